@@ -1,0 +1,3 @@
+export * from "./command-log.ts";
+export * from "./errors.ts";
+export * from "./result.ts";
