@@ -1,0 +1,28 @@
+import { AppError } from "../errors.ts";
+
+/**
+ * The only place where an argv array becomes a POSIX shell string (SSH exec hands a string to
+ * the login shell). Every word is single-quoted, so no character except the quote itself has a
+ * meaning; an embedded quote closes the quotes, adds an escaped quote and reopens them.
+ */
+export function quoteArgv(argv: readonly string[]): string {
+  if (argv.length === 0) {
+    throw new AppError("INVALID_INPUT", "A command needs at least one word.");
+  }
+  return argv.map(quoteWord).join(" ");
+}
+
+// With the u flag a surrogate range matches only halves that are not part of a pair.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+function quoteWord(word: string, index: number): string {
+  // A shell cannot carry NUL in an argument and would silently cut it there.
+  if (word.includes("\0")) {
+    throw new AppError("INVALID_INPUT", `Argument ${index} contains a NUL character.`);
+  }
+  // A lone surrogate has no UTF-8 form: it would reach the node as U+FFFD, a different word.
+  if (LONE_SURROGATE.test(word)) {
+    throw new AppError("INVALID_INPUT", `Argument ${index} is not well-formed Unicode.`);
+  }
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
