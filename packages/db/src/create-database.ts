@@ -1,0 +1,41 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { DatabaseTarget } from "./database-target.ts";
+import type { PrismaClient } from "./generated/sqlite/client.ts";
+
+/**
+ * The Prisma client, typed once. Both providers are generated from the same models
+ * (prisma/models.prisma), so the PostgreSQL client has the same delegates and is used through
+ * this type; repositories never see which provider is behind it.
+ */
+export type DbClient = PrismaClient;
+
+export interface Database {
+  readonly provider: DatabaseTarget["provider"];
+  readonly client: DbClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database. Only the chosen provider's generated client and driver are loaded. The
+ * schema must already be migrated (`pnpm --filter @corral/db migrate`, run by every start).
+ */
+export async function createDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.provider === "sqlite") {
+    mkdirSync(path.dirname(target.file), { recursive: true });
+    const [{ PrismaClient: SqliteClient }, { PrismaBetterSQLite3 }] = await Promise.all([
+      import("./generated/sqlite/client.ts"),
+      import("@prisma/adapter-better-sqlite3"),
+    ]);
+    const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target.file }) });
+    return { provider: "sqlite", client, close: () => client.$disconnect() };
+  }
+  const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
+    import("./generated/postgres/client.ts"),
+    import("@prisma/adapter-pg"),
+  ]);
+  const client = new PostgresClient({
+    adapter: new PrismaPg({ connectionString: target.url }),
+  }) as unknown as DbClient;
+  return { provider: "postgres", client, close: () => client.$disconnect() };
+}

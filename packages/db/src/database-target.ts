@@ -1,0 +1,36 @@
+import path from "node:path";
+import { AppError } from "@corral/core";
+
+/** Where the data lives: the embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseTarget =
+  | { provider: "sqlite"; file: string }
+  | { provider: "postgres"; url: string };
+
+/**
+ * SQLite in the data directory unless DATABASE_URL names PostgreSQL. A DATABASE_URL that is
+ * neither stops start-up rather than silently falling back to SQLite.
+ */
+export function resolveDatabaseTarget(options: {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}): DatabaseTarget {
+  const url = options.databaseUrl?.trim();
+  if (!url) return { provider: "sqlite", file: path.join(options.dataDir, "corral.db") };
+  if (/^postgres(ql)?:\/\//.test(url)) return { provider: "postgres", url };
+  if (url.startsWith("file:")) {
+    return { provider: "sqlite", file: path.resolve(options.dataDir, url.slice("file:".length)) };
+  }
+  throw new AppError(
+    "CONFIG_INVALID",
+    "DATABASE_URL must start with postgres://, postgresql:// or file: (or be unset for the SQLite default)",
+  );
+}
+
+/**
+ * The data directory: CORRAL_DATA_DIR, or `data/` at the repository root. Relative paths are
+ * taken from the repository root so every package and script agrees on one place.
+ */
+export function resolveDataDir(value: string | undefined): string {
+  const repoRoot = path.resolve(import.meta.dirname, "../../..");
+  return path.resolve(repoRoot, value?.trim() || "data");
+}

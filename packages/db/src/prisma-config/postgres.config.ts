@@ -1,0 +1,3 @@
+import { definePrismaConfig } from "./define-prisma-config.ts";
+
+export default definePrismaConfig("postgres");

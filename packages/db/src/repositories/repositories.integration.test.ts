@@ -1,0 +1,151 @@
+import { COMMAND_OUTPUT_LIMIT, type CommandRecord } from "@corral/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from "../testing/test-database.ts";
+import { CommandLogRepository } from "./command-log-repository.ts";
+import { OperatorRepository } from "./operator-repository.ts";
+import { REDACTED } from "./redact-secrets.ts";
+import { SettingRepository } from "./setting-repository.ts";
+
+// The same suite for every provider: SQLite and PostgreSQL must behave identically.
+describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
+  let test: TestDatabase;
+  let log: CommandLogRepository;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(provider);
+    log = new CommandLogRepository(test.database.client);
+    await test.database.client.user.create({
+      data: { id: "u-admin", name: "Ada", email: "ada@example.test", role: "admin" },
+    });
+  });
+  afterAll(() => test?.dispose());
+
+  const command = (overrides: Partial<CommandRecord>): CommandRecord => ({
+    actorId: null,
+    clusterId: "c1",
+    node: "node1",
+    vm: null,
+    argv: ["pcs", "status", "--full"],
+    exitCode: 0,
+    startedAt: new Date("2026-01-01T00:00:00Z"),
+    durationMs: 12.6,
+    stdout: "ok",
+    stderr: "",
+    ...overrides,
+  });
+
+  it("stores commands with argv, exit code, actor name and truncated output", async () => {
+    await log.record(
+      command({
+        actorId: "u-admin",
+        vm: "web1",
+        exitCode: 1,
+        stdout: "x".repeat(COMMAND_OUTPUT_LIMIT + 500),
+        stderr: "failed: \u00e9\u{1F600} 'quotes' \"and\" \\back",
+        startedAt: new Date("2026-01-01T00:00:01Z"),
+      }),
+    );
+    const { entries } = await log.list({ vm: "web1" }, { limit: 10 });
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect(entry).toMatchObject({
+      kind: "command",
+      actorId: "u-admin",
+      actorName: "ada@example.test",
+      clusterId: "c1",
+      node: "node1",
+      argv: ["pcs", "status", "--full"],
+      ok: false,
+      exitCode: 1,
+      durationMs: 13,
+      stderr: "failed: \u00e9\u{1F600} 'quotes' \"and\" \\back",
+    });
+    expect(entry?.stdout.startsWith("x".repeat(COMMAND_OUTPUT_LIMIT))).toBe(true);
+    expect(entry?.stdout).toMatch(/truncated by Corral: 500 more characters/);
+    expect(entry?.startedAt.toISOString()).toBe("2026-01-01T00:00:01.000Z");
+  });
+
+  it("stores actions without their secrets", async () => {
+    await log.recordAction({
+      actorId: "u-admin",
+      actorName: "ada@example.test",
+      action: "user.create",
+      detail: { email: "op@example.test", role: "operator", password: "s3cret-pass" },
+      ok: true,
+      startedAt: new Date("2026-01-01T00:00:02Z"),
+      durationMs: 5,
+    });
+    const { entries } = await log.list({ kind: "action" }, { limit: 10 });
+    expect(entries[0]).toMatchObject({
+      kind: "action",
+      action: "user.create",
+      argv: null,
+      exitCode: null,
+      detail: { email: "op@example.test", role: "operator", password: REDACTED },
+    });
+    const raw = await test.database.client.commandLogEntry.findMany();
+    expect(JSON.stringify(raw)).not.toContain("s3cret-pass");
+  });
+
+  it("filters by user, node, VM and result, newest first, page by page", async () => {
+    for (let i = 0; i < 5; i++) {
+      await log.record(
+        command({
+          node: i % 2 ? "node2" : "node3",
+          exitCode: i === 4 ? 2 : 0,
+          startedAt: new Date(Date.UTC(2026, 0, 2, 0, 0, i)),
+        }),
+      );
+    }
+    const node2 = await log.list({ node: "node2" }, { limit: 10 });
+    expect(node2.entries.map((e) => e.startedAt.getUTCSeconds())).toEqual([3, 1]);
+
+    const failed = await log.list({ result: "failed" }, { limit: 10 });
+    expect(failed.entries.map((e) => e.exitCode)).toEqual([2, 1]);
+
+    const byUser = await log.list({ actorId: "u-admin" }, { limit: 10 });
+    expect(byUser.entries.map((e) => e.kind)).toEqual(["action", "command"]);
+
+    const first = await log.list({}, { limit: 3 });
+    const second = await log.list({}, { limit: 3, cursor: first.nextCursor });
+    const third = await log.list({}, { limit: 3, cursor: second.nextCursor });
+    const all = [...first.entries, ...second.entries, ...third.entries];
+    expect(all).toHaveLength(7);
+    expect(new Set(all.map((e) => e.id)).size).toBe(7);
+    expect(third.nextCursor).toBeNull();
+    const times = all.map((e) => e.startedAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it("lists the facets the filters offer", async () => {
+    expect(await log.facets()).toEqual({
+      actors: [{ id: "u-admin", name: "ada@example.test" }],
+      nodes: ["node1", "node2", "node3"],
+      vms: ["web1"],
+    });
+  });
+
+  it("counts and lists operators as plain objects", async () => {
+    const operators = new OperatorRepository(test.database.client);
+    expect(await operators.count()).toBe(1);
+    expect(await operators.countAdmins()).toBe(1);
+    expect(await operators.list()).toEqual([
+      expect.objectContaining({ id: "u-admin", role: "admin", disabled: false }),
+    ]);
+  });
+
+  it("lets exactly one of many concurrent callers claim a key", async () => {
+    const settings = new SettingRepository(test.database.client);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => settings.claim("setup.first-admin", `caller-${i}`)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect(await settings.get("setup.first-admin")).toBe(`caller-${winner}`);
+    await settings.release("setup.first-admin");
+    expect(await settings.claim("setup.first-admin", "again")).toBe(true);
+    await settings.set("ui.theme", "dark");
+    await settings.set("ui.theme", "light");
+    expect(await settings.get("ui.theme")).toBe("light");
+  });
+});

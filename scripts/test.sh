@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: lint, typecheck, unit, integration (real sshd, SQLite,
+# a throwaway PostgreSQL 15, the lab), then the Playwright e2e in Debian's Chromium against a
+# production build on a fresh SQLite database. Prints "N passed, N failed"; exits non-zero on
+# any failure. Ports and dirs can be moved with CORRAL_TEST_PG_PORT and CORRAL_E2E_PORT so a
+# run does not collide with a running Corral.
+source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
+source "$REPO_ROOT/scripts/lib/throwaway-postgres.sh"
+
+export CI=${CI:-} FORCE_COLOR=0 NO_COLOR=1
+RUN_DIR=$REPO_ROOT/.run/test
+PG_DIR=$RUN_DIR/postgres
+mkdir -p "$RUN_DIR"
+rm -f "$RUN_DIR"/*.log
+
+cleanup() { pg_throwaway_stop "$PG_DIR"; }
+trap cleanup EXIT
+
+failed_stages=()
+# stage NAME COMMAND...: run one stage, keep its output for the summary, carry on after a failure.
+stage() {
+  local name=$1 log="$RUN_DIR/$1.log"
+  shift
+  say "$name"
+  local started=$SECONDS
+  if "$@" 2>&1 | tee "$log"; then
+    say "$name: ok ($((SECONDS - started)) s)"
+  else
+    failed_stages+=("$name")
+    say "$name: FAILED ($((SECONDS - started)) s)"
+  fi
+}
+
+bootstrap
+stage lint pnpm lint
+stage unit pnpm exec turbo run typecheck test:unit --output-logs=full
+
+pg_throwaway_start "$PG_DIR" "${CORRAL_TEST_PG_PORT:-55432}"
+stage integration pnpm -r --workspace-concurrency=1 --if-present run test:integration
+pg_throwaway_stop "$PG_DIR"
+
+stage build pnpm exec turbo run build --filter=@corral/web --output-logs=errors-only
+stage e2e pnpm --filter @corral/e2e run e2e
+
+# Sum the runners' own counts: vitest's "Tests  3 failed | 40 passed (43)" lines (turbo and pnpm
+# prefix them) and Playwright's "  12 passed (20.1s)" / "  1 failed" lines.
+count() { grep -oE "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
+summary=$( (grep -hE 'Tests +[0-9]' "$RUN_DIR/unit.log" "$RUN_DIR/integration.log" 2>/dev/null
+  grep -hE '^ +[0-9]+ (passed|failed|flaky)' "$RUN_DIR/e2e.log" 2>/dev/null) || true)
+passed=$(count passed <<<"$summary")
+failed=$(count failed <<<"$summary")
+
+if ((${#failed_stages[@]})); then
+  echo "failed stages: ${failed_stages[*]}"
+  ((failed > 0)) || failed=${#failed_stages[@]}
+fi
+echo "$passed passed, $failed failed"
+((${#failed_stages[@]} == 0))
