@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { AppError } from "@corral/core";
+import { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "@corral/db";
+import { z } from "zod";
+
+/**
+ * Corral's settings, read from the environment once at start-up. A missing or invalid setting
+ * stops start-up with a message naming it (README.md, "Configuration").
+ */
+const environmentSchema = z.object({
+  CORRAL_DATA_DIR: z.string().trim().min(1).optional(),
+  DATABASE_URL: z.string().trim().min(1).optional(),
+  CORRAL_BASE_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:3000"),
+  CORRAL_TRUSTED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  CORRAL_AUTH_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (openssl rand -base64 32)")
+    .optional(),
+  CORRAL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  CORRAL_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+export interface Config {
+  dataDir: string;
+  database: DatabaseTarget;
+  baseUrl: string;
+  trustedOrigins: string[];
+  authSecret: string;
+  logLevel: z.infer<typeof environmentSchema>["CORRAL_LOG_LEVEL"];
+  loginAttemptsPerMinute: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new AppError("CONFIG_INVALID", `Invalid configuration: ${problems.join("; ")}`);
+  }
+  const settings = parsed.data;
+  const dataDir = resolveDataDir(settings.CORRAL_DATA_DIR);
+  return {
+    dataDir,
+    database: resolveDatabaseTarget({ dataDir, databaseUrl: settings.DATABASE_URL }),
+    baseUrl: settings.CORRAL_BASE_URL.replace(/\/$/, ""),
+    trustedOrigins: settings.CORRAL_TRUSTED_ORIGINS,
+    authSecret: settings.CORRAL_AUTH_SECRET ?? readOrCreateAuthSecret(dataDir),
+    logLevel: settings.CORRAL_LOG_LEVEL,
+    loginAttemptsPerMinute: settings.CORRAL_LOGIN_ATTEMPTS_PER_MINUTE,
+  };
+}
+
+/**
+ * Without CORRAL_AUTH_SECRET, a random secret is generated once into the data directory
+ * (mode 0600), so sessions survive restarts and nothing secret has to be configured by hand.
+ */
+function readOrCreateAuthSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+  }
+  chmodSync(file, 0o600);
+  const secret = readFileSync(file, "utf8").trim();
+  if (secret.length < 32) {
+    throw new AppError(
+      "CONFIG_INVALID",
+      `Invalid configuration: ${file} holds a secret shorter than 32 characters; delete it to generate a new one`,
+    );
+  }
+  return secret;
+}

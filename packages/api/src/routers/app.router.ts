@@ -1,0 +1,17 @@
+import { router } from "../trpc.ts";
+import { commandLogRouter } from "./command-log/command-log.router.ts";
+import { sessionRouter } from "./session/session.router.ts";
+import { settingsRouter } from "./settings/settings.router.ts";
+import { setupRouter } from "./setup/setup.router.ts";
+import { usersRouter } from "./users/users.router.ts";
+
+/** The whole API. A feature adds its router here (ARCHITECTURE.md, "Adding a router"). */
+export const appRouter = router({
+  setup: setupRouter,
+  session: sessionRouter,
+  users: usersRouter,
+  commandLog: commandLogRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;

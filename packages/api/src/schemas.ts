@@ -1,0 +1,9 @@
+// What the browser may import: the input schemas the forms share with the procedures, and the
+// roles. Nothing here reaches the server's modules.
+export { ROLES, type Role, roleAtLeast } from "./auth/roles.ts";
+export * from "./routers/command-log/list-command-log.schema.ts";
+export * from "./routers/setup/create-first-admin.schema.ts";
+export * from "./routers/users/create-user.schema.ts";
+export * from "./routers/users/remove-user.schema.ts";
+export * from "./routers/users/set-user-disabled.schema.ts";
+export * from "./routers/users/set-user-role.schema.ts";

@@ -1,0 +1,102 @@
+import { AppError, isAppError } from "@corral/core";
+import { initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { appCodeOf, appErrorToTRPC } from "./app-error-to-trpc.ts";
+import { type Role, roleAtLeast } from "./auth/roles.ts";
+import type { CorralServer } from "./server.ts";
+
+/** The signed-in operator, as every procedure sees it. */
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+}
+
+export interface Context {
+  server: CorralServer;
+  /** The request's headers: better-auth's own API calls need the caller's session cookie. */
+  headers: Headers;
+  user: SessionUser | null;
+}
+
+export async function createContext(server: CorralServer, headers: Headers): Promise<Context> {
+  const session = await server.auth.api.getSession({ headers });
+  const user = session
+    ? {
+        id: session.user.id,
+        name: session.user.name,
+        email: session.user.email,
+        role: session.user.role ?? "viewer",
+      }
+    : null;
+  return { server, headers, user };
+}
+
+/**
+ * Who may call a procedure. Every procedure declares one through the kind it is built from;
+ * src/routers/gates.integration.test.ts enumerates the router and fails on any without one.
+ */
+export type Access = "public" | "authenticated" | Role;
+export interface ProcedureMeta {
+  access: Access;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Dates (command-log times) cross the wire as Dates.
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          appCode: appCodeOf(error),
+          // The field errors of invalid input, so forms can point at the field.
+          fieldErrors:
+            error.cause instanceof ZodError ? z.flattenError(error.cause).fieldErrors : undefined,
+          stack: undefined,
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** AppErrors thrown anywhere below become tRPC errors here, through the one mapping. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isAppError(result.error.cause)) throw appErrorToTRPC(result.error.cause);
+  return result;
+});
+
+function gate(access: Exclude<Access, "public">) {
+  return t.middleware(({ ctx, next }) => {
+    if (!ctx.user) throw new AppError("UNAUTHENTICATED", "Sign in first.");
+    if (access !== "authenticated" && !roleAtLeast(ctx.user.role, access)) {
+      throw new AppError("FORBIDDEN", `This needs the ${access} role.`);
+    }
+    return next({ ctx: { user: ctx.user } });
+  });
+}
+
+const base = t.procedure.use(mapAppErrors);
+
+/** Anyone, signed in or not (the sign-in and first-run screens). */
+export const publicProcedure = base.meta({ access: "public" });
+/** Any signed-in operator, whatever the role. */
+export const authenticatedProcedure = base
+  .meta({ access: "authenticated" })
+  .use(gate("authenticated"));
+/** Reading clusters, VMs, results and the log. */
+export const viewerProcedure = base.meta({ access: "viewer" }).use(gate("viewer"));
+/** Acting on clusters and VMs. */
+export const operatorProcedure = base.meta({ access: "operator" }).use(gate("operator"));
+/** Managing operators and settings. */
+export const adminProcedure = base.meta({ access: "admin" }).use(gate("admin"));
+
+export type AuthenticatedContext = Context & { user: SessionUser };
