@@ -34,10 +34,15 @@ describe("resolveDatabaseTarget", () => {
 });
 
 describe("resolveDataDir", () => {
-  it("resolves relative paths from the repository root", () => {
+  it("resolves relative paths from the repository root, wherever the process started", () => {
     const root = path.resolve(import.meta.dirname, "../../..");
-    expect(resolveDataDir(undefined)).toBe(path.join(root, "data"));
-    expect(resolveDataDir("var/x")).toBe(path.join(root, "var/x"));
-    expect(resolveDataDir("/abs")).toBe("/abs");
+    const cwd = path.join(root, "apps/web");
+    expect(resolveDataDir(undefined, cwd)).toBe(path.join(root, "data"));
+    expect(resolveDataDir("var/x", cwd)).toBe(path.join(root, "var/x"));
+    expect(resolveDataDir("/abs", cwd)).toBe("/abs");
+  });
+
+  it("falls back to the working directory outside a checkout", () => {
+    expect(resolveDataDir(undefined, "/")).toBe("/data");
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@corral/core";
 
@@ -28,9 +29,17 @@ export function resolveDatabaseTarget(options: {
 
 /**
  * The data directory: CORRAL_DATA_DIR, or `data/` at the repository root. Relative paths are
- * taken from the repository root so every package and script agrees on one place.
+ * taken from the repository root so every package and script agrees on one place, whichever
+ * package directory a process was started in.
  */
-export function resolveDataDir(value: string | undefined): string {
-  const repoRoot = path.resolve(import.meta.dirname, "../../..");
-  return path.resolve(repoRoot, value?.trim() || "data");
+export function resolveDataDir(value: string | undefined, cwd = process.cwd()): string {
+  return path.resolve(findRepoRoot(cwd), value?.trim() || "data");
+}
+
+/** The nearest directory holding pnpm-workspace.yaml, else `from` itself. */
+function findRepoRoot(from: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "pnpm-workspace.yaml"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from);
+  }
 }

@@ -1,0 +1,40 @@
+import type { ErrorCode } from "@corral/core";
+import { TRPCClientError } from "@trpc/client";
+
+/**
+ * The one place error codes become words for the operator. Codes whose server message names the
+ * specific problem (which field, which node) show that message; the rest a fixed sentence.
+ */
+const MESSAGE: Record<ErrorCode, string | null> = {
+  NODE_UNREACHABLE: null,
+  AUTH_FAILED: null,
+  HOST_KEY_UNKNOWN: null,
+  HOST_KEY_MISMATCH: null,
+  SUDO_DENIED: null,
+  COMMAND_TIMEOUT: null,
+  COMMAND_FAILED: null,
+  NOT_PACEMAKER_NODE: null,
+  FOREIGN_CLUSTER: null,
+  AGENT_INSTALL_FAILED: null,
+  PARSE_ERROR: null,
+  VM_RUNNING: null,
+  VM_NOT_FOUND: null,
+  VM_BUSY: null,
+  RESOURCE_EXISTS: null,
+  INVALID_INPUT: null,
+  NOT_FOUND: null,
+  CONFLICT: null,
+  UNAUTHENTICATED: "Your session has ended. Sign in again.",
+  FORBIDDEN: "Your role does not allow this. Ask an admin.",
+  RATE_LIMITED: "Too many attempts. Wait a minute and try again.",
+  CONFIG_INVALID: "Corral is misconfigured. See the server log.",
+  INTERNAL: "Something went wrong on the server. See the server log.",
+};
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) {
+    const code = (error.data as { appCode?: ErrorCode } | undefined)?.appCode;
+    return (code && MESSAGE[code]) || error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
