@@ -2,3 +2,8 @@ export * from "./command-log.ts";
 export * from "./errors.ts";
 export * from "./result.ts";
 export * from "./shell/quote-argv.ts";
+export * from "./ssh/command-arg.ts";
+export * from "./ssh/host-key.ts";
+export * from "./ssh/node-target.ts";
+export * from "./ssh/run-on-nodes.ts";
+export * from "./ssh/ssh-pool.ts";

@@ -52,6 +52,7 @@ const NASTY_WORDS = [
   "'\\''",
   "$(id)",
   "`id`",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion the quoting must neutralise.
   "${IFS}",
   "$HOME",
   "$@",

@@ -1,0 +1,224 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMMAND_OUTPUT_LIMIT, type CommandLogSink, type CommandRecord } from "../command-log.ts";
+import { expectOk } from "../testing/expect-ok.ts";
+import { NO_SUDO_USER, SUDO_USER, startTestSshd, type TestSshd } from "../testing/test-sshd.ts";
+import { secret } from "./command-arg.ts";
+import { probeHostKey } from "./host-key.ts";
+import { runOnNodes } from "./run-on-nodes.ts";
+import { SshPool } from "./ssh-pool.ts";
+
+class RecordingSink implements CommandLogSink {
+  readonly records: CommandRecord[] = [];
+  async record(entry: CommandRecord): Promise<void> {
+    this.records.push(entry);
+  }
+}
+
+let sshd: TestSshd;
+let other: TestSshd;
+const sink = new RecordingSink();
+const pool = new SshPool({ log: sink, retryDelayMs: 50 });
+
+beforeAll(async () => {
+  [sshd, other] = await Promise.all([startTestSshd({ withUsers: true }), startTestSshd()]);
+});
+
+afterAll(async () => {
+  pool.close();
+  await Promise.all([sshd?.stop(), other?.stop()]);
+});
+
+/** The client address and port of the TCP connection that carried the command. */
+async function connectionOf(target = sshd.target()): Promise<string> {
+  return expectOk(await pool.run(target, ["sh", "-c", "echo $SSH_CONNECTION"])).stdout.trim();
+}
+
+describe("probeHostKey", () => {
+  it("reports the fingerprint exactly as ssh-keygen -lf prints it", async () => {
+    expect(expectOk(await probeHostKey("127.0.0.1", sshd.port))).toEqual(sshd.hostKey);
+  });
+
+  it("names host, port and cause when nothing listens", async () => {
+    const result = await probeHostKey("127.0.0.1", 1);
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: "NODE_UNREACHABLE",
+        message: expect.stringMatching(/127\.0\.0\.1:1.*refused/),
+      },
+    });
+  });
+});
+
+describe("SshPool", () => {
+  it("runs argv exactly and reuses one connection for parallel commands", async () => {
+    const out = expectOk(await pool.run(sshd.target(), ["printf", "%s|", "a b", "$HOME", "it's"]));
+    expect(out).toEqual({ exitCode: 0, stdout: "a b|$HOME|it's|", stderr: "" });
+
+    const pids = await Promise.all(Array.from({ length: 20 }, () => connectionOf()));
+    expect(new Set(pids).size).toBe(1);
+    const sessions = await readFile(`/proc/${sshd.pid()}/task/${sshd.pid()}/children`, "utf8");
+    expect(sessions.trim().split(/\s+/)).toHaveLength(1);
+  });
+
+  it("limits the channels open at once per node", async () => {
+    const narrow = new SshPool({ log: sink, maxChannelsPerNode: 2 });
+    const target = sshd.target({ id: "narrow" });
+    expectOk(await narrow.run(target, ["true"]));
+    const started = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => narrow.run(target, ["sleep", "0.3"])),
+    );
+    // Six 0.3 s commands, two at a time: three rounds at least.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(results.every((result) => result.ok)).toBe(true);
+    narrow.close();
+  });
+
+  it("stops a command at its timeout and kills it on the node", async () => {
+    const result = await pool.run(sshd.target(), ["sleep", "29.123"], { timeoutMs: 300 });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: "COMMAND_TIMEOUT", message: expect.stringContaining("sleep 29.123") },
+    });
+    const left = await pool.run(sshd.target(), ["pgrep", "-f", "^sleep 29[.]123"], {
+      okExitCodes: [0, 1],
+    });
+    expect(expectOk(left).exitCode).toBe(1);
+  });
+
+  it("reconnects after sshd restarts", async () => {
+    const before = await connectionOf();
+    await sshd.restart();
+    const after = await connectionOf();
+    expect(after).not.toBe(before);
+  });
+
+  it("maps a non-zero exit to COMMAND_FAILED unless the code is accepted", async () => {
+    const failed = await pool.run(sshd.target(), ["sh", "-c", "echo boom >&2; exit 3"]);
+    expect(failed).toMatchObject({
+      ok: false,
+      error: {
+        code: "COMMAND_FAILED",
+        message: expect.stringContaining("code 3"),
+        context: { exitCode: 3, stderr: "boom\n", node: sshd.target().id },
+      },
+    });
+    const accepted = await pool.run(sshd.target(), ["sh", "-c", "exit 3"], { okExitCodes: [3] });
+    expect(expectOk(accepted).exitCode).toBe(3);
+  });
+
+  it("records every command, redacting secrets and truncating long output", async () => {
+    const before = sink.records.length;
+    const password = "hunter2-secret";
+    const run = await pool.run(
+      sshd.target(),
+      [
+        "sh",
+        "-c",
+        'printf "%s" "$1"; head -c 40000 /dev/zero | tr "\\0" x',
+        "sh",
+        secret(password),
+      ],
+      { actorId: "u1", clusterId: "c1", vm: "web1" },
+    );
+    expect(expectOk(run).stdout).toHaveLength(password.length + 40_000);
+    const record = sink.records[before];
+    expect(record).toMatchObject({ actorId: "u1", clusterId: "c1", vm: "web1", exitCode: 0 });
+    expect(record?.argv).toEqual(expect.arrayContaining(["[redacted]"]));
+    expect(JSON.stringify(record)).not.toContain(password);
+    expect(record?.stdout.length).toBeLessThan(COMMAND_OUTPUT_LIMIT + 100);
+    expect(record?.stdout).toMatch(/\[truncated \d+ characters\]$/);
+  });
+
+  it("refuses a host key that differs from the pin, naming both fingerprints", async () => {
+    const pinned = sshd.target({ id: "pinned" });
+    expectOk(await pool.run(pinned, ["true"]));
+    const oldFingerprint = sshd.hostKey.fingerprint;
+    await sshd.replaceHostKey();
+    const result = await pool.run(pinned, ["true"]);
+    expect(result).toMatchObject({ ok: false, error: { code: "HOST_KEY_MISMATCH" } });
+    if (!result.ok) {
+      expect(result.error.message).toContain(oldFingerprint);
+      expect(result.error.message).toContain(sshd.hostKey.fingerprint);
+    }
+    // The operator confirms the new key: the same node with the new pin connects.
+    expectOk(await pool.run(sshd.target({ id: "pinned" }), ["true"]));
+  });
+
+  it("reports a key the server does not accept as AUTH_FAILED", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "corral-key-"));
+    await promisify(execFile)("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", `${dir}/k`]);
+    const stranger = {
+      ...sshd.target({ id: "stranger" }),
+      privateKey: await readFile(`${dir}/k`, "utf8"),
+    };
+    await rm(dir, { recursive: true });
+    expect(await pool.run(stranger, ["true"])).toMatchObject({
+      ok: false,
+      error: { code: "AUTH_FAILED", message: expect.stringContaining(`127.0.0.1:${sshd.port}`) },
+    });
+  });
+
+  it("reports a garbled private key as INVALID_INPUT", async () => {
+    const garbled = { ...sshd.target({ id: "garbled" }), privateKey: "not a key" };
+    expect(await pool.run(garbled, ["true"])).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT" },
+    });
+  });
+
+  it("reports a refused port as NODE_UNREACHABLE and backs off", async () => {
+    const closed = { ...sshd.target({ id: "closed" }), port: 1 };
+    const first = await pool.run(closed, ["true"]);
+    expect(first).toMatchObject({
+      ok: false,
+      error: {
+        code: "NODE_UNREACHABLE",
+        message: expect.stringMatching(/127\.0\.0\.1:1\b.*refused/),
+      },
+    });
+    const second = await pool.run(closed, ["true"]);
+    expect(second).toMatchObject({
+      ok: false,
+      error: { code: "NODE_UNREACHABLE", message: expect.stringContaining("Next attempt in") },
+    });
+    expect(sink.records.at(-1)).toMatchObject({ node: "closed", exitCode: null });
+  });
+
+  it("runs through sudo -n for a user allowed to, and refuses one who is not", async () => {
+    const sudoer = sshd.target({ id: "sudoer", username: SUDO_USER });
+    expect(expectOk(await pool.run(sudoer, ["id", "-u"])).stdout).toBe("0\n");
+    const plain = sshd.target({ id: "plain", username: NO_SUDO_USER });
+    expect(await pool.run(plain, ["id", "-u"])).toMatchObject({
+      ok: false,
+      error: { code: "SUDO_DENIED", message: expect.stringContaining(NO_SUDO_USER) },
+    });
+  });
+
+  it("uploads a file over SFTP", async () => {
+    const path = `/tmp/corral-sftp-${sshd.port}`;
+    const content = Buffer.from("payload\n\u00e9\n");
+    expectOk(await pool.upload(sshd.target(), path, content, { mode: 0o600 }));
+    const seen = expectOk(await pool.run(sshd.target(), ["stat", "-c", "%a", path]));
+    expect(seen.stdout).toBe("600\n");
+    expect(await readFile(path)).toEqual(content);
+    await rm(path);
+    const refused = await pool.upload(sshd.target(), "/proc/corral-cannot-write", content);
+    expect(refused).toMatchObject({ ok: false, error: { code: "COMMAND_FAILED" } });
+  });
+
+  it("fans out over many nodes and returns one result per node", async () => {
+    const targets = [sshd.target(), other.target(), { ...other.target({ id: "gone" }), port: 1 }];
+    const results = await runOnNodes(targets, (node) => pool.run(node, ["echo", node.id]));
+    expect(results.map(({ nodeId }) => nodeId)).toEqual(targets.map(({ id }) => id));
+    expect(
+      results.map(({ result }) => (result.ok ? result.value.stdout.trim() : result.error.code)),
+    ).toEqual([sshd.target().id, other.target().id, "NODE_UNREACHABLE"]);
+  });
+});

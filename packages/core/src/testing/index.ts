@@ -1,0 +1,2 @@
+export * from "./expect-ok.ts";
+export * from "./test-sshd.ts";
