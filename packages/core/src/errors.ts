@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   "FORBIDDEN",
   "RATE_LIMITED",
   "CONFIG_INVALID",
+  "CREDENTIAL_UNREADABLE",
   "INTERNAL",
 ] as const;
 

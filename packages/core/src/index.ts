@@ -1,4 +1,6 @@
 export * from "./command-log.ts";
+export * from "./credentials/load-credential-key.ts";
+export * from "./credentials/seal-secret.ts";
 export * from "./errors.ts";
 export * from "./result.ts";
 export * from "./shell/quote-argv.ts";
