@@ -1,0 +1,115 @@
+# The guests of the onboarding scenarios, all defined on node1:
+#   web1   shut off, disk on shared storage (the good case)
+#   db1    running (the wizard must stop it first)
+#   app1   shut off, autostart on
+#   local1 shut off, disk on node1's local storage only
+LAB_GUESTS=(web1 db1 app1 local1)
+GUEST_MEMORY_MIB=96
+GUEST_DISK_SIZE=16M
+
+guest_disk() {
+  case $1 in
+    local1) echo "$LAB_LOCAL_IMAGES/$1.img" ;;
+    *) echo "$LAB_SHARED_NODE/images/$1.img" ;;
+  esac
+}
+guest_storage() { [[ $1 == local1 ]] && echo local || echo shared; }
+guest_state() { [[ $1 == db1 ]] && echo running || echo "shut off"; }
+guest_autostart() { [[ $1 == app1 ]] && echo true || echo false; }
+guest_serial_node() { echo "$LAB_SHARED_NODE/logs/$1.serial.log"; }
+guest_serial_host() { echo "$LAB_SHARED_HOST/logs/$1.serial.log"; }
+
+# The disk is read-only: libvirt 9.0 refuses to live-migrate a guest with a writable disk on any
+# file system it does not know as shared (NFS, GFS2, GlusterFS, ...), and the lab's shared
+# storage is a bind mount. The guest never writes it; it is there so storage checks are real.
+# The serial log is appended to, so a migrated guest's lines continue in the same file.
+guest_xml() {
+  local name=$1
+  cat <<XML
+<domain type='qemu'>
+  <name>$name</name>
+  <memory unit='MiB'>$GUEST_MEMORY_MIB</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$LAB_SHARED_NODE/boot/vmlinuz</kernel>
+    <initrd>$LAB_SHARED_NODE/boot/initrd.img</initrd>
+    <cmdline>console=ttyS0 quiet loglevel=1 corral.name=$name</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='$(guest_disk "$name")'/>
+      <target dev='vda' bus='virtio'/>
+      <readonly/>
+    </disk>
+    <serial type='file'>
+      <source path='$(guest_serial_node "$name")' append='on'/>
+      <target port='0'/>
+    </serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+}
+
+# Fresh shared storage: boot files, shared disks, empty serial logs.
+prepare_shared_storage() {
+  local assets=$1 name
+  # Running nodes bind-mount this directory: empty it, never replace it.
+  mkdir -p "$LAB_SHARED_HOST"
+  find "$LAB_SHARED_HOST" -mindepth 1 -delete
+  mkdir -p "$LAB_SHARED_HOST"/{boot,images,logs}
+  cp "$assets/vmlinuz" "$assets/initrd.img" "$LAB_SHARED_HOST/boot/"
+  for name in "${LAB_GUESTS[@]}"; do
+    [[ $(guest_storage "$name") == shared ]] && truncate -s "$GUEST_DISK_SIZE" "$LAB_SHARED_HOST/images/$name.img"
+    : >"$(guest_serial_host "$name")"
+  done
+}
+
+# One ssh session defines every guest on node1.
+define_guests_script() {
+  local name
+  echo 'set -e'
+  for name in "${LAB_GUESTS[@]}"; do
+    if [[ $(guest_storage "$name") == local ]]; then
+      echo "rm -f $(guest_disk "$name") && truncate -s $GUEST_DISK_SIZE $(guest_disk "$name")"
+    fi
+    echo "virsh -q define /dev/stdin >/dev/null <<'XML'"
+    guest_xml "$name"
+    echo 'XML'
+  done
+  echo 'virsh -q start db1 >/dev/null'
+  echo 'virsh -q autostart app1 >/dev/null'
+}
+
+create_guests() {
+  define_guests_script | lab_ssh 1 bash -s || die "defining the guests on node1 failed"
+}
+
+# Every domain on node $1 goes: running ones are destroyed, persistent ones undefined.
+remove_node_domains() {
+  lab_ssh "$1" 'for d in $(virsh list --name); do virsh -q destroy "$d" >/dev/null; done
+    for d in $(virsh list --all --name); do virsh -q undefine "$d" >/dev/null; done'
+}
+
+# Drops every resource and constraint and waits until pacemaker has stopped what was running.
+clear_cluster_resources() {
+  local viewer=$1 name
+  lab_ssh "$viewer" "cibadmin --replace --scope constraints --xml-text '<constraints/>' &&
+    cibadmin --replace --scope resources --xml-text '<resources/>'" ||
+    die "clearing the CIB's resources failed"
+  for _ in $(seq 300); do
+    crm_mon_xml "$viewer" | grep -q '<resource [^>]*active="true"' || break
+    sleep 0.2
+  done
+  lab_ssh "$viewer" crm_resource --cleanup >/dev/null 2>&1 || true
+  for name in $(online_nodes "$viewer"); do
+    lab_ssh "$viewer" crm_attribute --node "$name" --name standby --delete >/dev/null 2>&1 || true
+  done
+}
