@@ -1,15 +1,16 @@
-import { getCorralServer } from "@corral/api";
+import { loadConfig } from "@corral/api";
 
 /**
- * Builds the server from the validated configuration at start-up, so a missing or invalid
- * setting stops Corral with a message naming it instead of failing on the first request.
+ * Validates the configuration at start-up, so a missing or invalid setting stops Corral with a
+ * message naming it instead of failing on the first request. The server itself is built by the
+ * first request (getCorralServer): this file is a separate bundle, and objects created here
+ * would carry its own copies of the libraries' classes.
  */
-export async function startCorral(): Promise<void> {
+export function startCorral(): void {
   try {
-    const server = await getCorralServer();
-    server.logger.info(
-      { database: server.config.database.provider, dataDir: server.config.dataDir },
-      "Corral started",
+    const config = loadConfig();
+    console.log(
+      `Corral: ${config.database.provider} database, data in ${config.dataDir}, serving ${config.baseUrl}`,
     );
   } catch (error) {
     console.error(`Corral cannot start: ${error instanceof Error ? error.message : error}`);

@@ -5,6 +5,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startCorral } = await import("./instrumentation-node.ts");
-    await startCorral();
+    startCorral();
   }
 }

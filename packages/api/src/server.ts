@@ -49,15 +49,16 @@ export async function createCorralServer(
   };
 }
 
-const processServer = Symbol.for("corral.server");
-type ProcessGlobal = typeof globalThis & { [processServer]?: Promise<CorralServer> };
+let current: Promise<CorralServer> | undefined;
 
 /**
- * The server of this process, configured from the environment on first use. Kept on globalThis
- * so every route handler bundle of Next shares one database connection.
+ * The server of this module instance, configured from the environment on first use. Next
+ * bundles server components and route handlers as separate layers, each with its own copy of
+ * this module and of the libraries' classes, so each layer builds its own server rather than
+ * sharing one across layers (where `instanceof` checks on errors would fail). Live events
+ * (CommandLogFeed) therefore reach subscribers through the tRPC route, where they are written.
  */
 export function getCorralServer(): Promise<CorralServer> {
-  const holder = globalThis as ProcessGlobal;
-  holder[processServer] ??= Promise.resolve().then(() => createCorralServer(loadConfig()));
-  return holder[processServer];
+  current ??= Promise.resolve().then(() => createCorralServer(loadConfig()));
+  return current;
 }
