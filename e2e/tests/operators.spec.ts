@@ -97,11 +97,12 @@ test("a wrong email and a wrong password get the same message", async ({ page })
     { email: viewer.email, password: "not-the-password" },
     { email: "nobody@example.test", password: viewer.password },
   ]) {
+    await page.goto("/sign-in");
     await page.getByTestId("sign-in-email").fill(attempt.email);
     await page.getByTestId("sign-in-password").fill(attempt.password);
     await page.getByTestId("sign-in-submit").click();
     await expect(page.getByTestId("sign-in-error")).toBeVisible();
-    messages.push(await page.getByTestId("sign-in-error").innerText());
+    messages.push((await page.getByTestId("sign-in-error").textContent()) ?? "");
   }
   expect(messages[0]).toBe("Wrong email or password.");
   expect(messages[1]).toBe(messages[0]);
