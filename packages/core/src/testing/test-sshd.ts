@@ -24,6 +24,9 @@ export interface TestSshd {
   hostKey: HostKey;
   /** An ed25519 key accepted for root and for the extra users. */
   privateKey: string;
+  /** With `withFaultyDirs`: a read-only directory and a full file system, as sshd sees them. */
+  readOnlyDir: string;
+  fullDir: string;
   pid(): number;
   target(options?: { id?: string; username?: string }): NodeTarget;
   /** Kills sshd and its session processes (every connection drops), then starts it again. */
@@ -39,7 +42,9 @@ export interface TestSshd {
  * with two extra users (one with passwordless sudo, one without), so the host is never changed.
  * Needs root.
  */
-export async function startTestSshd(options: { withUsers?: boolean } = {}): Promise<TestSshd> {
+export async function startTestSshd(
+  options: { withUsers?: boolean; withFaultyDirs?: boolean } = {},
+): Promise<TestSshd> {
   const dir = await mkdtemp(join(tmpdir(), "corral-sshd-"));
   await mkdir("/run/sshd", { recursive: true });
   const port = await freeLoopbackPort();
@@ -69,9 +74,20 @@ export async function startTestSshd(options: { withUsers?: boolean } = {}): Prom
     ].join("\n"),
   );
   const binds = options.withUsers ? await prepareUserFiles(dir) : [];
+  const readOnlyDir = join(dir, "readonly");
+  const fullDir = join(dir, "full");
+  const setup = options.withFaultyDirs
+    ? [
+        `mkdir -p '${readOnlyDir}' '${fullDir}'`,
+        `mount --bind '${readOnlyDir}' '${readOnlyDir}'`,
+        `mount -o remount,bind,ro '${readOnlyDir}'`,
+        `mount -t tmpfs -o size=64k tmpfs '${fullDir}'`,
+        `{ head -c 1048576 /dev/zero > '${fullDir}/filler' 2>/dev/null; true; }`,
+      ]
+    : [];
   const privateKey = await readFile(join(dir, "client_key"), "utf8");
   let hostKey = await fingerprintOf(join(dir, "host_key.pub"));
-  let pid = await launch(dir, port, binds);
+  let pid = await launch(dir, port, binds, setup);
 
   const stopServer = async () => {
     const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
@@ -86,6 +102,8 @@ export async function startTestSshd(options: { withUsers?: boolean } = {}): Prom
       return hostKey;
     },
     privateKey,
+    readOnlyDir,
+    fullDir,
     pid: () => pid,
     target: ({ id = `sshd-${port}`, username = "root" } = {}) => ({
       id,
@@ -97,7 +115,7 @@ export async function startTestSshd(options: { withUsers?: boolean } = {}): Prom
     }),
     async restart() {
       await stopServer();
-      pid = await launch(dir, port, binds);
+      pid = await launch(dir, port, binds, setup);
     },
     async replaceHostKey() {
       await stopServer();
@@ -105,7 +123,7 @@ export async function startTestSshd(options: { withUsers?: boolean } = {}): Prom
       await rm(join(dir, "host_key.pub"));
       await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "host_key")]);
       hostKey = await fingerprintOf(join(dir, "host_key.pub"));
-      pid = await launch(dir, port, binds);
+      pid = await launch(dir, port, binds, setup);
     },
     async stop() {
       await stopServer();
@@ -114,8 +132,15 @@ export async function startTestSshd(options: { withUsers?: boolean } = {}): Prom
   };
 }
 
-async function launch(dir: string, port: number, binds: [string, string][]): Promise<number> {
-  const mounts = binds.map(([from, to]) => `mount --bind '${from}' '${to}' && `).join("");
+async function launch(
+  dir: string,
+  port: number,
+  binds: [string, string][],
+  setup: string[],
+): Promise<number> {
+  const mounts = [...binds.map(([from, to]) => `mount --bind '${from}' '${to}'`), ...setup]
+    .map((step) => `${step} && `)
+    .join("");
   const child = spawn(
     "unshare",
     [
