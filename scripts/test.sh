@@ -33,10 +33,10 @@ stage() {
 
 bootstrap
 stage lint pnpm lint
-stage unit pnpm exec turbo run typecheck test:unit --output-logs=full
+stage unit pnpm exec turbo run typecheck test:unit --continue --output-logs=full
 
 pg_throwaway_start "$PG_DIR" "${CORRAL_TEST_PG_PORT:-55432}"
-stage integration pnpm -r --workspace-concurrency=1 --if-present run test:integration
+stage integration pnpm -r --workspace-concurrency=1 --no-bail --if-present run test:integration
 pg_throwaway_stop "$PG_DIR"
 
 stage build pnpm exec turbo run build --filter=@corral/web --output-logs=errors-only

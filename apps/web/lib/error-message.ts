@@ -28,6 +28,8 @@ const MESSAGE: Record<ErrorCode, string | null> = {
   FORBIDDEN: "Your role does not allow this. Ask an admin.",
   RATE_LIMITED: "Too many attempts. Wait a minute and try again.",
   CONFIG_INVALID: "Corral is misconfigured. See the server log.",
+  CREDENTIAL_UNREADABLE:
+    "A stored node credential cannot be decrypted: the credential key has changed. Enter the credential again.",
   INTERNAL: "Something went wrong on the server. See the server log.",
 };
 
