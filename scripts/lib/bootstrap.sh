@@ -41,7 +41,7 @@ bootstrap() {
   fi
 
   say "Installing npm dependencies"
-  pnpm install --frozen-lockfile --reporter=silent
+  pnpm install --frozen-lockfile
   say "Generating the Prisma clients"
   pnpm --silent --filter @corral/db generate >/dev/null
 }
