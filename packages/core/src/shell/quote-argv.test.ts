@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
@@ -15,7 +18,13 @@ async function argvSeenByShell(shell: string, argvs: readonly string[][]): Promi
     ...argvs.map((argv) => quoteArgv(["p", ...argv])),
     "",
   ].join("\n");
-  const child = spawn(shell, ["-s"], { stdio: ["pipe", "pipe", "pipe"], env: { LC_ALL: "C" } });
+  // A quoting bug would let hostile words redirect or substitute: confine them to a scratch dir.
+  const scratch = await mkdtemp(join(tmpdir(), "corral-quote-"));
+  const child = spawn(shell, ["-s"], {
+    cwd: scratch,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { LC_ALL: "C", HOME: scratch, PATH: "/usr/bin:/bin" },
+  });
   const chunks: Buffer[] = [];
   const errors: Buffer[] = [];
   child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -23,6 +32,7 @@ async function argvSeenByShell(shell: string, argvs: readonly string[][]): Promi
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   child.stdin.end(script);
   const code = await exited;
+  await rm(scratch, { recursive: true, force: true });
   if (code !== 0) throw new Error(`${shell} exited ${code}: ${Buffer.concat(errors)}`);
 
   const fields = Buffer.concat(chunks).toString("utf8").split("\0");
