@@ -29,7 +29,7 @@ function nextVersion(of: AgentBundle): AgentBundle {
 }
 
 beforeAll(async () => {
-  sshd = await startTestSshd({ withUsers: true, withFaultyDirs: true });
+  sshd = await startTestSshd({ withFaultyDirs: true });
   scratch = join(sshd.readOnlyDir, "..");
 });
 

@@ -25,7 +25,7 @@ const sink = new RecordingSink();
 const pool = new SshPool({ log: sink, retryDelayMs: 50 });
 
 beforeAll(async () => {
-  [sshd, other] = await Promise.all([startTestSshd({ withUsers: true }), startTestSshd()]);
+  [sshd, other] = await Promise.all([startTestSshd(), startTestSshd()]);
 });
 
 afterAll(async () => {

@@ -327,6 +327,9 @@ export class SshPool {
             return presented.fingerprint === node.hostKey.fingerprint;
           },
         });
+        // Commands are small request/response exchanges: with Nagle on, a channel request
+        // waits for the ACK of the previous packet, which the node delays by up to 40 ms.
+        client.setNoDelay(true);
       } catch (error) {
         // ssh2 throws synchronously for a key it cannot parse.
         settle(err(classifyConnectError(error as Error, node)));

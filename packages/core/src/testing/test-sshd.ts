@@ -42,9 +42,7 @@ export interface TestSshd {
  * with two extra users (one with passwordless sudo, one without), so the host is never changed.
  * Needs root.
  */
-export async function startTestSshd(
-  options: { withUsers?: boolean; withFaultyDirs?: boolean } = {},
-): Promise<TestSshd> {
+export async function startTestSshd(options: { withFaultyDirs?: boolean } = {}): Promise<TestSshd> {
   const dir = await mkdtemp(join(tmpdir(), "corral-sshd-"));
   await mkdir("/run/sshd", { recursive: true });
   const port = await freeLoopbackPort();
@@ -73,7 +71,7 @@ export async function startTestSshd(
       "",
     ].join("\n"),
   );
-  const binds = options.withUsers ? await prepareUserFiles(dir) : [];
+  const binds = await prepareUserFiles(dir);
   const readOnlyDir = join(dir, "readonly");
   const fullDir = join(dir, "full");
   const setup = options.withFaultyDirs
@@ -176,8 +174,18 @@ async function prepareUserFiles(dir: string): Promise<[string, string][]> {
   const passwd = await readFile("/etc/passwd", "utf8");
   const shadow = await readFile("/etc/shadow", "utf8");
   const group = await readFile("/etc/group", "utf8");
+  // root's home moves to a scratch directory: bash sources ~/.bashrc for sshd sessions, and
+  // the host's one would run in every command and skew timings.
+  const rootHome = join(dir, "home", "root");
+  await mkdir(rootHome, { recursive: true });
+  const hostPasswd = passwd
+    .trimEnd()
+    .split("\n")
+    .map((line) =>
+      line.startsWith("root:") ? line.replace(/^((?:[^:]*:){5})[^:]*/, `$1${rootHome}`) : line,
+    );
   const lines = {
-    passwd: [passwd.trimEnd()],
+    passwd: hostPasswd,
     shadow: [shadow.trimEnd()],
     group: [group.trimEnd()],
   };
