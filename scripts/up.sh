@@ -2,6 +2,7 @@
 # Quick start: install what is missing, build, migrate and start Corral on
 # http://127.0.0.1:3000 with the SQLite default, then start the lab cluster.
 # Idempotent: a second run rebuilds only what changed and restarts Corral by its PID.
+# CORRAL_DATA_DIR, CORRAL_HOST and CORRAL_PORT move it; CORRAL_LAB=0 skips the lab.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 source "$REPO_ROOT/scripts/lib/corral-server.sh"
 
@@ -18,7 +19,8 @@ say "Starting Corral (data in $CORRAL_DATA_DIR)"
 corral_stop "$CORRAL_DATA_DIR/corral.pid"
 corral_start "$CORRAL_DATA_DIR" "$HOST" "$PORT"
 
-if [ -d "$REPO_ROOT/packages/lab" ]; then
+# CORRAL_LAB=0 starts Corral alone (for your own clusters).
+if [ "${CORRAL_LAB:-1}" != 0 ] && [ -d "$REPO_ROOT/packages/lab" ]; then
   say "Starting the lab cluster"
   pnpm lab up
   # Registering the lab cluster in Corral arrives with the clusters issue; until then add it by

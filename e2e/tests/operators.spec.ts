@@ -66,8 +66,17 @@ test("first run asks for the first admin, who lands signed in", async ({ page })
 
 test("the admin adds an operator and a viewer, and the log records it", async ({ page }) => {
   await signIn(page, admin);
+  // A second tab keeps the command log open: new entries must arrive live (SSE subscription).
+  const liveLog = await page.context().newPage();
+  await liveLog.goto("/command-log");
+  await expect(liveLog.getByTestId("command-log-table")).toBeVisible();
+
   await page.getByTestId("nav-users").click();
   await addUser(page, operator, "operator");
+  await expect(
+    liveLog.getByTestId("command-log-row").filter({ hasText: operator.email }),
+  ).toHaveCount(1);
+  await liveLog.close();
   await addUser(page, viewer, "viewer");
 
   // A duplicate email is refused with a specific message.
