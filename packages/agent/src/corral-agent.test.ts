@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { AGENT_SOURCE_PATH, readAgentBundle } from "./read-agent-bundle.ts";
@@ -15,6 +16,76 @@ async function agent(...args: string[]): Promise<{ code: number; json: unknown }
     return { code: failed.code, json: JSON.parse(failed.stdout) };
   }
 }
+
+/** Calls one of the agent's parse functions on a fixture recorded from the lab's virsh. */
+async function parseWithAgent(fn: string, fixture: string): Promise<unknown> {
+  const script = [
+    "import importlib.machinery, importlib.util, json, sys",
+    "loader = importlib.machinery.SourceFileLoader('agent', sys.argv[1])",
+    "agent = importlib.util.module_from_spec(importlib.util.spec_from_loader('agent', loader))",
+    "loader.exec_module(agent)",
+    "print(json.dumps(getattr(agent, sys.argv[2])(open(sys.argv[3]).read())))",
+  ].join("\n");
+  const path = fileURLToPath(new URL(`./fixtures/${fixture}`, import.meta.url));
+  const { stdout } = await run("/usr/bin/python3", [
+    "-I",
+    "-c",
+    script,
+    AGENT_SOURCE_PATH,
+    fn,
+    path,
+  ]);
+  return JSON.parse(stdout);
+}
+
+describe("corral-agent parsers (virsh output recorded from the lab)", () => {
+  it("reads a running domain's definition from dumpxml", async () => {
+    expect(await parseWithAgent("parse_domain_xml", "virsh-dumpxml-db1.xml")).toEqual({
+      name: "db1",
+      uuid: "7d3cb8b2-dc12-43b0-acb0-2746b0ba68e6",
+      type: "qemu",
+      vcpus: 1,
+      memoryKiB: 98304,
+      currentMemoryKiB: 98304,
+      kernel: "/srv/shared/boot/vmlinuz",
+      initrd: "/srv/shared/boot/initrd.img",
+      cmdline: "console=ttyS0 quiet loglevel=1 corral.name=db1",
+      loader: null,
+      disks: [
+        {
+          device: "disk",
+          type: "file",
+          source: "/srv/shared/images/db1.img",
+          target: "vda",
+          format: "raw",
+          readonly: true,
+          shareable: false,
+        },
+      ],
+      filesystems: [],
+    });
+  });
+
+  it("reads a disk on local storage", async () => {
+    const local1 = (await parseWithAgent("parse_domain_xml", "virsh-dumpxml-local1.xml")) as {
+      disks: { source: string }[];
+    };
+    expect(local1.disks.map((disk) => disk.source)).toEqual(["/var/lib/libvirt/images/local1.img"]);
+  });
+
+  it("reads state, persistence and autostart from dominfo", async () => {
+    expect(await parseWithAgent("parse_dominfo", "virsh-dominfo-app1.txt")).toEqual({
+      state: "shut off",
+      persistent: true,
+      autostart: true,
+    });
+    expect(await parseWithAgent("parse_dominfo", "virsh-dominfo-db1.txt")).toEqual({
+      state: "running",
+      persistent: true,
+      autostart: false,
+    });
+  });
+});
 
 describe("corral-agent", () => {
   it("reports the same content hash that Corral bundles", async () => {
