@@ -13,7 +13,7 @@ PG_DIR=$RUN_DIR/postgres
 mkdir -p "$RUN_DIR"
 rm -f "$RUN_DIR"/*.log
 
-cleanup() { pg_throwaway_stop "$PG_DIR"; }
+cleanup() { pg_throwaway_stop; }
 trap cleanup EXIT
 
 failed_stages=()
@@ -37,7 +37,7 @@ stage unit pnpm exec turbo run typecheck test:unit --continue --output-logs=full
 
 pg_throwaway_start "$PG_DIR" "${CORRAL_TEST_PG_PORT:-55432}"
 stage integration pnpm -r --workspace-concurrency=1 --no-bail --if-present run test:integration
-pg_throwaway_stop "$PG_DIR"
+pg_throwaway_stop
 
 stage build pnpm exec turbo run build --filter=@corral/web --output-logs=errors-only
 stage e2e pnpm --filter @corral/e2e run e2e
