@@ -5,5 +5,3 @@ export * from "./repositories/command-log-repository.ts";
 export * from "./repositories/operator-repository.ts";
 export { REDACTED } from "./repositories/redact-secrets.ts";
 export * from "./repositories/setting-repository.ts";
-export * from "./repositories/migration-repository.ts";
-export * from "./repositories/vm-lock-repository.ts";
