@@ -1,5 +1,6 @@
 export * from "./agent/agent-layout.ts";
 export * from "./agent/agent-protocol.ts";
+export * from "./agent/identify-cluster-node.ts";
 export * from "./agent/install-agent.ts";
 export * from "./agent/list-node-domains.ts";
 export * from "./agent/parse-agent-metadata.ts";
