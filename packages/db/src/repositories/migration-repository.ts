@@ -1,0 +1,105 @@
+import type { DbClient } from "../create-database.ts";
+
+export const MIGRATION_RESULTS = [
+  "running",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "interrupted",
+] as const;
+export type MigrationResult = (typeof MIGRATION_RESULTS)[number];
+
+export interface MigrationStart {
+  /** Chosen by the caller, so the VM lock can name it before the record exists. */
+  id: string;
+  clusterId: string;
+  vm: string;
+  fromNode: string | null;
+  toNode: string;
+  /** false: stop on the source and start on the target (allow-migrate=false) */
+  live: boolean;
+  actorId: string | null;
+  actorName: string | null;
+  startedAt: Date;
+}
+
+export interface MigrationEntry extends MigrationStart {
+  finishedAt: Date | null;
+  durationMs: number | null;
+  result: MigrationResult;
+  error: string | null;
+}
+
+/** The history of moves and live migrations, per VM and per cluster. */
+export class MigrationRepository {
+  constructor(private readonly db: DbClient) {}
+
+  async start(start: MigrationStart): Promise<MigrationEntry> {
+    return toEntry(await this.db.migrationRecord.create({ data: { ...start, result: "running" } }));
+  }
+
+  /** Settles a running migration; a settled one is left as it is. */
+  async finish(
+    id: string,
+    outcome: { result: Exclude<MigrationResult, "running">; error?: string | null },
+    finishedAt = new Date(),
+  ): Promise<void> {
+    const row = await this.db.migrationRecord.findUnique({ where: { id } });
+    if (row?.result !== "running") return;
+    await this.db.migrationRecord.updateMany({
+      where: { id, result: "running" },
+      data: {
+        result: outcome.result,
+        error: outcome.error ?? null,
+        finishedAt,
+        durationMs: Math.max(0, finishedAt.getTime() - row.startedAt.getTime()),
+      },
+    });
+  }
+
+  /**
+   * Marks interrupted every migration still "running" that no VM lock holds any more: its
+   * server died mid-way. `heldIds` are the operation ids of the locks that are alive.
+   */
+  async interruptOrphans(heldIds: readonly string[]): Promise<number> {
+    const updated = await this.db.migrationRecord.updateMany({
+      where: { result: "running", id: { notIn: [...heldIds] } },
+      data: { result: "interrupted", error: "Corral stopped while the migration ran." },
+    });
+    return updated.count;
+  }
+
+  /** Newest first. */
+  async list(filter: { clusterId: string; vm?: string }, limit = 50): Promise<MigrationEntry[]> {
+    const rows = await this.db.migrationRecord.findMany({
+      where: { clusterId: filter.clusterId, ...(filter.vm ? { vm: filter.vm } : {}) },
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      take: limit,
+    });
+    return rows.map(toEntry);
+  }
+}
+
+function toEntry(row: {
+  id: string;
+  clusterId: string;
+  vm: string;
+  fromNode: string | null;
+  toNode: string;
+  live: boolean;
+  actorId: string | null;
+  actorName: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  result: string;
+  error: string | null;
+}): MigrationEntry {
+  return { ...row, result: toResult(row.result) };
+}
+
+function toResult(value: string): MigrationResult {
+  return (MIGRATION_RESULTS as readonly string[]).includes(value)
+    ? (value as MigrationResult)
+    : "failed";
+}
