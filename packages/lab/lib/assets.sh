@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Guest assets: Debian's kernel (downloaded, not installed) and a busybox initramfs. Cached by
 # kernel version and by the hash of the guest init, shared by every lab instance.
 
@@ -25,7 +26,8 @@ ensure_guest_assets() {
     tmp=$(mktemp -d "$LAB_CACHE/.build.XXXXXX")
     (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "$pkg") || die "apt-get download $pkg failed"
     dpkg-deb -x "$tmp"/*.deb "$tmp/kernel"
-    local modules=("$tmp"/kernel/lib/modules/*/kernel/drivers)
+    local modules
+    modules=$tmp/kernel/lib/modules/$(ls "$tmp/kernel/lib/modules")/kernel/drivers
     local root=$tmp/initramfs
     mkdir -p "$root"/{bin,proc,sys,dev,lib/modules}
     cp /usr/bin/busybox "$root/bin/busybox"

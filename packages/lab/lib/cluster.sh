@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The cluster's seed configuration and the checks that it formed.
 
 write_corosync_conf() {

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are used by the other lib files
 # Instance settings and derived names. Sourced by bin/corral-lab; every other lib file relies on
 # the variables set here.
 

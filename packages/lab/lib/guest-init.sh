@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # PID 1 of every lab guest (busybox initramfs). It proves which boot the guest is in: each line
 # on the serial console carries the kernel's boot id and a counter that only grows within one
 # boot, so a live migration keeps both and a restart changes the boot id.

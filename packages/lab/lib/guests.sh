@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The guests of the onboarding scenarios, all defined on node1:
 #   web1   shut off, disk on shared storage (the good case)
 #   db1    running (the wizard must stop it first)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lab.json: what tests, benchmarks and Corral itself need to reach the lab.
 
 write_lab_info() {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Nodes: their private "disks" (overlay upper dirs seeded with the node's configuration), their
 # network (one netns per node on the lab's bridge), and their lifetime (one PID namespace each).
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Debian packages the lab runs on. Installed only when missing, so `up` on a prepared machine
 # costs one dpkg-query.
 
