@@ -75,7 +75,13 @@ export async function readLabInfo(env: LabEnv = process.env): Promise<LabInfo> {
       },
     );
   }
-  const parsed = labInfoSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new AppError("CONFIG_INVALID", `${path} is not JSON`, {}, { cause });
+  }
+  const parsed = labInfoSchema.safeParse(json);
   if (!parsed.success) {
     throw new AppError(
       "CONFIG_INVALID",
