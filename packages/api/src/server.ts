@@ -29,6 +29,7 @@ export async function createCorralServer(
 ): Promise<CorralServer> {
   const logger = pino({ level: config.logLevel, redact: ["password", "*.password"] });
   const database = options.database ?? (await createDatabase(config.database));
+  const commandLog = new CommandLogFeed(new CommandLogRepository(database.client));
   const auth = createAuth({
     db: database.client,
     provider: database.provider,
@@ -36,6 +37,18 @@ export async function createCorralServer(
     baseUrl: config.baseUrl,
     trustedOrigins: config.trustedOrigins,
     loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+    // Failed attempts name no actor: the email is only what was typed.
+    onSignIn: (attempt) =>
+      commandLog.recordAction({
+        actorId: attempt.userId,
+        actorName: attempt.ok ? attempt.email : null,
+        action: "auth.sign-in",
+        detail: { email: attempt.email, address: attempt.address },
+        ok: attempt.ok,
+        error: attempt.error ?? undefined,
+        startedAt: new Date(),
+        durationMs: 0,
+      }),
   });
   return {
     config,
@@ -44,7 +57,7 @@ export async function createCorralServer(
     logger,
     operators: new OperatorRepository(database.client),
     settings: new SettingRepository(database.client),
-    commandLog: new CommandLogFeed(new CommandLogRepository(database.client)),
+    commandLog,
     close: () => database.close(),
   };
 }

@@ -1,9 +1,9 @@
 import { AppError, type ErrorCode } from "@corral/core";
-import { APIError } from "better-auth/api";
+import { isAPIError } from "better-auth/api";
 
 /** better-auth's API errors as AppErrors, keeping its message (it names what was wrong). */
 export function authErrorToAppError(error: unknown): unknown {
-  if (!(error instanceof APIError)) return error;
+  if (!isAPIError(error)) return error;
   const body = (error.body ?? {}) as { code?: string; message?: string };
   const message = body.message ?? error.message;
   return new AppError(codeFor(error.statusCode, body.code), message, {}, { cause: error });

@@ -1,8 +1,20 @@
 import type { DbClient } from "@corral/db";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
 import { admin } from "better-auth/plugins";
 import { accessControl, authRoles } from "./access-control.ts";
+
+/** One sign-in attempt that reached the password check (throttled ones never do). */
+export interface SignInAttempt {
+  email: string;
+  /** The operator's id when the attempt succeeded. */
+  userId: string | null;
+  ok: boolean;
+  /** better-auth's reason when it failed. */
+  error: string | null;
+  address: string | null;
+}
 
 export interface AuthOptions {
   db: DbClient;
@@ -11,6 +23,8 @@ export interface AuthOptions {
   baseUrl: string;
   trustedOrigins: string[];
   loginAttemptsPerMinute: number;
+  /** Called after every sign-in attempt, to put it in the command log. */
+  onSignIn(attempt: SignInAttempt): Promise<void>;
 }
 
 /** Shown for a disabled account, after a correct password only. */
@@ -47,6 +61,20 @@ export function createAuth(options: AuthOptions) {
       },
     },
     telemetry: { enabled: false },
+    hooks: {
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const returned = ctx.context.returned;
+        const failed = isAPIError(returned);
+        await options.onSignIn({
+          email: String((ctx.body as { email?: unknown } | undefined)?.email ?? ""),
+          userId: failed ? null : (ctx.context.newSession?.user.id ?? null),
+          ok: !failed,
+          error: failed ? (returned as Error).message : null,
+          address: ctx.request ? getIP(ctx.request, ctx.context.options) : null,
+        });
+      }),
+    },
     plugins: [
       admin({
         ac: accessControl,

@@ -206,6 +206,11 @@ describe("operators: first admin, sign-in, roles, disable, remove", () => {
       ]),
     );
     expect(JSON.stringify(entries)).not.toContain(TEST_PASSWORD);
+    const signIns = entries.filter((e) => e.action === "auth.sign-in");
+    expect(signIns.some((e) => e.ok && e.actorId === admin.id)).toBe(true);
+    expect(
+      signIns.some((e) => !e.ok && e.actorId === null && e.detail?.email === "nobody@example.test"),
+    ).toBe(true);
     const failedOnly = await asAdmin.commandLog.list({ kind: "action", result: "failed" });
     expect(failedOnly.entries.every((e) => !e.ok)).toBe(true);
   });

@@ -33,7 +33,10 @@ export function CommandLogRow({ entry }: { entry: Entry }) {
         <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
           <time dateTime={entry.startedAt.toISOString()}>{entry.startedAt.toLocaleString()}</time>
         </td>
-        <td className="px-3 py-2">{entry.actorName ?? "Corral"}</td>
+        <td className="px-3 py-2">
+          {/* No actor: Corral's own polling for a command, an anonymous caller for an action. */}
+          {entry.actorName ?? (entry.kind === "command" ? "Corral" : "anonymous")}
+        </td>
         <td className="px-3 py-2">{where}</td>
         <td className="px-3 py-2 font-mono text-xs break-all" data-testid="command-log-what">
           {what(entry)}
