@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { credentialsSchema, endpointSchema, hostKeySchema } from "./node-access.ts";
+
+export const addNodesInput = z.object({
+  clusterId: z.string().min(1).max(100),
+  nodes: z
+    .array(endpointSchema.extend({ hostKey: hostKeySchema }))
+    .min(1)
+    .max(32),
+  /** The registered node whose credentials the new nodes use ("the same credentials"). */
+  sameCredentialsAs: z.string().min(1).max(100).optional(),
+  /** Or credentials of their own. */
+  credentials: credentialsSchema.optional(),
+});
+export type AddNodesInput = z.infer<typeof addNodesInput>;

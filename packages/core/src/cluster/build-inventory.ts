@@ -1,0 +1,142 @@
+import type { Domain } from "../agent/agent-protocol.ts";
+import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
+import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import type { Inventory, InventoryNode, InventoryVm, NodeCardState } from "./inventory.types.ts";
+import type { DomainResource } from "./list-domain-resources.ts";
+import type { NodeProblem, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
+
+const VIRTUAL_DOMAIN = "ocf:heartbeat:VirtualDomain";
+
+/** What Corral last heard from one node. */
+export interface NodeLiveState {
+  /** null: not contacted yet since start. */
+  reachable: boolean | null;
+  error: NodeProblem | null;
+  pacemakerUp: boolean | null;
+  domains: Domain[] | null;
+  seenAt: Date | null;
+}
+
+export interface InventorySources {
+  cluster: RegisteredCluster;
+  status: ClusterStatus | null;
+  statusError: string | null;
+  constraints: LocationConstraint[];
+  resources: DomainResource[];
+  /** By node id. */
+  live: ReadonlyMap<string, NodeLiveState>;
+  refreshedAt: Date;
+}
+
+/**
+ * Merges Pacemaker's view (crm_mon, constraints, which domain each VirtualDomain resource runs)
+ * with each node's libvirt view into one model: which VMs are resources and which are not yet,
+ * and where each is defined or running. Pure, so it is tested on recorded output.
+ */
+export function buildInventory(sources: InventorySources): Inventory {
+  const { cluster, status } = sources;
+  return {
+    clusterId: cluster.id,
+    clusterName: cluster.name,
+    refreshedAt: sources.refreshedAt,
+    summary: status
+      ? {
+          quorate: status.quorate,
+          dc: status.dc,
+          maintenanceMode: status.maintenanceMode,
+          stonithEnabled: status.stonithEnabled,
+          lastChange: status.lastChange,
+        }
+      : null,
+    statusError: sources.statusError,
+    nodes: cluster.nodes.map((node) => toInventoryNode(node, sources)),
+    vms: buildVms(sources),
+    failedActions: status?.failedActions ?? [],
+    constraints: sources.constraints,
+  };
+}
+
+function toInventoryNode(node: RegisteredNode, sources: InventorySources): InventoryNode {
+  const live = sources.live.get(node.id);
+  const pacemakerView = sources.status?.nodes.find((status) => status.name === node.name);
+  let state: NodeCardState;
+  if (!live || live.reachable === null) state = "connecting";
+  else if (!live.reachable) state = "unreachable";
+  else if (live.pacemakerUp === false) state = "pacemaker-stopped";
+  else state = pacemakerView?.state ?? "pending";
+  return {
+    id: node.id,
+    name: node.name,
+    host: node.host,
+    port: node.port,
+    username: node.username,
+    hostKey: node.hostKey,
+    presentedHostKey: node.presentedHostKey,
+    agentVersion: node.agentVersion,
+    versions: node.versions,
+    lastSeenAt: live?.seenAt ?? node.lastSeenAt,
+    state,
+    isDc: pacemakerView?.isDc ?? false,
+    error: live?.error ?? node.lastError,
+  };
+}
+
+function buildVms(sources: InventorySources): InventoryVm[] {
+  const { cluster, status } = sources;
+  const byName = new Map<string, InventoryVm>();
+  const vm = (name: string): InventoryVm => {
+    let found = byName.get(name);
+    if (!found) {
+      found = {
+        name,
+        uuid: null,
+        resource: null,
+        placements: [],
+        runningOn: [],
+        vcpus: null,
+        memoryKiB: null,
+        disks: [],
+      };
+      byName.set(name, found);
+    }
+    return found;
+  };
+
+  for (const node of cluster.nodes) {
+    for (const domain of sources.live.get(node.id)?.domains ?? []) {
+      const entry = vm(domain.name);
+      entry.uuid ??= domain.uuid;
+      entry.vcpus ??= domain.vcpus;
+      entry.memoryKiB ??= domain.memoryKiB;
+      if (entry.disks.length === 0) entry.disks = domain.disks;
+      entry.placements.push({
+        node: node.name,
+        state: domain.state,
+        persistent: domain.persistent,
+        autostart: domain.autostart,
+      });
+      if (domain.state === "running" || domain.state === "paused") entry.runningOn.push(node.name);
+    }
+  }
+
+  const configured = new Map(sources.resources.map((resource) => [resource.id, resource]));
+  for (const resource of status?.resources ?? []) {
+    if (resource.agent !== VIRTUAL_DOMAIN) continue;
+    const mapping = configured.get(resource.id);
+    // Without a readable config the resource id is the best guess: pcs users name them so.
+    const entry = vm(mapping?.domain ?? resource.id);
+    if (mapping?.uuid) entry.uuid = mapping.uuid;
+    entry.resource = {
+      id: resource.id,
+      role: resource.role,
+      active: resource.active,
+      failed: resource.failed,
+      managed: resource.managed,
+      nodes: resource.nodes,
+      constraints: sources.constraints.filter((c) => c.resource === resource.id),
+      failCounts: status?.failCounts.filter((count) => count.resource === resource.id) ?? [],
+      problem: mapping?.problem ?? null,
+    };
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

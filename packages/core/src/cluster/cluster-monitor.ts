@@ -1,0 +1,393 @@
+import { EventEmitter, on } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ensureAgent } from "../agent/install-agent.ts";
+import { listNodeDomains } from "../agent/list-node-domains.ts";
+import { readNodeFacts } from "../agent/read-node-facts.ts";
+import type { AppError } from "../errors.ts";
+import { type ClusterStatus, parseCrmMon } from "../inventory/parse-crm-mon.ts";
+import {
+  type LocationConstraint,
+  parseLocationConstraints,
+} from "../inventory/parse-location-constraints.ts";
+import { probeHostKey } from "../ssh/host-key.ts";
+import type { NodeTarget } from "../ssh/node-target.ts";
+import { buildInventory, type NodeLiveState } from "./build-inventory.ts";
+import type { ClusterServices } from "./cluster-services.ts";
+import type { Inventory } from "./inventory.types.ts";
+import { type DomainResource, listDomainResources } from "./list-domain-resources.ts";
+import { openNodeTarget } from "./open-node-target.ts";
+import type { RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
+import { type NodeWatch, watchNode } from "./watch-node.ts";
+
+export interface ClusterMonitorOptions {
+  /** How long one `corral-agent watch` waits on the node for a change before it answers anyway. */
+  watchWaitS?: number;
+  /** First pause after a failed contact; doubles per failure up to maxRetryMs. */
+  minRetryMs?: number;
+  maxRetryMs?: number;
+}
+
+/**
+ * Keeps every registered cluster's inventory fresh and tells subscribers when it changes.
+ *
+ * Per node, one long-polling `corral-agent watch` at a time (one SSH channel on the pooled
+ * connection): the node compares its CIB version and domain states every 0.5 s locally and
+ * answers only on a change. On a change the monitor re-reads what changed: crm_mon (once per
+ * cluster, from one node where Pacemaker runs) or that node's domains, and publishes one
+ * snapshot that every subscriber shares. Cost grows with changes and nodes, not with clients.
+ */
+export class ClusterMonitor {
+  readonly #events = new EventEmitter().setMaxListeners(0);
+  readonly #watches = new Map<string, ClusterWatch>();
+  readonly #options: Required<ClusterMonitorOptions>;
+  #started: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly services: ClusterServices,
+    options: ClusterMonitorOptions = {},
+  ) {
+    this.#options = { watchWaitS: 50, minRetryMs: 1_000, maxRetryMs: 30_000, ...options };
+  }
+
+  /** Starts watching every registered cluster; later calls return the same start. */
+  start(): Promise<void> {
+    this.#started ??= this.services.registry.listClusters().then((clusters) => {
+      for (const cluster of clusters) this.#watch(cluster);
+    });
+    return this.#started;
+  }
+
+  /** Picks up a registration change (cluster or nodes added, removed, key replaced). */
+  async reload(clusterId: string): Promise<void> {
+    await this.start();
+    const cluster = await this.services.registry.findCluster(clusterId);
+    const existing = this.#watches.get(clusterId);
+    if (!cluster) {
+      existing?.stop();
+      this.#watches.delete(clusterId);
+      this.#events.emit("removed", clusterId);
+      return;
+    }
+    if (existing) existing.update(cluster);
+    else this.#watch(cluster);
+  }
+
+  async inventories(): Promise<Inventory[]> {
+    await this.start();
+    return [...this.#watches.values()]
+      .map((watch) => watch.inventory)
+      .sort((a, b) => a.clusterName.localeCompare(b.clusterName));
+  }
+
+  async inventory(clusterId: string): Promise<Inventory | null> {
+    await this.start();
+    return this.#watches.get(clusterId)?.inventory ?? null;
+  }
+
+  /** Yields each new inventory snapshot (of any cluster) until `signal` aborts. */
+  async *changes(signal: AbortSignal | undefined): AsyncGenerator<Inventory> {
+    try {
+      for await (const [inventory] of on(this.#events, "inventory", { signal })) {
+        yield inventory as Inventory;
+      }
+    } catch (error) {
+      if ((error as Error).name !== "AbortError") throw error;
+    }
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const watch of this.#watches.values()) watch.stop();
+    this.#watches.clear();
+  }
+
+  #watch(cluster: RegisteredCluster): void {
+    if (this.#stopped) return;
+    const watch = new ClusterWatch(this.services, this.#options, cluster, (inventory) =>
+      this.#events.emit("inventory", inventory),
+    );
+    this.#watches.set(cluster.id, watch);
+    watch.update(cluster);
+  }
+}
+
+class ClusterWatch {
+  readonly #loops = new Map<string, AbortController>();
+  readonly #live = new Map<string, NodeLiveState & { watch: NodeWatch | null }>();
+  #status: ClusterStatus | null = null;
+  #statusError: string | null = null;
+  #constraints: LocationConstraint[] = [];
+  #resources: DomainResource[] = [];
+  #refreshing: Promise<void> | null = null;
+  #refreshAgain = false;
+  #published = "";
+  inventory: Inventory;
+
+  constructor(
+    private readonly services: ClusterServices,
+    private readonly options: Required<ClusterMonitorOptions>,
+    private cluster: RegisteredCluster,
+    private readonly publish: (inventory: Inventory) => void,
+  ) {
+    this.inventory = this.#build();
+  }
+
+  /** Starts loops for new nodes, stops those of removed ones, restarts changed ones. */
+  update(cluster: RegisteredCluster): void {
+    const previous = new Map(this.cluster.nodes.map((node) => [node.id, node]));
+    this.cluster = cluster;
+    const current = new Set(cluster.nodes.map((node) => node.id));
+    for (const [id, loop] of this.#loops) {
+      if (!current.has(id)) {
+        loop.abort();
+        this.#loops.delete(id);
+        this.#live.delete(id);
+      }
+    }
+    for (const node of cluster.nodes) {
+      const before = previous.get(node.id);
+      const changed =
+        before !== undefined &&
+        (before.hostKey.fingerprint !== node.hostKey.fingerprint || before.host !== node.host);
+      if (this.#loops.has(node.id) && !changed) continue;
+      this.#loops.get(node.id)?.abort();
+      const loop = new AbortController();
+      this.#loops.set(node.id, loop);
+      void this.#nodeLoop(node.id, loop.signal);
+    }
+    this.#emit();
+  }
+
+  stop(): void {
+    for (const loop of this.#loops.values()) loop.abort();
+    this.#loops.clear();
+  }
+
+  #node(nodeId: string): RegisteredNode | undefined {
+    return this.cluster.nodes.find((node) => node.id === nodeId);
+  }
+
+  async #nodeLoop(nodeId: string, signal: AbortSignal): Promise<void> {
+    let token: string | null = null;
+    let failures = 0;
+    let checked = false;
+    while (!signal.aborted) {
+      const node = this.#node(nodeId);
+      if (!node) return;
+      let target: NodeTarget;
+      try {
+        target = openNodeTarget(node, this.services.credentialKey);
+      } catch (error) {
+        await this.#fail(node, error as AppError, signal);
+        await pause(this.options.maxRetryMs, signal);
+        continue;
+      }
+      const context = { clusterId: this.cluster.id, ...this.services.agentLocation };
+      if (!checked) {
+        // On every (re)connect: the agent is current (upgraded when Corral's bundle changed)
+        // and the versions on the card are fresh.
+        const agent = await ensureAgent(this.services.pool, target, this.services.agent, context);
+        const facts = agent.ok ? await readNodeFacts(this.services.pool, target, context) : agent;
+        if (signal.aborted) return;
+        if (!facts.ok) {
+          failures++;
+          await this.#fail(node, facts.error, signal);
+          await pause(this.#backoff(failures), signal);
+          continue;
+        }
+        checked = true;
+        await this.services.registry.updateNodeHealth(node.id, {
+          seen: new Date(),
+          agentVersion: this.services.agent.id,
+          versions: facts.value.versions,
+        });
+        await this.#reloadNode(node.id);
+      }
+      const watched = await watchNode(
+        this.services.pool,
+        target,
+        token,
+        this.options.watchWaitS,
+        context,
+      );
+      if (signal.aborted) return;
+      if (!watched.ok) {
+        token = null;
+        checked = false;
+        failures++;
+        await this.#fail(node, watched.error, signal);
+        await pause(this.#backoff(failures), signal);
+        continue;
+      }
+      failures = 0;
+      const watch = watched.value;
+      const before = this.#live.get(nodeId);
+      token = watch.token;
+      const seenAt = new Date();
+      this.#live.set(nodeId, {
+        reachable: true,
+        error: null,
+        pacemakerUp: watch.pacemaker.up,
+        domains: before?.domains ?? null,
+        seenAt,
+        watch,
+      });
+      // Best effort: a failed write is repeated by the next answer.
+      this.services.registry.updateNodeHealth(nodeId, { seen: seenAt }).catch(() => undefined);
+      if (!watch.changed && before?.watch) continue;
+      // Tell subscribers what the node itself said at once; the re-reads below follow.
+      this.#emit();
+      const libvirtChanged =
+        JSON.stringify(before?.watch?.libvirt) !== JSON.stringify(watch.libvirt);
+      const pacemakerChanged =
+        JSON.stringify(before?.watch?.pacemaker) !== JSON.stringify(watch.pacemaker);
+      if (libvirtChanged) await this.#refreshDomains(nodeId, target);
+      if (pacemakerChanged || libvirtChanged) void this.#refreshStatus();
+    }
+  }
+
+  #backoff(failures: number): number {
+    return Math.min(this.options.maxRetryMs, this.options.minRetryMs * 2 ** (failures - 1));
+  }
+
+  async #fail(node: RegisteredNode, error: AppError, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    const problem = { code: error.code, message: error.message };
+    const before = this.#live.get(node.id);
+    this.#live.set(node.id, {
+      reachable: false,
+      error: problem,
+      pacemakerUp: null,
+      domains: null,
+      seenAt: before?.seenAt ?? null,
+      watch: null,
+    });
+    const presented =
+      error.code === "HOST_KEY_MISMATCH" ? await probeHostKey(node.host, node.port) : null;
+    await this.services.registry.updateNodeHealth(node.id, {
+      error: problem,
+      ...(presented?.ok ? { presentedHostKey: presented.value } : {}),
+    });
+    await this.#reloadNode(node.id);
+    this.#emit();
+    void this.#refreshStatus();
+  }
+
+  async #reloadNode(nodeId: string): Promise<void> {
+    const fresh = await this.services.registry.findNode(nodeId);
+    if (!fresh) return;
+    this.cluster = {
+      ...this.cluster,
+      nodes: this.cluster.nodes.map((node) => (node.id === nodeId ? fresh : node)),
+    };
+  }
+
+  async #refreshDomains(nodeId: string, target: NodeTarget): Promise<void> {
+    const domains = await listNodeDomains(this.services.pool, target, {
+      clusterId: this.cluster.id,
+      ...this.services.agentLocation,
+    });
+    const live = this.#live.get(nodeId);
+    if (!live) return;
+    if (domains.ok) live.domains = domains.value;
+    else live.error = { code: domains.error.code, message: domains.error.message };
+    this.#emit();
+  }
+
+  /** Coalesced: a change during a refresh causes exactly one more refresh after it. */
+  #refreshStatus(): Promise<void> {
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return this.#refreshing;
+    }
+    this.#refreshing = this.#readStatus().finally(() => {
+      this.#refreshing = null;
+      if (this.#refreshAgain) {
+        this.#refreshAgain = false;
+        void this.#refreshStatus();
+      }
+    });
+    return this.#refreshing;
+  }
+
+  async #readStatus(): Promise<void> {
+    const candidates = this.cluster.nodes.filter((node) => {
+      const live = this.#live.get(node.id);
+      return live?.reachable && live.pacemakerUp;
+    });
+    const errors: string[] = [];
+    for (const node of candidates) {
+      const outcome = await this.#readStatusFrom(node);
+      if (outcome === null) {
+        this.#emit();
+        return;
+      }
+      errors.push(outcome);
+    }
+    this.#status = null;
+    this.#statusError = errors.length
+      ? errors.join(" ")
+      : "No registered node is reachable with Pacemaker running.";
+    this.#emit();
+  }
+
+  /** null on success, else why this node could not answer for the cluster. */
+  async #readStatusFrom(node: RegisteredNode): Promise<string | null> {
+    let target: NodeTarget;
+    try {
+      target = openNodeTarget(node, this.services.credentialKey);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    const pool = this.services.pool;
+    const context = { clusterId: this.cluster.id, ...this.services.agentLocation };
+    const [crmMon, constraints, resources] = await Promise.all([
+      pool.run(target, ["crm_mon", "--output-as=xml"], context),
+      pool.run(target, ["cibadmin", "--query", "--scope", "constraints"], context),
+      listDomainResources(pool, target, context),
+    ]);
+    if (!crmMon.ok) return crmMon.error.message;
+    if (!constraints.ok) return constraints.error.message;
+    if (!resources.ok) return resources.error.message;
+    try {
+      this.#status = parseCrmMon(crmMon.value.stdout);
+      this.#constraints = parseLocationConstraints(constraints.value.stdout);
+    } catch (error) {
+      return `${node.name}: ${(error as Error).message}`;
+    }
+    this.#resources = resources.value;
+    this.#statusError = null;
+    return null;
+  }
+
+  #build(): Inventory {
+    const live = new Map(
+      [...this.#live].map(([id, state]) => [id, state] as [string, NodeLiveState]),
+    );
+    return buildInventory({
+      cluster: this.cluster,
+      status: this.#status,
+      statusError: this.#statusError,
+      constraints: this.#constraints,
+      resources: this.#resources,
+      live,
+      refreshedAt: new Date(),
+    });
+  }
+
+  /** Publishes only when something other than the time changed. */
+  #emit(): void {
+    const inventory = this.#build();
+    const fingerprint = JSON.stringify({ ...inventory, refreshedAt: null });
+    this.inventory = inventory;
+    if (fingerprint === this.#published) return;
+    this.#published = fingerprint;
+    this.publish(inventory);
+  }
+}
+
+/** Waits, or returns early when the loop is stopped. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
+}

@@ -1,0 +1,85 @@
+import type { Domain } from "../agent/agent-protocol.ts";
+import type { FailCount, FailedAction, NodeState } from "../inventory/parse-crm-mon.ts";
+import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import type { HostKey } from "../ssh/host-key.ts";
+import type { NodeProblem, NodeVersions } from "./registered-cluster.ts";
+
+/**
+ * What a node card shows. Pacemaker's own view (NodeState, from crm_mon) when Corral reaches
+ * the node and Pacemaker runs there; otherwise why not.
+ */
+export type NodeCardState = NodeState | "pacemaker-stopped" | "unreachable" | "connecting";
+
+export interface InventoryNode {
+  id: string;
+  name: string;
+  host: string;
+  port: number;
+  username: string;
+  hostKey: HostKey;
+  /** A different key the node presented: the card shows both and an admin may replace the pin. */
+  presentedHostKey: HostKey | null;
+  agentVersion: string | null;
+  versions: NodeVersions | null;
+  lastSeenAt: Date | null;
+  state: NodeCardState;
+  isDc: boolean;
+  error: NodeProblem | null;
+}
+
+/** Where a VM is defined or running, node by node, in virsh's words. */
+export interface VmPlacement {
+  node: string;
+  state: string;
+  persistent: boolean;
+  autostart: boolean;
+}
+
+export interface VmResource {
+  id: string;
+  role: string;
+  active: boolean;
+  failed: boolean;
+  managed: boolean;
+  /** Where Pacemaker says it runs. */
+  nodes: string[];
+  /** Location constraints on it, including leftovers of move (cli-prefer-) and ban (cli-ban-). */
+  constraints: LocationConstraint[];
+  failCounts: FailCount[];
+  /** Why Corral could not tell which domain the resource runs, when it could not. */
+  problem: string | null;
+}
+
+export interface InventoryVm {
+  name: string;
+  uuid: string | null;
+  /** The VirtualDomain resource managing it; null: not managed yet (can be onboarded). */
+  resource: VmResource | null;
+  placements: VmPlacement[];
+  runningOn: string[];
+  vcpus: number | null;
+  memoryKiB: number | null;
+  disks: Domain["disks"];
+}
+
+export interface ClusterSummary {
+  quorate: boolean;
+  dc: string | null;
+  maintenanceMode: boolean;
+  stonithEnabled: boolean;
+  lastChange: string | null;
+}
+
+/** One cluster's live picture: what the pages render and the subscription streams. */
+export interface Inventory {
+  clusterId: string;
+  clusterName: string;
+  refreshedAt: Date;
+  /** null when no node could answer for the cluster; statusError says why. */
+  summary: ClusterSummary | null;
+  statusError: string | null;
+  nodes: InventoryNode[];
+  vms: InventoryVm[];
+  failedActions: FailedAction[];
+  constraints: LocationConstraint[];
+}
