@@ -38,3 +38,5 @@ export * from "./ssh/host-key.ts";
 export * from "./ssh/node-target.ts";
 export * from "./ssh/run-on-nodes.ts";
 export * from "./ssh/ssh-pool.ts";
+export * from "./vm-actions/read-cluster-status.ts";
+export * from "./vm-actions/wait-for-resource-role.ts";

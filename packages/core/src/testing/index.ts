@@ -1,2 +1,3 @@
 export * from "./expect-ok.ts";
+export * from "./test-lab.ts";
 export * from "./test-sshd.ts";

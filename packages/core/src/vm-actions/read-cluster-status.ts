@@ -1,0 +1,47 @@
+import { AppError } from "../errors.ts";
+import { type ClusterStatus, parseCrmMon } from "../inventory/parse-crm-mon.ts";
+import {
+  type LocationConstraint,
+  parseLocationConstraints,
+} from "../inventory/parse-location-constraints.ts";
+import { err, ok, type Result } from "../result.ts";
+import type { NodeTarget } from "../ssh/node-target.ts";
+import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
+
+export const CRM_MON_ARGV = ["crm_mon", "--one-shot", "--output-as=xml"] as const;
+export const CONSTRAINTS_ARGV = ["cibadmin", "--query", "--scope", "constraints"] as const;
+
+/** Pacemaker's view of the cluster from one node (`crm_mon` as XML). */
+export async function readClusterStatus(
+  pool: SshPool,
+  node: NodeTarget,
+  context: CommandContext = {},
+): Promise<Result<ClusterStatus>> {
+  const run = await pool.run(node, CRM_MON_ARGV, { ...context, timeoutMs: 15_000 });
+  if (!run.ok) return run;
+  return parsed(() => parseCrmMon(run.value.stdout), node, CRM_MON_ARGV);
+}
+
+/** The location constraints of the CIB, including leftovers of `pcs resource move` and `ban`. */
+export async function readLocationConstraints(
+  pool: SshPool,
+  node: NodeTarget,
+  context: CommandContext = {},
+): Promise<Result<LocationConstraint[]>> {
+  const run = await pool.run(node, CONSTRAINTS_ARGV, { ...context, timeoutMs: 15_000 });
+  if (!run.ok) return run;
+  return parsed(() => parseLocationConstraints(run.value.stdout), node, CONSTRAINTS_ARGV);
+}
+
+function parsed<T>(parse: () => T, node: NodeTarget, command: readonly string[]): Result<T> {
+  try {
+    return ok(parse());
+  } catch (error) {
+    if (error instanceof AppError) {
+      return err(
+        new AppError(error.code, `${node.id}: ${error.message}`, { node: node.id, command }),
+      );
+    }
+    throw error;
+  }
+}
