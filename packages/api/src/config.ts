@@ -29,6 +29,8 @@ const environmentSchema = z.object({
     .optional(),
   CORRAL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   CORRAL_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** base64 of 32 bytes; without it a key file is generated in the data directory. */
+  CORRAL_CREDENTIAL_KEY: z.string().trim().optional(),
 });
 
 export interface Config {
@@ -39,6 +41,7 @@ export interface Config {
   authSecret: string;
   logLevel: z.infer<typeof environmentSchema>["CORRAL_LOG_LEVEL"];
   loginAttemptsPerMinute: number;
+  credentialKeySetting: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret: settings.CORRAL_AUTH_SECRET ?? readOrCreateAuthSecret(dataDir),
     logLevel: settings.CORRAL_LOG_LEVEL,
     loginAttemptsPerMinute: settings.CORRAL_LOGIN_ATTEMPTS_PER_MINUTE,
+    credentialKeySetting: settings.CORRAL_CREDENTIAL_KEY,
   };
 }
 
@@ -70,7 +74,12 @@ function readOrCreateAuthSecret(dataDir: string): string {
   const file = path.join(dataDir, "auth-secret");
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+    try {
+      writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      // Another process (or Next layer) created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
   }
   chmodSync(file, 0o600);
   const secret = readFileSync(file, "utf8").trim();
