@@ -33,7 +33,8 @@ stage() {
 
 bootstrap
 stage lint pnpm lint
-stage unit pnpm exec turbo run typecheck test:unit --continue --output-logs=full
+# Two at a time: the machine has two cores and some suites (property tests) are CPU-bound.
+stage unit pnpm exec turbo run typecheck test:unit --continue --concurrency=2 --output-logs=full
 
 pg_throwaway_start "$PG_DIR" "${CORRAL_TEST_PG_PORT:-55432}"
 stage integration pnpm -r --workspace-concurrency=1 --no-bail --if-present run test:integration
