@@ -38,6 +38,12 @@ async function connectionOf(target = sshd.target()): Promise<string> {
   return expectOk(await pool.run(target, ["sh", "-c", "echo $SSH_CONNECTION"])).stdout.trim();
 }
 
+async function descendants(pid: number): Promise<number[]> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
+  const direct = children.split(/\s+/).filter(Boolean).map(Number);
+  return [...direct, ...(await Promise.all(direct.map(descendants))).flat()];
+}
+
 describe("probeHostKey", () => {
   it("reports the fingerprint exactly as ssh-keygen -lf prints it", async () => {
     expect(expectOk(await probeHostKey("127.0.0.1", sshd.port))).toEqual(sshd.hostKey);
@@ -98,6 +104,22 @@ describe("SshPool", () => {
     await sshd.restart();
     const after = await connectionOf();
     expect(after).not.toBe(before);
+  });
+
+  it("notices a connection that stopped answering through keepalives and moves on", async () => {
+    const watchful = new SshPool({ log: sink, keepaliveIntervalMs: 200, keepaliveCountMax: 2 });
+    const target = sshd.target({ id: "watchful" });
+    const before = expectOk(await watchful.run(target, ["sh", "-c", "echo $SSH_CONNECTION"]));
+    // Freeze the processes serving this connection (a hung node), not the listener.
+    const frozen = await descendants(sshd.pid());
+    for (const pid of frozen) process.kill(pid, "SIGSTOP");
+    try {
+      const after = await watchful.run(target, ["sh", "-c", "echo $SSH_CONNECTION"]);
+      expect(expectOk(after).stdout).not.toBe(before.stdout);
+    } finally {
+      for (const pid of frozen) process.kill(pid, "SIGKILL");
+      watchful.close();
+    }
   });
 
   it("maps a non-zero exit to COMMAND_FAILED unless the code is accepted", async () => {
