@@ -84,9 +84,10 @@ define_guests_script() {
     echo "virsh -q define /dev/stdin >/dev/null <<'XML'"
     guest_xml "$name"
     echo 'XML'
+    [[ $(guest_state "$name") == running ]] && echo "virsh -q start $name >/dev/null"
+    [[ $(guest_autostart "$name") == true ]] && echo "virsh -q autostart $name >/dev/null"
   done
-  echo 'virsh -q start db1 >/dev/null'
-  echo 'virsh -q autostart app1 >/dev/null'
+  return 0
 }
 
 create_guests() {
