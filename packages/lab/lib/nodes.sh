@@ -55,7 +55,7 @@ generate_node_keys() {
   dir=$(node_dir "$index")
   mkdir -p "$dir/upper/etc"
   mkdir_like "$dir/upper/etc" ssh
-  ssh-keygen -q -t ed25519 -N '' -C "$(node_name "$index")" -f "$dir/upper/etc/ssh/ssh_host_ed25519_key"
+  ssh-keygen -q -t ed25519 -N '' -C "$(node_name "$index")" -f "$dir/upper/etc/ssh/ssh_host_ed25519_key" </dev/null
 }
 
 seed_node() {
@@ -165,13 +165,15 @@ find_namespace_init() {
   return 1
 }
 
+# The node must not inherit the instance lock: it outlives this command.
 start_node_process() {
   local index=$1 dir launcher init=""
   dir=$(node_dir "$index")
+  # shellcheck disable=SC2154 # instance_lock is opened by lock_instance in bin/corral-lab
   setsid ip netns exec "$(node_netns "$index")" \
     unshare --mount --uts --ipc --pid --fork --mount-proc \
     bash "$LAB_DIR/node-init.sh" "$(node_name "$index")" "$dir" "$LAB_SHARED_HOST" "$LAB_SHARED_NODE" \
-    </dev/null >>"$dir/console.log" 2>&1 &
+    </dev/null >>"$dir/console.log" 2>&1 {instance_lock}>&- &
   launcher=$!
   for _ in $(seq 100); do
     init=$(find_namespace_init "$launcher") && break
