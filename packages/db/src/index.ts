@@ -3,6 +3,7 @@ export { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "./da
 export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/command-log-repository.ts";
 export * from "./repositories/migration-repository.ts";
+export * from "./repositories/onboarding-repository.ts";
 export * from "./repositories/operator-repository.ts";
 export { REDACTED } from "./repositories/redact-secrets.ts";
 export * from "./repositories/setting-repository.ts";

@@ -11,10 +11,14 @@ const AGENT_ERROR_CODES: Record<string, ErrorCode> = {
   TOOL_MISSING: "NOT_PACEMAKER_NODE",
   TOOL_FAILED: "COMMAND_FAILED",
   PARSE_ERROR: "PARSE_ERROR",
+  NOT_FOUND: "NOT_FOUND",
+  REFUSED: "INVALID_INPUT",
+  VM_BUSY: "VM_BUSY",
 };
 
 export interface RunAgentOptions extends CommandContext, AgentLocation {
   timeoutMs?: number;
+  stdin?: string | Buffer;
 }
 
 /** Runs one agent command and validates its JSON answer against the command's schema. */

@@ -1,0 +1,123 @@
+import type { RunAgentOptions } from "../agent/run-agent.ts";
+import { ok, type Result } from "../result.ts";
+import type { NodeTarget } from "../ssh/node-target.ts";
+import { runOnNodes } from "../ssh/run-on-nodes.ts";
+import type { SshPool } from "../ssh/ssh-pool.ts";
+
+/**
+ * The host name VirtualDomain migrates to: the suffix goes before the first dot of the node
+ * name (node1.example.com + -mig = node1-mig.example.com), after it when there is no dot.
+ */
+export function composeMigrationHost(nodeName: string, suffix: string): string {
+  const dot = nodeName.indexOf(".");
+  return dot === -1
+    ? `${nodeName}${suffix}`
+    : `${nodeName.slice(0, dot)}${suffix}${nodeName.slice(dot)}`;
+}
+
+/** BatchMode: a prompt for a password or an unknown host key fails instead of waiting. */
+export function sshProbeArgv(host: string): string[] {
+  return [
+    "ssh",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "ConnectTimeout=5",
+    "-o",
+    "StrictHostKeyChecking=yes",
+    "-l",
+    "root",
+    host,
+    "true",
+  ];
+}
+
+export interface MigrationProbe {
+  from: string;
+  to: string;
+  /** The name migration uses: the node name, or the composed name with the suffix. */
+  host: string;
+  resolved: string | null;
+  ok: boolean;
+  problem: string | null;
+}
+
+function migrationHost(nodeName: string, suffix: string | null): string {
+  return suffix ? composeMigrationHost(nodeName, suffix) : nodeName;
+}
+
+export function migrationReadinessArgv(
+  from: string,
+  nodeNames: readonly string[],
+  suffix: string | null,
+): string[][] {
+  return nodeNames
+    .filter((name) => name !== from)
+    .flatMap((name) => {
+      const host = migrationHost(name, suffix);
+      return [["getent", "hosts", host], sshProbeArgv(host)];
+    });
+}
+
+/**
+ * From each node to each other node by node name (or the composed migration host): the name
+ * resolves there and root ssh works without a prompt, as libvirt's qemu+ssh migration needs.
+ */
+export async function checkMigrationReadiness(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  input: { suffix: string | null },
+  options: RunAgentOptions = {},
+): Promise<Result<MigrationProbe[]>> {
+  const answers = await runOnNodes(nodes, async (from) => {
+    const probes: MigrationProbe[] = [];
+    for (const to of nodes) {
+      if (to.id === from.id) continue;
+      const host = migrationHost(to.id, input.suffix);
+      const resolved = await pool.run(from, ["getent", "hosts", host], {
+        ...options,
+        okExitCodes: "any",
+      });
+      if (!resolved.ok) return resolved;
+      const address =
+        resolved.value.exitCode === 0
+          ? (resolved.value.stdout.trim().split(/\s+/)[0] ?? null)
+          : null;
+      if (!address) {
+        probes.push({
+          from: from.id,
+          to: to.id,
+          host,
+          resolved: null,
+          ok: false,
+          problem: `${host} does not resolve on ${from.id} (add it to DNS or /etc/hosts)`,
+        });
+        continue;
+      }
+      const probe = await pool.run(from, sshProbeArgv(host), {
+        ...options,
+        okExitCodes: "any",
+        timeoutMs: 15_000,
+      });
+      if (!probe.ok) return probe;
+      const failed = probe.value.exitCode !== 0;
+      probes.push({
+        from: from.id,
+        to: to.id,
+        host,
+        resolved: address,
+        ok: !failed,
+        problem: failed
+          ? `root ssh from ${from.id} to ${host} failed without a prompt: ${probe.value.stderr.trim().split("\n").at(-1) ?? `exit ${probe.value.exitCode}`} (install root's key and the host key in known_hosts)`
+          : null,
+      });
+    }
+    return ok(probes);
+  });
+  const probes: MigrationProbe[] = [];
+  for (const { result } of answers) {
+    if (!result.ok) return result;
+    probes.push(...result.value);
+  }
+  return ok(probes);
+}

@@ -1,0 +1,159 @@
+import type { ResourceOptions } from "./build-resource-create-command.ts";
+import type { TestPhase } from "./onboarding-agent-protocol.ts";
+import type { GuestAliveCheck } from "./test-start-stop-on-node.ts";
+
+/** The wizard's steps that run commands, in order; the resource options form feeds "create". */
+export const ONBOARDING_STEPS = [
+  "preflight",
+  "dump",
+  "distribute",
+  "storage",
+  "migration",
+  "test",
+  "create",
+] as const;
+export type OnboardingStep = (typeof ONBOARDING_STEPS)[number];
+
+/**
+ * running: a step runs now; waiting: for the operator (between steps, or after a failure);
+ * interrupted: Corral stopped while a step ran (see `interruption`).
+ */
+export type OnboardingJobState =
+  | "running"
+  | "waiting"
+  | "succeeded"
+  | "failed"
+  | "interrupted"
+  | "cancelled";
+
+export type ProgressState = "pending" | "running" | "succeeded" | "failed" | "skipped";
+
+export interface NodeProgress {
+  node: string;
+  state: ProgressState;
+  message: string;
+  ms: number | null;
+}
+
+export interface StepProgress {
+  state: ProgressState;
+  message: string;
+  /** The exact commands the step runs (argv), shown before and after it runs. */
+  commands: string[][];
+  nodes: NodeProgress[];
+  startedAt: string | null;
+  endedAt: string | null;
+  /** What the step found, for the page to show (preflight checks, storage report, ...). */
+  detail: unknown;
+}
+
+export interface OnboardingSettings {
+  configPath: string;
+  /** Graceful shutdown wait, for the preflight shutdown and the start/stop test. */
+  shutdownTimeoutS: number;
+  startTimeoutS: number;
+  guestAlive: GuestAliveCheck | null;
+  migrationNetworkSuffix: string | null;
+  resourceOptions: ResourceOptions | null;
+}
+
+export interface JobLogLine {
+  at: string;
+  level: "info" | "warn" | "error";
+  message: string;
+  node: string | null;
+}
+
+export interface OnboardingJob {
+  id: string;
+  clusterId: string;
+  vm: string;
+  resourceName: string;
+  allowedNodes: string[];
+  /** The node whose definition is onboarded; known after preflight. */
+  sourceNode: string | null;
+  uuid: string | null;
+  settings: OnboardingSettings;
+  state: OnboardingJobState;
+  currentStep: OnboardingStep | null;
+  steps: Record<OnboardingStep, StepProgress>;
+  /** The dumped config: what every node must hold, byte for byte. */
+  config: { sha256: string; bytes: number; xml: string } | null;
+  /** Set when Corral restarted mid-step: where the VM was found running afterwards. */
+  interruption: {
+    step: OnboardingStep | null;
+    at: string;
+    runningOn: string[] | null;
+    note: string;
+  } | null;
+  log: JobLogLine[];
+  error: string | null;
+  actorId: string | null;
+  actorName: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One start/stop test of a VM on a node, as the test results matrix shows it. */
+export interface NodeTestResult {
+  id: string;
+  clusterId: string;
+  vm: string;
+  node: string;
+  jobId: string | null;
+  outcome: "succeeded" | "failed" | "aborted";
+  startOk: boolean;
+  startMs: number | null;
+  /** Graceful shutdown within the timeout; a destroy fallback is a failure here. */
+  stopOk: boolean;
+  stopMs: number | null;
+  stopMethod: "graceful" | "destroy" | null;
+  error: string | null;
+  phases: TestPhase[];
+  commands: string[][];
+  output: string;
+  actorId: string | null;
+  actorName: string;
+  testedAt: Date;
+}
+
+/** Where jobs and test results live; packages/db implements it. */
+export interface OnboardingStore {
+  createJob(job: OnboardingJob): Promise<void>;
+  saveJob(job: OnboardingJob): Promise<void>;
+  findJob(id: string): Promise<OnboardingJob | null>;
+  /** Jobs not finished (running, waiting, interrupted) for the VM: at most one by design. */
+  findOpenJob(clusterId: string, vm: string): Promise<OnboardingJob | null>;
+  listJobs(filter: {
+    clusterId?: string;
+    vm?: string;
+    state?: OnboardingJob["state"];
+    limit: number;
+  }): Promise<OnboardingJob[]>;
+  /**
+   * Marks a job that is still "running" interrupted, with the step it was in; null when it is
+   * no longer running (its step settled meanwhile).
+   */
+  interruptJob(id: string, note: string): Promise<OnboardingJob | null>;
+  recordTestResult(result: NodeTestResult): Promise<void>;
+  listTestResults(filter: {
+    clusterId: string;
+    vm?: string;
+    limit: number;
+  }): Promise<NodeTestResult[]>;
+}
+
+/** One operation per VM at a time (packages/db's VmLockRepository). */
+export interface VmOperationLock {
+  runExclusive<T>(
+    request: {
+      clusterId: string;
+      vm: string;
+      holderId: string | null;
+      holderName: string;
+      operation: string;
+      operationId?: string | null;
+    },
+    operation: () => Promise<T>,
+  ): Promise<T>;
+}

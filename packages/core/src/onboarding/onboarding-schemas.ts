@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+/**
+ * libvirt's own definition directories. VirtualDomain undefines the domain on start, and
+ * undefining deletes the definition file there: a config kept inside would vanish. The agent
+ * refuses them too (dump-config, write-config); this copy gives the form its message early.
+ */
+export const LIBVIRT_OWN_DIRS = [
+  "/etc/libvirt",
+  "/var/lib/libvirt/qemu",
+  "/run/libvirt",
+  "/var/run/libvirt",
+] as const;
+
+export const configPathSchema = z
+  .string()
+  .regex(/^\/[^\0]*[^/]$/, "Give an absolute file path, such as /etc/pacemaker/web1.xml.")
+  .refine((path) => !path.split("/").some((part) => part === "." || part === ".."), {
+    message: "The path must not contain . or .. segments.",
+  })
+  .refine((path) => !path.includes("//"), { message: "The path must not contain //." })
+  .refine((path) => !LIBVIRT_OWN_DIRS.some((dir) => path === dir || path.startsWith(`${dir}/`)), {
+    message:
+      "This path is inside libvirt's own configuration directories: VirtualDomain undefines the domain on start and libvirt would delete the file. Use a path such as /etc/pacemaker/NAME.xml.",
+  });
+
+/** Pacemaker ids are XML IDs: a letter or underscore, then letters, digits, _ . - */
+export const resourceNameSchema = z
+  .string()
+  .min(1, "Give the resource a name.")
+  .max(64, "Resource names are limited to 64 characters here.")
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_.-]*$/,
+    "Pacemaker resource names start with a letter or _ and contain only letters, digits, _ . and -.",
+  );
+
+/** libvirt domain names as Corral accepts them (they become file names and lock names). */
+export const domainNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,63}$/, "Not a libvirt domain name Corral can manage.");
+
+export function defaultConfigPath(domain: string): string {
+  return `/etc/pacemaker/${domain}.xml`;
+}

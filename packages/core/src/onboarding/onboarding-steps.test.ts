@@ -1,0 +1,156 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseAgentMetadata } from "../agent/parse-agent-metadata.ts";
+import { quoteArgv } from "../shell/quote-argv.ts";
+import {
+  buildResourceCreateCommand,
+  defaultResourceOptions,
+  type ResourceOptions,
+  validateResourceOptions,
+} from "./build-resource-create-command.ts";
+import { composeMigrationHost } from "./check-migration-readiness.ts";
+import { listDomainPaths } from "./check-storage.ts";
+import { configPathSchema, resourceNameSchema } from "./onboarding-schemas.ts";
+
+const fixture = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
+const metadata = parseAgentMetadata(fixture("../inventory/fixtures/virtualdomain-metadata.xml"));
+
+function withParams(params: Record<string, string>): ResourceOptions {
+  return { ...defaultResourceOptions(metadata), params };
+}
+
+describe("the config path", () => {
+  it("accepts the guide's default and refuses libvirt's own directories", () => {
+    expect(configPathSchema.safeParse("/etc/pacemaker/web1.xml").success).toBe(true);
+    for (const path of [
+      "/etc/libvirt/qemu/web1.xml",
+      "/var/lib/libvirt/qemu/x.xml",
+      "/run/libvirt/a",
+    ]) {
+      const parsed = configPathSchema.safeParse(path);
+      expect(parsed.error?.issues[0]?.message).toContain("libvirt");
+    }
+    for (const path of ["relative.xml", "/etc/pacemaker/", "/etc/../etc/libvirt/x.xml", "/a//b"]) {
+      expect(configPathSchema.safeParse(path).success, path).toBe(false);
+    }
+  });
+
+  it("takes resource names pacemaker takes", () => {
+    expect(resourceNameSchema.safeParse("vm_web-1.a").success).toBe(true);
+    for (const name of ["", "1vm", "vm web", "vm;rm", "a".repeat(65)]) {
+      expect(resourceNameSchema.safeParse(name).success, name).toBe(false);
+    }
+  });
+});
+
+describe("listDomainPaths", () => {
+  it("lists kernel, initrd and disks of the lab's web1 as virsh dumped it", () => {
+    expect(listDomainPaths(fixture("./fixtures/virsh-dumpxml-web1.xml"))).toEqual([
+      { path: "/srv/shared/boot/vmlinuz", use: "kernel" },
+      { path: "/srv/shared/boot/initrd.img", use: "initrd" },
+      { path: "/srv/shared/images/web1.img", use: "disk vda" },
+    ]);
+  });
+
+  it("skips network disks and empty CD-ROMs, keeps filesystems, loader and NVRAM", () => {
+    const xml = `<domain><os><loader>/usr/share/OVMF/OVMF_CODE.fd</loader><nvram>/var/lib/nv/x.fd</nvram></os><devices>
+      <disk type='network' device='disk'><source protocol='rbd' name='pool/img'/><target dev='vda'/></disk>
+      <disk type='file' device='cdrom'><target dev='hdc'/></disk>
+      <disk type='block' device='disk'><source dev='/dev/vg/lv'/><target dev='vdb'/></disk>
+      <filesystem type='mount'><source dir='/srv/data'/><target dir='data'/></filesystem>
+    </devices></domain>`;
+    expect(listDomainPaths(xml)).toEqual([
+      { path: "/usr/share/OVMF/OVMF_CODE.fd", use: "loader" },
+      { path: "/var/lib/nv/x.fd", use: "nvram" },
+      { path: "/dev/vg/lv", use: "disk vdb" },
+      { path: "/srv/data", use: "filesystem data" },
+    ]);
+  });
+
+  it("names malformed XML as a parse error", () => {
+    expect(() => listDomainPaths("<domain>")).toThrow(/not well-formed/);
+  });
+});
+
+describe("composeMigrationHost", () => {
+  it("inserts the suffix before the first dot, as VirtualDomain does", () => {
+    expect(composeMigrationHost("node1.example.com", "-mig")).toBe("node1-mig.example.com");
+    expect(composeMigrationHost("node1", "-mig")).toBe("node1-mig");
+  });
+});
+
+describe("resource options", () => {
+  it("defaults to the agent's timeouts with allow-migrate on", () => {
+    const options = defaultResourceOptions(metadata);
+    expect(options).toMatchObject({
+      allowMigrate: true,
+      ops: {
+        startTimeout: "90s",
+        stopTimeout: "90s",
+        monitorInterval: "10s",
+        migrateToTimeout: "120s",
+      },
+    });
+    expect(validateResourceOptions(metadata, options)).toEqual([]);
+  });
+
+  it("refuses snapshot with force_stop and stateless without backingfile", () => {
+    expect(
+      validateResourceOptions(metadata, withParams({ snapshot: "/srv/snap", force_stop: "true" })),
+    ).toEqual([{ field: "params.force_stop", message: expect.stringContaining("snapshot") }]);
+    expect(validateResourceOptions(metadata, withParams({ stateless: "true" }))).toEqual([
+      { field: "params.backingfile", message: expect.stringContaining("backingfile") },
+    ]);
+    expect(
+      validateResourceOptions(
+        metadata,
+        withParams({ stateless: "true", backingfile: "/srv/base.img" }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("checks types, ranges, unknown parameters and durations", () => {
+    const issues = validateResourceOptions(metadata, {
+      ...withParams({
+        migrateport: "70000",
+        migration_speed: "fast",
+        force_stop: "maybe",
+        bogus: "1",
+      }),
+      ops: { ...defaultResourceOptions(metadata).ops, stopTimeout: "soon" },
+    });
+    expect(issues.map((i) => i.field).sort()).toEqual(
+      [
+        "ops.stopTimeout",
+        "params.bogus",
+        "params.force_stop",
+        "params.migrateport",
+        "params.migration_speed",
+      ].sort(),
+    );
+  });
+
+  it("builds the exact pcs argv (shown through the one quoting module)", () => {
+    const argv = buildResourceCreateCommand({
+      name: "web1",
+      configPath: "/etc/pacemaker/web 1.xml",
+      options: withParams({ migration_transport: "ssh", hypervisor: "", monitor_scripts: "/a /b" }),
+    });
+    expect(argv).toEqual([
+      ..."pcs resource create web1 ocf:heartbeat:VirtualDomain".split(" "),
+      "config=/etc/pacemaker/web 1.xml",
+      "migration_transport=ssh",
+      "monitor_scripts=/a /b",
+      ..."op start timeout=90s stop timeout=90s monitor interval=10s timeout=30s".split(" "),
+      ..."migrate_to timeout=120s migrate_from timeout=60s meta allow-migrate=true".split(" "),
+    ]);
+    expect(quoteArgv(argv)).toContain("'config=/etc/pacemaker/web 1.xml'");
+    const noMigrate = buildResourceCreateCommand({
+      name: "web1",
+      configPath: "/etc/pacemaker/web1.xml",
+      options: { ...withParams({}), allowMigrate: false },
+    });
+    expect(noMigrate).not.toContain("migrate_to");
+    expect(noMigrate.slice(-2)).toEqual(["meta", "allow-migrate=false"]);
+  });
+});

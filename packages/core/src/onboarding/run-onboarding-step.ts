@@ -1,0 +1,862 @@
+import { randomUUID } from "node:crypto";
+import { type AgentLocation, agentArgv } from "../agent/agent-layout.ts";
+import type { AgentMetadata } from "../agent/parse-agent-metadata.ts";
+import { AppError } from "../errors.ts";
+import type { Result } from "../result.ts";
+import type { NodeTarget } from "../ssh/node-target.ts";
+import type { SshPool } from "../ssh/ssh-pool.ts";
+import {
+  buildResourceCreateCommand,
+  monitorScripts,
+  validateResourceOptions,
+} from "./build-resource-create-command.ts";
+import { checkMigrationReadiness, migrationReadinessArgv } from "./check-migration-readiness.ts";
+import { checkStorage, checkStorageArgv, listDomainPaths } from "./check-storage.ts";
+import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
+import { distributeConfig, distributeConfigArgv } from "./distribute-config.ts";
+import { dumpDomainConfig, dumpDomainConfigArgv } from "./dump-domain-config.ts";
+import { isDomainActive, locateDomain } from "./locate-domain.ts";
+import type {
+  JobLogLine,
+  NodeProgress,
+  NodeTestResult,
+  OnboardingJob,
+  OnboardingSettings,
+  OnboardingStep,
+  OnboardingStore,
+  StepProgress,
+  VmOperationLock,
+} from "./onboarding-job.types.ts";
+import { ONBOARDING_STEPS } from "./onboarding-job.types.ts";
+import { preflightArgv, preflightVm } from "./preflight-vm.ts";
+import {
+  disableAutostart,
+  disableAutostartArgv,
+  shutdownDomain,
+  shutdownDomainArgv,
+} from "./prepare-domain.ts";
+import {
+  startStopTestCommands,
+  testStartStopArgv,
+  testStartStopOnNode,
+} from "./test-start-stop-on-node.ts";
+
+export interface OnboardingDeps {
+  pool: SshPool;
+  store: OnboardingStore;
+  locks: VmOperationLock;
+  /** Every node of the cluster, by node name: "runs nowhere" is checked on all of them. */
+  clusterNodes: NodeTarget[];
+  agentLocation?: AgentLocation;
+  /** Called after every change that is saved, for live subscribers. */
+  onUpdate?: (job: OnboardingJob) => void;
+}
+
+export interface OnboardingActor {
+  actorId: string | null;
+  actorName: string;
+}
+
+export type StepRequest =
+  | {
+      step: "preflight";
+      /** Fixes the operator agreed to, done before the checks run again. */
+      shutdown?: { destroyAfterTimeout: boolean };
+      disableAutostart?: boolean;
+    }
+  | { step: "dump" | "distribute" | "storage" | "migration" | "create" }
+  | { step: "test"; nodes?: string[] };
+
+export function newOnboardingJob(input: {
+  clusterId: string;
+  vm: string;
+  resourceName: string;
+  allowedNodes: string[];
+  settings: OnboardingSettings;
+  actor: OnboardingActor;
+  agentLocation?: AgentLocation;
+}): OnboardingJob {
+  const now = new Date();
+  const job: OnboardingJob = {
+    id: randomUUID(),
+    clusterId: input.clusterId,
+    vm: input.vm,
+    resourceName: input.resourceName,
+    allowedNodes: input.allowedNodes,
+    sourceNode: null,
+    uuid: null,
+    settings: input.settings,
+    state: "waiting",
+    currentStep: null,
+    steps: Object.fromEntries(ONBOARDING_STEPS.map((step) => [step, pendingStep()])) as Record<
+      OnboardingStep,
+      StepProgress
+    >,
+    config: null,
+    interruption: null,
+    log: [],
+    error: null,
+    actorId: input.actor.actorId,
+    actorName: input.actor.actorName,
+    createdAt: now,
+    updatedAt: now,
+  };
+  planCommands(job, input.agentLocation);
+  return job;
+}
+
+function pendingStep(): StepProgress {
+  return {
+    state: "pending",
+    message: "",
+    commands: [],
+    nodes: [],
+    startedAt: null,
+    endedAt: null,
+    detail: null,
+  };
+}
+
+/** The exact commands of every step, from what the job knows so far (shown before running). */
+export function planCommands(job: OnboardingJob, location: AgentLocation = {}): void {
+  const { settings, vm } = job;
+  const sha = job.config?.sha256 ?? "<sha256 of the dumped file>";
+  job.steps.preflight.commands = [
+    ...preflightArgv(location),
+    ...shutdownDomainArgv(vm, true),
+    disableAutostartArgv(vm),
+  ];
+  job.steps.dump.commands = [
+    dumpDomainConfigArgv({ domain: vm, path: settings.configPath }, location),
+  ];
+  job.steps.distribute.commands = distributeConfigArgv(
+    { path: settings.configPath, sha256: sha },
+    location,
+  );
+  job.steps.storage.commands = job.config
+    ? [checkStorageArgv(listDomainPaths(job.config.xml), location)]
+    : [
+        agentArgv(
+          "check-paths",
+          ["<every disk, kernel, initrd and loader path in the XML>"],
+          location,
+        ),
+      ];
+  job.steps.migration.commands = migrationReadinessArgv(
+    job.allowedNodes[0] ?? "",
+    job.allowedNodes,
+    settings.migrationNetworkSuffix,
+  );
+  job.steps.test.commands = [
+    testStartStopArgv(location),
+    ...startStopTestCommands({
+      domain: vm,
+      config: settings.configPath,
+      guestAlive: settings.guestAlive,
+    }),
+  ];
+  job.steps.create.commands = settings.resourceOptions
+    ? [
+        buildResourceCreateCommand({
+          name: job.resourceName,
+          configPath: settings.configPath,
+          options: settings.resourceOptions,
+        }),
+      ]
+    : [];
+}
+
+const OPEN_STATES = new Set(["waiting", "interrupted"]);
+
+/**
+ * Runs one step of the job, holding the VM for the duration (one operation per VM), saving
+ * every change (per-node progress, log) so a page that comes back later sees it all.
+ */
+export async function runOnboardingStep(
+  deps: OnboardingDeps,
+  jobId: string,
+  request: StepRequest,
+  actor: OnboardingActor,
+  metadata: AgentMetadata | null = null,
+): Promise<OnboardingJob> {
+  const job = await deps.store.findJob(jobId);
+  if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
+  if (!OPEN_STATES.has(job.state)) {
+    throw new AppError(
+      "CONFLICT",
+      `The onboarding of ${job.vm} is ${job.state}; start a new one to continue.`,
+    );
+  }
+  const blocker = ONBOARDING_STEPS.slice(0, ONBOARDING_STEPS.indexOf(request.step)).find(
+    (step) => job.steps[step].state !== "succeeded",
+  );
+  if (blocker) {
+    throw new AppError("CONFLICT", `Run the ${blocker} step successfully before ${request.step}.`);
+  }
+  const context = {
+    actorId: actor.actorId,
+    clusterId: job.clusterId,
+    vm: job.vm,
+    ...deps.agentLocation,
+  };
+  const run = new StepRun(deps, job, request.step);
+  return deps.locks.runExclusive(
+    {
+      clusterId: job.clusterId,
+      vm: job.vm,
+      holderId: actor.actorId,
+      holderName: actor.actorName,
+      operation: "onboarding",
+      operationId: job.id,
+    },
+    async () => {
+      await run.begin();
+      try {
+        await STEP_RUNNERS[request.step](run, request as never, context, metadata);
+      } catch (error) {
+        await run.fail(
+          error instanceof AppError ? error.message : `Unexpected failure: ${String(error)}`,
+        );
+      }
+      return job;
+    },
+  );
+}
+
+type Context = { actorId: string | null; clusterId: string; vm: string } & AgentLocation;
+
+/** The bookkeeping of one step run: progress, log, saving and notifying. */
+class StepRun {
+  readonly progress: StepProgress;
+
+  constructor(
+    readonly deps: OnboardingDeps,
+    readonly job: OnboardingJob,
+    readonly step: OnboardingStep,
+  ) {
+    this.progress = job.steps[step];
+  }
+
+  targets(names: readonly string[]): NodeTarget[] {
+    return names.map((name) => {
+      const node = this.deps.clusterNodes.find((candidate) => candidate.id === name);
+      if (!node)
+        throw new AppError("NOT_FOUND", `Node ${name} is not a node of this cluster in Corral.`);
+      return node;
+    });
+  }
+
+  async begin() {
+    Object.assign(this.progress, pendingStep(), {
+      commands: this.progress.commands,
+      state: "running",
+      startedAt: new Date().toISOString(),
+    });
+    this.job.state = "running";
+    this.job.currentStep = this.step;
+    this.job.error = null;
+    this.job.interruption = null;
+    for (const later of ONBOARDING_STEPS.slice(ONBOARDING_STEPS.indexOf(this.step) + 1)) {
+      if (this.job.steps[later].state !== "pending") {
+        Object.assign(this.job.steps[later], pendingStep(), {
+          commands: this.job.steps[later].commands,
+        });
+      }
+    }
+    this.log("info", `${this.step} started`);
+    await this.save();
+  }
+
+  log(level: JobLogLine["level"], message: string, node: string | null = null) {
+    this.job.log.push({ at: new Date().toISOString(), level, message, node });
+  }
+
+  async node(
+    node: string,
+    state: NodeProgress["state"],
+    message: string,
+    ms: number | null = null,
+  ) {
+    const entry = this.progress.nodes.find((n) => n.node === node);
+    if (entry) Object.assign(entry, { state, message, ms });
+    else this.progress.nodes.push({ node, state, message, ms });
+    if (state === "failed") this.log("error", message, node);
+    else if (state !== "running") this.log("info", message, node);
+    await this.save();
+  }
+
+  async succeed(message: string, detail: unknown = this.progress.detail) {
+    Object.assign(this.progress, {
+      state: "succeeded",
+      message,
+      detail,
+      endedAt: new Date().toISOString(),
+    });
+    const last = this.step === "create";
+    this.job.state = last ? "succeeded" : "waiting";
+    this.job.currentStep = null;
+    this.log("info", message);
+    await this.save();
+  }
+
+  async fail(message: string, detail: unknown = this.progress.detail) {
+    Object.assign(this.progress, {
+      state: "failed",
+      message,
+      detail,
+      endedAt: new Date().toISOString(),
+    });
+    this.job.state = "waiting";
+    this.job.currentStep = null;
+    this.job.error = message;
+    this.log("error", message);
+    await this.save();
+  }
+
+  async save() {
+    this.job.updatedAt = new Date();
+    planCommands(this.job, this.deps.agentLocation);
+    await this.deps.store.saveJob(this.job);
+    this.deps.onUpdate?.(structuredClone(this.job));
+  }
+}
+
+function describe<T>(result: Result<T>): string {
+  return result.ok ? "ok" : result.error.message;
+}
+
+type StepRunner = (
+  run: StepRun,
+  request: never,
+  context: Context,
+  metadata: AgentMetadata | null,
+) => Promise<void>;
+
+const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
+  async preflight(run, request: Extract<StepRequest, { step: "preflight" }>, context) {
+    const { job } = run;
+    const nodes = run.deps.clusterNodes;
+    if (request.shutdown || request.disableAutostart) {
+      const before = await preflightVm(
+        run.deps.pool,
+        nodes,
+        { domain: job.vm, resourceName: job.resourceName },
+        context,
+      );
+      if (!before.ok) return run.fail(before.error.message);
+      for (const check of before.value.checks) {
+        for (const name of check.nodes) {
+          const [target] = run.targets([name]);
+          if (!target) continue;
+          if (check.fix === "shutdown" && request.shutdown) {
+            await run.node(
+              name,
+              "running",
+              `Shutting ${job.vm} down on ${name} (up to ${job.settings.shutdownTimeoutS} s)`,
+            );
+            const stopped = await shutdownDomain(
+              run.deps.pool,
+              target,
+              {
+                domain: job.vm,
+                timeoutS: job.settings.shutdownTimeoutS,
+                destroyAfterTimeout: request.shutdown.destroyAfterTimeout,
+              },
+              context,
+            );
+            if (!stopped.ok) {
+              await run.node(name, "failed", stopped.error.message);
+              return run.fail(stopped.error.message, before.value);
+            }
+            await run.node(
+              name,
+              "succeeded",
+              `${job.vm} stopped on ${name} (${stopped.value.method === "graceful" ? "graceful shutdown" : "destroyed after the timeout"})`,
+              stopped.value.ms,
+            );
+          }
+          if (check.fix === "disable-autostart" && request.disableAutostart) {
+            const done = await disableAutostart(run.deps.pool, target, job.vm, context);
+            await run.node(
+              name,
+              done.ok ? "succeeded" : "failed",
+              done.ok ? `Autostart turned off on ${name}` : describe(done),
+            );
+            if (!done.ok) return run.fail(describe(done), before.value);
+          }
+        }
+      }
+    }
+    const report = await preflightVm(
+      run.deps.pool,
+      nodes,
+      { domain: job.vm, resourceName: job.resourceName },
+      context,
+    );
+    if (!report.ok) return run.fail(report.error.message);
+    job.sourceNode = report.value.sourceNode;
+    job.uuid = report.value.domain.uuid;
+    const failed = report.value.checks.filter((c) => !c.ok);
+    if (failed.length > 0) return run.fail(failed.map((c) => c.message).join(" "), report.value);
+    await run.succeed(
+      `${job.vm} (defined on ${job.sourceNode}) is ready to be onboarded.`,
+      report.value,
+    );
+  },
+
+  async dump(run, _request, context) {
+    const { job } = run;
+    const [source] = run.targets([job.sourceNode ?? ""]);
+    if (!source) return run.fail("Run preflight first.");
+    await run.node(source.id, "running", `Dumping ${job.vm} to ${job.settings.configPath}`);
+    const dumped = await dumpDomainConfig(
+      run.deps.pool,
+      source,
+      { domain: job.vm, path: job.settings.configPath },
+      context,
+    );
+    if (!dumped.ok) {
+      await run.node(source.id, "failed", dumped.error.message);
+      return run.fail(dumped.error.message);
+    }
+    job.config = { sha256: dumped.value.sha256, bytes: dumped.value.bytes, xml: dumped.value.xml };
+    await run.node(
+      source.id,
+      "succeeded",
+      `${dumped.value.path} written (${dumped.value.bytes} bytes, SHA-256 ${dumped.value.sha256.slice(0, 12)}…)`,
+    );
+    await run.succeed(`Config written to ${job.settings.configPath} on ${source.id}.`);
+  },
+
+  async distribute(run, _request, context) {
+    const { job } = run;
+    const config = job.config;
+    if (!config) return run.fail("Dump the config first.");
+    const previous = new Map(run.progress.nodes.map((n) => [n.node, n]));
+    run.progress.nodes = [];
+    // A retry writes only to the nodes that did not get the file the last time.
+    const targets = job.allowedNodes.filter(
+      (name) => name !== job.sourceNode && previous.get(name)?.state !== "succeeded",
+    );
+    for (const name of job.allowedNodes) {
+      const done = previous.get(name);
+      if (name === job.sourceNode)
+        await run.node(name, "skipped", `${name} holds the original dump`);
+      else if (done?.state === "succeeded")
+        await run.node(name, "succeeded", done.message, done.ms);
+      else await run.node(name, "running", `Writing ${job.settings.configPath}`);
+    }
+    const results = await distributeConfig(
+      run.deps.pool,
+      run.targets(targets),
+      { path: job.settings.configPath, ...config },
+      context,
+    );
+    for (const { nodeId, result } of results) {
+      await run.node(
+        nodeId,
+        result.ok ? "succeeded" : "failed",
+        result.ok ? `SHA-256 verified on ${nodeId}` : result.error.message,
+      );
+    }
+    const missing = results.filter((r) => !r.result.ok).map((r) => r.nodeId);
+    if (missing.length > 0) {
+      return run.fail(
+        `The config did not reach ${missing.join(", ")}; the other nodes have it. Fix the node(s) and run this step again: it retries only those.`,
+      );
+    }
+    await run.succeed(
+      `Every allowed node has ${job.settings.configPath} with SHA-256 ${config.sha256.slice(0, 12)}…`,
+    );
+  },
+
+  async storage(run, _request, context) {
+    const { job } = run;
+    if (!job.config) return run.fail("Dump the config first.");
+    const paths = listDomainPaths(job.config.xml);
+    for (const name of job.allowedNodes)
+      await run.node(name, "running", `Checking ${paths.length} path(s)`);
+    const report = await checkStorage(run.deps.pool, run.targets(job.allowedNodes), paths, context);
+    for (const { nodeId, result } of report.answers) {
+      const problems = report.problems.filter((p) => p.node === nodeId);
+      if (!result.ok) await run.node(nodeId, "failed", result.error.message);
+      else if (problems.length > 0)
+        await run.node(
+          nodeId,
+          "failed",
+          problems.map((p) => `${p.path} (${p.use}): ${p.problem}`).join("; "),
+        );
+      else await run.node(nodeId, "succeeded", `All ${paths.length} path(s) readable`);
+    }
+    const local = report.paths.filter((p) => p.nodeLocal).map((p) => p.path);
+    const detail = { paths: report.paths, problems: report.problems, nodeLocal: local };
+    if (report.readyNodes.length !== job.allowedNodes.length) {
+      const bad = job.allowedNodes.filter((n) => !report.readyNodes.includes(n));
+      return run.fail(
+        `Storage is missing or unreadable on ${bad.join(", ")}${local.length ? ` (node-local: ${local.join(", ")})` : ""}. Make it available there, or limit the allowed nodes to ${report.readyNodes.join(", ") || "the nodes that have it"}.`,
+        detail,
+      );
+    }
+    await run.succeed(
+      local.length
+        ? `Storage is readable, but node-local: ${local.join(", ")}.`
+        : "Every path is readable on every allowed node.",
+      detail,
+    );
+  },
+
+  async migration(run, _request, context) {
+    const { job } = run;
+    if (job.allowedNodes.length < 2)
+      return run.succeed("One allowed node: nothing to migrate to.", []);
+    for (const name of job.allowedNodes) await run.node(name, "running", "Probing the other nodes");
+    const probes = await checkMigrationReadiness(
+      run.deps.pool,
+      run.targets(job.allowedNodes),
+      { suffix: job.settings.migrationNetworkSuffix },
+      context,
+    );
+    if (!probes.ok) return run.fail(probes.error.message);
+    for (const name of job.allowedNodes) {
+      const bad = probes.value.filter((p) => p.from === name && !p.ok);
+      await run.node(
+        name,
+        bad.length ? "failed" : "succeeded",
+        bad.length
+          ? bad.map((p) => p.problem).join("; ")
+          : "Reaches every other node without a prompt",
+      );
+    }
+    const failures = probes.value.filter((p) => !p.ok);
+    if (failures.length)
+      return run.fail(
+        `${failures.length} node pair(s) are not ready for live migration.`,
+        probes.value,
+      );
+    await run.succeed("Root ssh works between every pair of allowed nodes.", probes.value);
+  },
+
+  async test(run, request: Extract<StepRequest, { step: "test" }>, context) {
+    const { job } = run;
+    const chosen = request.nodes ?? job.allowedNodes;
+    const unknown = chosen.filter((n) => !job.allowedNodes.includes(n));
+    if (unknown.length)
+      return run.fail(`${unknown.join(", ")} is not an allowed node of this onboarding.`);
+    for (const name of job.allowedNodes)
+      await run.node(
+        name,
+        chosen.includes(name) ? "pending" : "skipped",
+        chosen.includes(name) ? "Waiting for its turn" : "Not tested this time",
+      );
+    let failures = 0;
+    // One node at a time: the VM must never run on two nodes.
+    for (const target of run.targets(chosen)) {
+      await run.node(target.id, "running", `Starting ${job.vm} on ${target.id}`);
+      const outcome = await testStartStopOnNode(
+        run.deps.pool,
+        target,
+        run.deps.clusterNodes,
+        {
+          jobId: `${job.id.slice(0, 8)}-${target.id}-${Date.now()}`.replace(/[^A-Za-z0-9_-]/g, "_"),
+          domain: job.vm,
+          uuid: job.uuid,
+          config: job.settings.configPath,
+          startTimeoutS: job.settings.startTimeoutS,
+          shutdownTimeoutS: job.settings.shutdownTimeoutS,
+          guestAlive: job.settings.guestAlive,
+        },
+        context,
+      );
+      const result = toTestResult(job, target.id, outcome, run.progress.commands);
+      await run.deps.store.recordTestResult(result);
+      if (result.outcome !== "succeeded") failures++;
+      await run.node(
+        target.id,
+        result.outcome === "succeeded" ? "succeeded" : "failed",
+        summarise(result),
+        (result.startMs ?? 0) + (result.stopMs ?? 0),
+      );
+      if (!outcome.ok && outcome.error.code === "VM_RUNNING") break;
+    }
+    if (failures)
+      return run.fail(
+        `The start/stop test failed on ${failures} node(s); see each node's details.`,
+      );
+    await run.succeed(`${job.vm} started and stopped gracefully on ${chosen.join(", ")}.`);
+  },
+
+  async create(run, _request, context, metadata) {
+    const { job } = run;
+    const options = job.settings.resourceOptions;
+    if (!options) return run.fail("Fill in the resource options first.");
+    if (metadata) {
+      const issues = validateResourceOptions(metadata, options);
+      if (issues.length)
+        return run.fail(issues.map((i) => `${i.field}: ${i.message}`).join(" "), issues);
+    }
+    const scripts = monitorScripts(options);
+    if (scripts.length) {
+      const report = await checkStorage(
+        run.deps.pool,
+        run.targets(job.allowedNodes),
+        scripts.map((path) => ({ path, use: "monitor script" })),
+        context,
+      );
+      if (report.problems.length) {
+        return run.fail(
+          `monitor_scripts missing: ${report.problems.map((p) => `${p.path} on ${p.node} (${p.problem})`).join("; ")}.`,
+        );
+      }
+    }
+    const located = await locateDomain(
+      run.deps.pool,
+      run.deps.clusterNodes,
+      { name: job.vm, uuid: job.uuid },
+      context,
+    );
+    if (!located.ok) return run.fail(located.error.message);
+    const active = located.value.filter((s) => isDomainActive(s.domain));
+    if (active.length)
+      return run.fail(
+        `${job.vm} runs on ${active.map((s) => s.node).join(", ")}; stop it before pacemaker takes it over.`,
+      );
+    await run.node(
+      job.allowedNodes[0] ?? "",
+      "running",
+      "pcs resource create, then waiting for Started",
+    );
+    const created = await createVirtualDomainResource(
+      run.deps.pool,
+      run.targets(job.allowedNodes),
+      {
+        name: job.resourceName,
+        configPath: job.settings.configPath,
+        options,
+        waitS: 120,
+      },
+      context,
+    );
+    if (!created.ok) {
+      await run.node(job.allowedNodes[0] ?? "", "failed", created.error.message);
+      return run.fail(created.error.message);
+    }
+    await run.node(
+      job.allowedNodes[0] ?? "",
+      "succeeded",
+      `Started on ${created.value.startedOn}`,
+      created.value.waitedMs,
+    );
+    await run.succeed(
+      `${job.resourceName} is Started on ${created.value.startedOn}.`,
+      created.value,
+    );
+  },
+};
+
+function phaseMs(phases: NodeTestResult["phases"], names: string[]): number | null {
+  const found = phases.filter((p) => names.includes(p.name));
+  return found.length ? found.reduce((sum, p) => sum + p.ms, 0) : null;
+}
+
+function toTestResult(
+  job: OnboardingJob,
+  node: string,
+  outcome: Awaited<ReturnType<typeof testStartStopOnNode>>,
+  commands: string[][],
+): NodeTestResult {
+  const base = {
+    id: randomUUID(),
+    clusterId: job.clusterId,
+    vm: job.vm,
+    node,
+    jobId: job.id,
+    commands,
+    actorId: job.actorId,
+    actorName: job.actorName,
+    testedAt: new Date(),
+  };
+  if (!outcome.ok) {
+    return {
+      ...base,
+      outcome: "failed",
+      startOk: false,
+      startMs: null,
+      stopOk: false,
+      stopMs: null,
+      stopMethod: null,
+      error: outcome.error.message,
+      phases: [],
+      output: outcome.error.context.stderr ?? "",
+    };
+  }
+  const state = outcome.value;
+  const start = state.phases.find((p) => p.name === "start");
+  const startOk =
+    Boolean(start?.ok) &&
+    state.phases
+      .filter((p) => p.name === "running" || p.name === "guest-alive")
+      .every((p) => p.ok) &&
+    state.phases.some((p) => p.name === "running");
+  return {
+    ...base,
+    outcome: state.state === "running" ? "failed" : state.state,
+    startOk,
+    startMs: phaseMs(state.phases, ["start", "running", "guest-alive"]),
+    stopOk: state.stopMethod === "graceful",
+    stopMs: phaseMs(state.phases, ["shutdown", "destroy"]),
+    stopMethod: state.stopMethod,
+    error: state.error,
+    phases: state.phases,
+    output: state.log,
+  };
+}
+
+function summarise(result: NodeTestResult): string {
+  const seconds = (ms: number | null) => (ms === null ? "–" : `${(ms / 1000).toFixed(1)} s`);
+  if (result.outcome === "succeeded")
+    return `Started in ${seconds(result.startMs)}, shut down gracefully in ${seconds(result.stopMs)}`;
+  return result.error ?? `Test ${result.outcome}`;
+}
+
+/**
+ * At start-up: jobs left "running" whose step no live Corral holds any more (`isHeld`: the VM
+ * lock of the process that ran it is gone or stale) become interrupted, each saying where its
+ * VM runs now (the node-local test destroys it when Corral's session drops, so normally nowhere).
+ */
+export async function recoverInterruptedJobs(
+  deps: Pick<OnboardingDeps, "pool" | "store" | "agentLocation">,
+  nodesOf: (clusterId: string) => Promise<NodeTarget[]>,
+  isHeld: (job: OnboardingJob) => Promise<boolean>,
+): Promise<OnboardingJob[]> {
+  const recovered: OnboardingJob[] = [];
+  for (const running of await deps.store.listJobs({ state: "running", limit: 1000 })) {
+    if (await isHeld(running)) continue;
+    const job = await deps.store.interruptJob(running.id, "Corral stopped while this step ran.");
+    if (!job) continue;
+    const nodes = await nodesOf(job.clusterId);
+    const located = await locateDomain(
+      deps.pool,
+      nodes,
+      { name: job.vm, uuid: job.uuid },
+      { clusterId: job.clusterId, vm: job.vm, ...deps.agentLocation },
+    );
+    const runningOn = located.ok
+      ? located.value.filter((s) => isDomainActive(s.domain)).map((s) => s.node)
+      : null;
+    const step = job.interruption?.step ?? null;
+    if (step)
+      Object.assign(job.steps[step], {
+        state: "failed",
+        message: "Interrupted: Corral stopped while this step ran.",
+        endedAt: new Date().toISOString(),
+      });
+    job.interruption = {
+      step,
+      at: job.interruption?.at ?? new Date().toISOString(),
+      runningOn,
+      note: located.ok
+        ? runningOn?.length
+          ? `${job.vm} runs on ${runningOn.join(", ")}.`
+          : `${job.vm} runs on no node.`
+        : `Could not check where ${job.vm} runs: ${located.error.message}`,
+    };
+    job.log.push({
+      at: new Date().toISOString(),
+      level: "warn",
+      message: `Interrupted during ${step ?? "no step"}; ${job.interruption.note}`,
+      node: null,
+    });
+    await deps.store.saveJob(job);
+    recovered.push(job);
+  }
+  return recovered;
+}
+
+/** Resume: back to waiting, the interrupted step ready to run again. Abandon: cancelled. */
+export async function settleInterruptedJob(
+  store: OnboardingStore,
+  jobId: string,
+  decision: "resume" | "abandon",
+  actor: OnboardingActor,
+): Promise<OnboardingJob> {
+  const job = await store.findJob(jobId);
+  if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
+  if (!OPEN_STATES.has(job.state))
+    throw new AppError("CONFLICT", `The onboarding of ${job.vm} is ${job.state}.`);
+  job.state = decision === "resume" ? "waiting" : "cancelled";
+  job.log.push({
+    at: new Date().toISOString(),
+    level: "info",
+    // Abandoning touches no node: the definition on the source node was never changed.
+    message:
+      decision === "resume"
+        ? `Resumed by ${actor.actorName}`
+        : `Abandoned by ${actor.actorName}; ${job.vm} stays defined on ${job.sourceNode ?? "its node"}, nothing was removed.`,
+    node: null,
+  });
+  job.updatedAt = new Date();
+  await store.saveJob(job);
+  return job;
+}
+
+/**
+ * The operator changes the allowed nodes or the settings between steps. New nodes have not
+ * received the config nor been checked or tested: every step from distribution on runs again.
+ */
+export async function updateOnboardingJob(
+  store: OnboardingStore,
+  jobId: string,
+  patch: { allowedNodes?: string[]; settings?: Partial<OnboardingSettings> },
+  clusterNodeNames: readonly string[],
+  location: AgentLocation = {},
+): Promise<OnboardingJob> {
+  const job = await store.findJob(jobId);
+  if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
+  if (job.state !== "waiting")
+    throw new AppError(
+      "CONFLICT",
+      `The onboarding of ${job.vm} is ${job.state}; it can be changed only between steps.`,
+    );
+  if (patch.allowedNodes) {
+    const unknown = patch.allowedNodes.filter((n) => !clusterNodeNames.includes(n));
+    if (unknown.length || patch.allowedNodes.length === 0) {
+      throw new AppError(
+        "INVALID_INPUT",
+        unknown.length
+          ? `${unknown.join(", ")} is not a node of this cluster.`
+          : "Allow at least one node.",
+      );
+    }
+    const changed = [...patch.allowedNodes].sort().join() !== [...job.allowedNodes].sort().join();
+    job.allowedNodes = [...patch.allowedNodes];
+    if (changed) {
+      for (const step of ONBOARDING_STEPS.slice(ONBOARDING_STEPS.indexOf("distribute"))) {
+        if (step !== "distribute" && job.steps[step].state !== "pending") {
+          Object.assign(job.steps[step], pendingStep());
+        }
+      }
+      if (job.steps.distribute.state === "succeeded") job.steps.distribute.state = "pending";
+      job.log.push({
+        at: new Date().toISOString(),
+        level: "info",
+        message: `Allowed nodes: ${job.allowedNodes.join(", ")}`,
+        node: null,
+      });
+    }
+  }
+  if (patch.settings) {
+    const pathChanged =
+      patch.settings.configPath !== undefined &&
+      patch.settings.configPath !== job.settings.configPath;
+    job.settings = { ...job.settings, ...patch.settings };
+    if (pathChanged) {
+      for (const step of ONBOARDING_STEPS.slice(ONBOARDING_STEPS.indexOf("dump")))
+        Object.assign(job.steps[step], pendingStep());
+      job.config = null;
+    }
+  }
+  planCommands(job, location);
+  job.updatedAt = new Date();
+  await store.saveJob(job);
+  return job;
+}
