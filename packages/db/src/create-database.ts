@@ -28,6 +28,9 @@ export async function createDatabase(target: DatabaseTarget): Promise<Database> 
       import("@prisma/adapter-better-sqlite3"),
     ]);
     const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: target.file }) });
+    // Readers never wait for a writer (the web's page layer and its API layer each hold a
+    // connection, and later a poller writes state while pages read it).
+    await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     return { provider: "sqlite", client, close: () => client.$disconnect() };
   }
   const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
