@@ -1,7 +1,11 @@
 // What the browser may import: the input schemas the forms share with the procedures, and the
 // roles. Nothing here reaches the server's modules.
 export { ROLES, type Role, roleAtLeast } from "./auth/roles.ts";
+export * from "./routers/clusters/add-cluster.schema.ts";
+export * from "./routers/clusters/add-nodes.schema.ts";
+export * from "./routers/clusters/probe-host-key.schema.ts";
 export * from "./routers/command-log/list-command-log.schema.ts";
+export * from "./routers/nodes/replace-host-key.schema.ts";
 export * from "./routers/setup/create-first-admin.schema.ts";
 export * from "./routers/users/create-user.schema.ts";
 export * from "./routers/users/remove-user.schema.ts";

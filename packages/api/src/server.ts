@@ -1,4 +1,8 @@
+import { mkdirSync } from "node:fs";
+import { readAgentBundle } from "@corral/agent";
+import { ClusterMonitor, type ClusterServices, loadCredentialKey, SshPool } from "@corral/core";
 import {
+  ClusterRepository,
   CommandLogRepository,
   createDatabase,
   type Database,
@@ -19,6 +23,10 @@ export interface CorralServer {
   operators: OperatorRepository;
   settings: SettingRepository;
   commandLog: CommandLogFeed;
+  /** What cluster operations run with: the SSH pool, the cluster registry, the sealing key. */
+  clusterServices: ClusterServices;
+  /** Live inventories; started on first use, so only the layer serving tRPC runs it. */
+  clusterMonitor: ClusterMonitor;
   close(): Promise<void>;
 }
 
@@ -29,6 +37,7 @@ export async function createCorralServer(
 ): Promise<CorralServer> {
   const logger = pino({ level: config.logLevel, redact: ["password", "*.password"] });
   const database = options.database ?? (await createDatabase(config.database));
+  mkdirSync(config.dataDir, { recursive: true });
   const commandLog = new CommandLogFeed(new CommandLogRepository(database.client));
   const auth = createAuth({
     db: database.client,
@@ -50,6 +59,16 @@ export async function createCorralServer(
         durationMs: 0,
       }),
   });
+  const clusterServices: ClusterServices = {
+    pool: new SshPool({ log: commandLog }),
+    registry: new ClusterRepository(database.client),
+    credentialKey: await loadCredentialKey({
+      setting: config.credentialKeySetting,
+      dataDir: config.dataDir,
+    }),
+    agent: readAgentBundle(),
+  };
+  const clusterMonitor = new ClusterMonitor(clusterServices);
   return {
     config,
     database,
@@ -58,7 +77,14 @@ export async function createCorralServer(
     operators: new OperatorRepository(database.client),
     settings: new SettingRepository(database.client),
     commandLog,
-    close: () => database.close(),
+    clusterServices,
+    clusterMonitor,
+    async close() {
+      const stopping = clusterMonitor.stop();
+      clusterServices.pool.close();
+      await stopping;
+      await database.close();
+    },
   };
 }
 

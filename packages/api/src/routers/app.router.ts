@@ -1,5 +1,7 @@
 import { router } from "../trpc.ts";
+import { clustersRouter } from "./clusters/clusters.router.ts";
 import { commandLogRouter } from "./command-log/command-log.router.ts";
+import { nodesRouter } from "./nodes/nodes.router.ts";
 import { sessionRouter } from "./session/session.router.ts";
 import { settingsRouter } from "./settings/settings.router.ts";
 import { setupRouter } from "./setup/setup.router.ts";
@@ -12,6 +14,8 @@ export const appRouter = router({
   users: usersRouter,
   commandLog: commandLogRouter,
   settings: settingsRouter,
+  clusters: clustersRouter,
+  nodes: nodesRouter,
 });
 
 export type AppRouter = typeof appRouter;

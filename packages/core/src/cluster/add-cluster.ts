@@ -62,6 +62,7 @@ export async function addCluster(
     clusterId,
     clusterName,
     added: inspected.value.map(({ node }) => node.name),
+    credentialsNodeId: lead.node.id,
     otherMembers: lead.inspected.identity.members.filter((name) => !known.has(name)),
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nodeAccessSchema } from "./node-access.ts";
+import { nodeAccessSchema } from "./node-access.types.ts";
 
 export const addClusterInput = z.object({
   /** One node is enough: Corral reads the others from its membership and offers them. */
@@ -12,6 +12,8 @@ export interface AddedNodes {
   clusterName: string;
   /** The nodes registered by this call, by node name. */
   added: string[];
+  /** A registered node whose credentials the offered members can reuse (addNodes). */
+  credentialsNodeId: string;
   /** Members the cluster reports that Corral does not know yet: offered next. */
   otherMembers: string[];
 }

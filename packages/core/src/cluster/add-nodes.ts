@@ -64,6 +64,7 @@ export async function addNodes(
     clusterId: cluster.id,
     clusterName: cluster.name,
     added: inspected.value.map(({ node }) => node.name),
+    credentialsNodeId: inspected.value[0]?.node.id ?? "",
     otherMembers: [...members].filter((name) => !registered.has(name)).sort(),
   });
 }

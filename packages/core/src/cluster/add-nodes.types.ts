@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { credentialsSchema, endpointSchema, hostKeySchema } from "./node-access.ts";
+import { credentialsSchema, endpointSchema, hostKeySchema } from "./node-access.types.ts";
 
 export const addNodesInput = z.object({
   clusterId: z.string().min(1).max(100),

@@ -16,7 +16,7 @@ import type { ClusterServices } from "./cluster-services.ts";
 import type { Inventory } from "./inventory.types.ts";
 import { type DomainResource, listDomainResources } from "./list-domain-resources.ts";
 import { openNodeTarget } from "./open-node-target.ts";
-import type { RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
+import type { NodeHealthUpdate, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
 import { type NodeWatch, watchNode } from "./watch-node.ts";
 
 export interface ClusterMonitorOptions {
@@ -64,7 +64,7 @@ export class ClusterMonitor {
     const cluster = await this.services.registry.findCluster(clusterId);
     const existing = this.#watches.get(clusterId);
     if (!cluster) {
-      existing?.stop();
+      void existing?.stop();
       this.#watches.delete(clusterId);
       this.#events.emit("removed", clusterId);
       return;
@@ -96,10 +96,15 @@ export class ClusterMonitor {
     }
   }
 
-  stop(): void {
+  /**
+   * Stops every watch. Resolves once their loops ended, which needs the pool's connections
+   * closed too (a long poll in flight ends with its channel): close the pool, then await this.
+   */
+  stop(): Promise<void> {
     this.#stopped = true;
-    for (const watch of this.#watches.values()) watch.stop();
+    const stopping = [...this.#watches.values()].map((watch) => watch.stop());
     this.#watches.clear();
+    return Promise.all(stopping).then(() => undefined);
   }
 
   #watch(cluster: RegisteredCluster): void {
@@ -114,6 +119,7 @@ export class ClusterMonitor {
 
 class ClusterWatch {
   readonly #loops = new Map<string, AbortController>();
+  readonly #running = new Set<Promise<void>>();
   readonly #live = new Map<string, NodeLiveState & { watch: NodeWatch | null }>();
   #status: ClusterStatus | null = null;
   #statusError: string | null = null;
@@ -122,6 +128,7 @@ class ClusterWatch {
   #refreshing: Promise<void> | null = null;
   #refreshAgain = false;
   #published = "";
+  #stopped = false;
   inventory: Inventory;
 
   constructor(
@@ -154,14 +161,29 @@ class ClusterWatch {
       this.#loops.get(node.id)?.abort();
       const loop = new AbortController();
       this.#loops.set(node.id, loop);
-      void this.#nodeLoop(node.id, loop.signal);
+      // A loop reports its failures on the node's card; a throw here would be a bug in it.
+      const running = this.#nodeLoop(node.id, loop.signal)
+        .catch(() => undefined)
+        .finally(() => this.#running.delete(running));
+      this.#running.add(running);
     }
     this.#emit();
   }
 
-  stop(): void {
+  stop(): Promise<void> {
+    this.#stopped = true;
     for (const loop of this.#loops.values()) loop.abort();
     this.#loops.clear();
+    return Promise.all(this.#running).then(() => undefined);
+  }
+
+  /**
+   * Health is best effort: a failed write is repeated by the next contact, and a watch that
+   * was stopped (node or cluster removed, server closing) writes nothing more.
+   */
+  async #saveHealth(nodeId: string, update: NodeHealthUpdate): Promise<void> {
+    if (this.#stopped) return;
+    await this.services.registry.updateNodeHealth(nodeId, update).catch(() => undefined);
   }
 
   #node(nodeId: string): RegisteredNode | undefined {
@@ -197,7 +219,7 @@ class ClusterWatch {
           continue;
         }
         checked = true;
-        await this.services.registry.updateNodeHealth(node.id, {
+        await this.#saveHealth(node.id, {
           seen: new Date(),
           agentVersion: this.services.agent.id,
           versions: facts.value.versions,
@@ -233,8 +255,7 @@ class ClusterWatch {
         seenAt,
         watch,
       });
-      // Best effort: a failed write is repeated by the next answer.
-      this.services.registry.updateNodeHealth(nodeId, { seen: seenAt }).catch(() => undefined);
+      void this.#saveHealth(nodeId, { seen: seenAt });
       if (!watch.changed && before?.watch) continue;
       // Tell subscribers what the node itself said at once; the re-reads below follow.
       this.#emit();
@@ -265,7 +286,7 @@ class ClusterWatch {
     });
     const presented =
       error.code === "HOST_KEY_MISMATCH" ? await probeHostKey(node.host, node.port) : null;
-    await this.services.registry.updateNodeHealth(node.id, {
+    await this.#saveHealth(node.id, {
       error: problem,
       ...(presented?.ok ? { presentedHostKey: presented.value } : {}),
     });
@@ -275,7 +296,8 @@ class ClusterWatch {
   }
 
   async #reloadNode(nodeId: string): Promise<void> {
-    const fresh = await this.services.registry.findNode(nodeId);
+    if (this.#stopped) return;
+    const fresh = await this.services.registry.findNode(nodeId).catch(() => null);
     if (!fresh) return;
     this.cluster = {
       ...this.cluster,

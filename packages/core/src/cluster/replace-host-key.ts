@@ -1,16 +1,8 @@
-import { z } from "zod";
 import { AppError } from "../errors.ts";
 import { err, ok, type Result } from "../result.ts";
 import { probeHostKey } from "../ssh/host-key.ts";
 import type { ClusterServices } from "./cluster-services.ts";
-import { hostKeySchema } from "./node-access.ts";
-
-export const replaceHostKeyInput = z.object({
-  nodeId: z.string().min(1).max(100),
-  /** The new key exactly as the admin saw and confirmed it. */
-  hostKey: hostKeySchema,
-});
-export type ReplaceHostKeyInput = z.infer<typeof replaceHostKeyInput>;
+import type { ReplaceHostKeyInput } from "./replace-host-key.types.ts";
 
 /**
  * Pins a node's new host key (after a reinstall, say). The node must present right now the key

@@ -1,0 +1,1 @@
+export { type AddClusterInput, addClusterInput } from "@corral/core/schemas";

@@ -1,0 +1,1 @@
+export { type AddNodesInput, addNodesInput } from "@corral/core/schemas";

@@ -1,0 +1,1 @@
+export { type ReplaceHostKeyInput, replaceHostKeyInput } from "@corral/core/schemas";

@@ -1,0 +1,7 @@
+// What a browser may import from core: the zod schemas of operation inputs, which forms share
+// with the procedures. Nothing here reaches node:* modules or ssh2.
+export * from "./cluster/add-cluster.types.ts";
+export * from "./cluster/add-nodes.types.ts";
+export * from "./cluster/node-access.types.ts";
+export * from "./cluster/replace-host-key.types.ts";
+export * from "./onboarding/onboarding-schemas.ts";
