@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
+import { ClustersView } from "./clusters-view.tsx";
 
 export const metadata: Metadata = { title: "Clusters and nodes" };
 
@@ -9,18 +9,9 @@ export default function ClustersPage() {
     <>
       <PageHeader
         title="Clusters and nodes"
-        description="The Pacemaker/Corosync clusters Corral manages, their nodes, quorum and the health of each node."
+        description="The Pacemaker/Corosync clusters Corral manages: quorum, the VMs on each node, and the health of every node, live."
       />
-      <EmptyState title="No cluster registered yet" testId="empty-clusters">
-        <p>
-          Corral reaches a cluster over SSH through any one of its nodes and discovers the rest.
-          Registering a cluster is not part of this version yet.
-        </p>
-        <p>
-          To try Corral now, start the lab cluster with <code>bash scripts/up.sh</code> on this
-          machine: it will appear here once registration lands.
-        </p>
-      </EmptyState>
+      <ClustersView />
     </>
   );
 }

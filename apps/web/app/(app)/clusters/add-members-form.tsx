@@ -1,0 +1,130 @@
+"use client";
+
+import type { AddedNodes, HostKey } from "@corral/core";
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/button.tsx";
+import { ErrorBanner } from "@/components/error-banner.tsx";
+import { TextInput } from "@/components/field.tsx";
+import { HostKeyFingerprint } from "@/components/host-key.tsx";
+import { useTRPC } from "@/lib/trpc.tsx";
+
+interface MemberRow {
+  name: string;
+  host: string;
+  port: string;
+  hostKey: HostKey | null;
+}
+
+/**
+ * The members the cluster reported that Corral does not know yet. The operator gives each one's
+ * address as Corral reaches it, checks every host key, and adds them with the same credentials.
+ */
+export function AddMembersForm({ added, onDone }: { added: AddedNodes; onDone: () => void }) {
+  const trpc = useTRPC();
+  const [rows, setRows] = useState<MemberRow[]>(() =>
+    added.otherMembers.map((name) => ({ name, host: name, port: "22", hostKey: null })),
+  );
+  const probe = useMutation(trpc.clusters.probeHostKey.mutationOptions());
+  const addNodes = useMutation(trpc.clusters.addNodes.mutationOptions({ onSuccess: onDone }));
+  const allProbed = rows.length > 0 && rows.every((row) => row.hostKey);
+
+  const update = (index: number, change: Partial<MemberRow>) =>
+    setRows((current) => current.map((row, i) => (i === index ? { ...row, ...change } : row)));
+
+  async function probeAll() {
+    addNodes.reset();
+    for (const [index, row] of rows.entries()) {
+      const hostKey = await probe
+        .mutateAsync({ host: row.host.trim(), port: Number(row.port) })
+        .catch(() => null);
+      update(index, { hostKey });
+    }
+  }
+
+  return (
+    <section
+      data-testid="add-members"
+      className="space-y-3 rounded-lg border border-indigo-300 bg-white p-4 text-sm dark:border-indigo-800 dark:bg-slate-900"
+    >
+      <h2 className="font-medium">
+        Cluster {added.clusterName} added with {added.added.join(", ")}
+      </h2>
+      <p className="text-slate-600 dark:text-slate-400">
+        It has {rows.length} more member{rows.length === 1 ? "" : "s"}. Give the address Corral
+        reaches each one at, check their host keys, then add them with the same credentials.
+      </p>
+      <table className="w-full text-left">
+        <thead className="text-slate-600 dark:text-slate-400">
+          <tr>
+            <th className="py-1 font-medium">Node</th>
+            <th className="py-1 font-medium">Address</th>
+            <th className="py-1 font-medium">Port</th>
+            <th className="py-1 font-medium">Host key</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, index) => (
+            <tr key={row.name} data-testid="member-row" data-member={row.name}>
+              <td className="py-1 pr-2">{row.name}</td>
+              <td className="py-1 pr-2">
+                <TextInput
+                  value={row.host}
+                  data-testid="member-host"
+                  onChange={(e) => update(index, { host: e.target.value, hostKey: null })}
+                />
+              </td>
+              <td className="w-24 py-1 pr-2">
+                <TextInput
+                  value={row.port}
+                  data-testid="member-port"
+                  onChange={(e) => update(index, { port: e.target.value, hostKey: null })}
+                />
+              </td>
+              <td className="py-1">
+                {row.hostKey ? (
+                  <HostKeyFingerprint hostKey={row.hostKey} testId="member-fingerprint" />
+                ) : (
+                  <span className="text-slate-500">not checked</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ErrorBanner error={probe.error ?? addNodes.error} testId="add-members-error" />
+      <div className="flex flex-wrap gap-2">
+        <Button
+          variant="secondary"
+          onClick={probeAll}
+          disabled={probe.isPending}
+          data-testid="members-probe"
+        >
+          {probe.isPending ? "Asking for host keys…" : "Check the host keys"}
+        </Button>
+        <Button
+          disabled={!allProbed || addNodes.isPending}
+          data-testid="members-confirm"
+          onClick={() =>
+            addNodes.mutate({
+              clusterId: added.clusterId,
+              sameCredentialsAs: added.credentialsNodeId,
+              nodes: rows.map((row) => ({
+                host: row.host.trim(),
+                port: Number(row.port),
+                hostKey: row.hostKey as HostKey,
+              })),
+            })
+          }
+        >
+          {addNodes.isPending
+            ? "Connecting and checking the nodes…"
+            : "The fingerprints match: add them with the same credentials"}
+        </Button>
+        <Button variant="secondary" onClick={onDone} data-testid="members-skip">
+          Not now
+        </Button>
+      </div>
+    </section>
+  );
+}
