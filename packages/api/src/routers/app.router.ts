@@ -2,9 +2,11 @@ import { router } from "../trpc.ts";
 import { clustersRouter } from "./clusters/clusters.router.ts";
 import { commandLogRouter } from "./command-log/command-log.router.ts";
 import { nodesRouter } from "./nodes/nodes.router.ts";
+import { onboardingRouter } from "./onboarding/onboarding.router.ts";
 import { sessionRouter } from "./session/session.router.ts";
 import { settingsRouter } from "./settings/settings.router.ts";
 import { setupRouter } from "./setup/setup.router.ts";
+import { testResultsRouter } from "./test-results/test-results.router.ts";
 import { usersRouter } from "./users/users.router.ts";
 
 /** The whole API. A feature adds its router here (ARCHITECTURE.md, "Adding a router"). */
@@ -16,6 +18,8 @@ export const appRouter = router({
   settings: settingsRouter,
   clusters: clustersRouter,
   nodes: nodesRouter,
+  onboarding: onboardingRouter,
+  testResults: testResultsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,22 +1,23 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
+import { OnboardingWizard } from "./onboarding-wizard.tsx";
 
 export const metadata: Metadata = { title: "Onboard a VM" };
 
-export default function OnboardPage() {
+export default async function OnboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const one = (key: string) => (typeof params[key] === "string" ? params[key] : null);
   return (
     <>
       <PageHeader
         title="Onboard a VM"
-        description="Turn a libvirt VM into a VirtualDomain cluster resource, following the RHEL high-availability procedure: shared storage check, configuration on every node, a start/stop test on each node, then the resource."
+        description="Turn a libvirt VM into a VirtualDomain cluster resource, following the RHEL high-availability procedure: preflight, the configuration on every node, storage and migration checks, a start/stop test on each node, then the resource."
       />
-      <EmptyState title="Nothing to onboard yet" testId="empty-onboard">
-        <p>
-          Register a cluster first (Clusters and nodes); its VMs that Pacemaker does not manage yet
-          will be listed here.
-        </p>
-      </EmptyState>
+      <OnboardingWizard clusterId={one("cluster")} vm={one("vm")} jobId={one("job")} />
     </>
   );
 }

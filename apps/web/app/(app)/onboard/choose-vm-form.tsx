@@ -1,0 +1,178 @@
+"use client";
+
+import { type StartOnboardingInput, startOnboardingInput } from "@corral/api/schemas";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/button.tsx";
+import { ErrorBanner } from "@/components/error-banner.tsx";
+import { Field, Select, TextInput } from "@/components/field.tsx";
+import { useTRPC } from "@/lib/trpc.tsx";
+
+/** Step 1, Choose: the VM, its resource name, the allowed nodes and the test settings. */
+export function ChooseVmForm({
+  clusterId,
+  vm,
+  onStarted,
+}: {
+  clusterId: string;
+  vm: string;
+  onStarted: (jobId: string) => void;
+}) {
+  const trpc = useTRPC();
+  const clusters = useQuery(trpc.clusters.list.queryOptions());
+  const cluster = clusters.data?.find((c) => c.clusterId === clusterId);
+  const nodeNames = cluster?.nodes.map((n) => n.name) ?? [];
+  const [resourceName, setResourceName] = useState(vm);
+  const [excluded, setExcluded] = useState<string[]>([]);
+  const [configPath, setConfigPath] = useState(`/etc/pacemaker/${vm}.xml`);
+  const [shutdownTimeoutS, setShutdownTimeoutS] = useState("60");
+  const [startTimeoutS, setStartTimeoutS] = useState("120");
+  const [aliveKind, setAliveKind] = useState<"none" | "console" | "command">("console");
+  const [aliveValue, setAliveValue] = useState("");
+  const [suffix, setSuffix] = useState("");
+  const [issues, setIssues] = useState<Record<string, string>>({});
+  const start = useMutation(
+    trpc.onboarding.start.mutationOptions({ onSuccess: (job) => onStarted(job.id) }),
+  );
+
+  const submit = () => {
+    const candidate: StartOnboardingInput = {
+      clusterId,
+      vm,
+      resourceName,
+      allowedNodes: nodeNames.filter((n) => !excluded.includes(n)),
+      settings: {
+        configPath,
+        shutdownTimeoutS: Number(shutdownTimeoutS),
+        startTimeoutS: Number(startTimeoutS),
+        guestAlive:
+          aliveKind === "none"
+            ? null
+            : aliveKind === "console"
+              ? { kind: "console", pattern: aliveValue }
+              : { kind: "command", argv: aliveValue.split(/\s+/).filter(Boolean) },
+        migrationNetworkSuffix: suffix || null,
+        resourceOptions: null,
+      },
+    };
+    const parsed = startOnboardingInput.safeParse(candidate);
+    if (!parsed.success) {
+      setIssues(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
+      return;
+    }
+    setIssues({});
+    start.mutate(parsed.data);
+  };
+
+  return (
+    <form
+      className="max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+      data-testid="choose-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <h2 className="text-lg font-medium">1. Choose: {vm}</h2>
+      <Field label="Resource name" error={issues.resourceName}>
+        <TextInput
+          value={resourceName}
+          onChange={(e) => setResourceName(e.target.value)}
+          data-testid="input-resource-name"
+        />
+      </Field>
+      <fieldset className="space-y-1">
+        <legend className="text-sm font-medium">Nodes allowed to run it</legend>
+        {nodeNames.map((name) => (
+          <label key={name} className="mr-4 inline-flex items-center gap-1 text-sm">
+            <input
+              type="checkbox"
+              checked={!excluded.includes(name)}
+              onChange={(e) =>
+                setExcluded((x) => (e.target.checked ? x.filter((n) => n !== name) : [...x, name]))
+              }
+              data-testid={`allowed-${name}`}
+            />
+            {name}
+          </label>
+        ))}
+        {issues.allowedNodes ? <p className="text-sm text-red-600">{issues.allowedNodes}</p> : null}
+      </fieldset>
+      <Field label="Config file on every node" error={issues["settings.configPath"]}>
+        <TextInput
+          value={configPath}
+          onChange={(e) => setConfigPath(e.target.value)}
+          data-testid="input-config-path"
+        />
+      </Field>
+      <div className="grid grid-cols-2 gap-3">
+        <Field label="Graceful shutdown timeout (s)" error={issues["settings.shutdownTimeoutS"]}>
+          <TextInput
+            inputMode="numeric"
+            value={shutdownTimeoutS}
+            onChange={(e) => setShutdownTimeoutS(e.target.value)}
+            data-testid="input-shutdown-timeout"
+          />
+        </Field>
+        <Field label="Start timeout (s)" error={issues["settings.startTimeoutS"]}>
+          <TextInput
+            inputMode="numeric"
+            value={startTimeoutS}
+            onChange={(e) => setStartTimeoutS(e.target.value)}
+            data-testid="input-start-timeout"
+          />
+        </Field>
+      </div>
+      <div className="grid grid-cols-3 gap-3">
+        <Field label="Guest is up when">
+          <Select
+            value={aliveKind}
+            onChange={(e) => setAliveKind(e.target.value as typeof aliveKind)}
+            data-testid="input-alive-kind"
+          >
+            <option value="console">its serial console prints…</option>
+            <option value="command">this command succeeds on the node…</option>
+            <option value="none">libvirt says running</option>
+          </Select>
+        </Field>
+        {aliveKind === "none" ? null : (
+          <div className="col-span-2">
+            <Field
+              label={
+                aliveKind === "console"
+                  ? "Pattern (regular expression)"
+                  : "Command (argv, space-separated)"
+              }
+              error={issues["settings.guestAlive.pattern"] ?? issues["settings.guestAlive.argv"]}
+            >
+              <TextInput
+                value={aliveValue}
+                placeholder={aliveKind === "console" ? "login:" : "ping -c1 -W1 10.0.0.5"}
+                onChange={(e) => setAliveValue(e.target.value)}
+                data-testid="input-alive-value"
+              />
+            </Field>
+          </div>
+        )}
+      </div>
+      <Field
+        label="migration_network_suffix (optional)"
+        error={issues["settings.migrationNetworkSuffix"]}
+      >
+        <TextInput
+          value={suffix}
+          onChange={(e) => setSuffix(e.target.value)}
+          data-testid="input-migration-suffix"
+        />
+      </Field>
+      <ErrorBanner error={start.error} />
+      <Button
+        type="submit"
+        disabled={start.isPending || nodeNames.length === 0}
+        data-testid="action-start-onboarding"
+      >
+        Start onboarding
+      </Button>
+    </form>
+  );
+}

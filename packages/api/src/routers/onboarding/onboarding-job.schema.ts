@@ -1,0 +1,92 @@
+import { configPathSchema, domainNameSchema, resourceNameSchema } from "@corral/core/schemas";
+import { z } from "zod";
+
+/** Shared by the wizard's forms and the procedures (re-exported from @corral/api/schemas). */
+
+export const onboardingJobIdInput = z.object({ jobId: z.uuid() });
+export type OnboardingJobIdInput = z.infer<typeof onboardingJobIdInput>;
+
+export const guestAliveInput = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("command"), argv: z.array(z.string().min(1)).min(1).max(32) }),
+    z.object({ kind: z.literal("console"), pattern: z.string().min(1).max(200) }),
+  ])
+  .nullable();
+
+export const resourceOptionsInput = z.object({
+  params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.string().max(4096)),
+  allowMigrate: z.boolean(),
+  ops: z.object({
+    startTimeout: z.string().max(20),
+    stopTimeout: z.string().max(20),
+    monitorInterval: z.string().max(20),
+    monitorTimeout: z.string().max(20),
+    migrateToTimeout: z.string().max(20),
+    migrateFromTimeout: z.string().max(20),
+  }),
+});
+
+export const onboardingSettingsInput = z.object({
+  configPath: configPathSchema,
+  shutdownTimeoutS: z.int().min(5).max(3600),
+  startTimeoutS: z.int().min(5).max(3600),
+  guestAlive: guestAliveInput,
+  migrationNetworkSuffix: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,32}$/, "A host name part: letters, digits and -.")
+    .nullable(),
+  resourceOptions: resourceOptionsInput.nullable(),
+});
+
+const nodeName = z.string().min(1).max(253);
+
+export const startOnboardingInput = z.object({
+  clusterId: z.string().min(1).max(100),
+  vm: domainNameSchema,
+  resourceName: resourceNameSchema,
+  allowedNodes: z.array(nodeName).min(1, "Allow at least one node.").max(32),
+  settings: onboardingSettingsInput,
+});
+export type StartOnboardingInput = z.infer<typeof startOnboardingInput>;
+
+export const runStepInput = z.object({
+  jobId: z.uuid(),
+  request: z.discriminatedUnion("step", [
+    z.object({
+      step: z.literal("preflight"),
+      shutdown: z.object({ destroyAfterTimeout: z.boolean() }).optional(),
+      disableAutostart: z.boolean().optional(),
+    }),
+    z.object({ step: z.enum(["dump", "distribute", "storage", "migration", "create"]) }),
+    z.object({ step: z.literal("test"), nodes: z.array(nodeName).min(1).optional() }),
+  ]),
+});
+export type RunStepInput = z.infer<typeof runStepInput>;
+
+export const updateOnboardingInput = z.object({
+  jobId: z.uuid(),
+  allowedNodes: z.array(nodeName).min(1, "Allow at least one node.").max(32).optional(),
+  settings: onboardingSettingsInput.partial().optional(),
+});
+export type UpdateOnboardingInput = z.infer<typeof updateOnboardingInput>;
+
+export const settleOnboardingInput = z.object({
+  jobId: z.uuid(),
+  decision: z.enum(["resume", "abandon"]),
+});
+export type SettleOnboardingInput = z.infer<typeof settleOnboardingInput>;
+
+export const listOnboardingInput = z.object({
+  clusterId: z.string().min(1).max(100).optional(),
+  vm: z.string().max(64).optional(),
+});
+
+export const resourceFormInput = z.object({ clusterId: z.string().min(1).max(100) });
+
+export const previewCommandInput = z.object({
+  clusterId: z.string().min(1).max(100),
+  resourceName: z.string().max(64),
+  configPath: z.string().max(4096),
+  options: resourceOptionsInput,
+});
+export type PreviewCommandInput = z.infer<typeof previewCommandInput>;

@@ -1,0 +1,63 @@
+import {
+  AppError,
+  buildResourceCreateCommand,
+  defaultResourceOptions,
+  formParameters,
+  parseAgentMetadata,
+  quoteArgv,
+  readAgentMetadataXml,
+  validateResourceOptions,
+} from "@corral/core";
+import type { AuthenticatedContext } from "../../trpc.ts";
+import type { PreviewCommandInput } from "./onboarding-job.schema.ts";
+import { onboardingFor } from "./onboarding-service.ts";
+
+/** The VirtualDomain agent's metadata as the first node that answers has it. */
+async function readMetadata(ctx: AuthenticatedContext, clusterId: string) {
+  const service = await onboardingFor(ctx.server);
+  let lastError: AppError | null = null;
+  for (const node of await service.nodesOf(clusterId)) {
+    const read = await readAgentMetadataXml(ctx.server.clusterServices.pool, node, undefined, {
+      actorId: ctx.user.id,
+      clusterId,
+    });
+    if (read.ok) return { node: node.id, metadata: parseAgentMetadata(read.value.xml) };
+    lastError = read.error;
+  }
+  throw lastError ?? new AppError("NOT_FOUND", "The cluster has no nodes.");
+}
+
+/** Every parameter with type, default and description, plus the defaults of the form. */
+export async function resourceFormHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthenticatedContext;
+  input: { clusterId: string };
+}) {
+  const { node, metadata } = await readMetadata(ctx, input.clusterId);
+  return {
+    readFrom: node,
+    agent: metadata.name,
+    version: metadata.version,
+    parameters: formParameters(metadata),
+    defaults: defaultResourceOptions(metadata),
+  };
+}
+
+/** The exact `pcs resource create` argv for the form as it stands, quoted as it will run. */
+export async function previewCommandHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthenticatedContext;
+  input: PreviewCommandInput;
+}) {
+  const { metadata } = await readMetadata(ctx, input.clusterId);
+  const argv = buildResourceCreateCommand({
+    name: input.resourceName,
+    configPath: input.configPath,
+    options: input.options,
+  });
+  return { argv, shell: quoteArgv(argv), issues: validateResourceOptions(metadata, input.options) };
+}

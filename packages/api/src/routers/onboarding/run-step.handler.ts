@@ -1,0 +1,68 @@
+import {
+  AppError,
+  parseAgentMetadata,
+  readAgentMetadataXml,
+  runOnboardingStep,
+} from "@corral/core";
+import { audited } from "../../audit.ts";
+import type { AuthenticatedContext } from "../../trpc.ts";
+import type { RunStepInput } from "./onboarding-job.schema.ts";
+import { onboardingFor } from "./onboarding-service.ts";
+
+/**
+ * Starts a step and returns at once: a step can take minutes (a start/stop test per node), so
+ * its progress reaches the page through `onboarding.live`, and the job keeps it if the page goes.
+ */
+export async function runStepHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthenticatedContext;
+  input: RunStepInput;
+}) {
+  const service = await onboardingFor(ctx.server);
+  const job = await service.store.findJob(input.jobId);
+  if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${input.jobId}.`);
+  if (job.state === "running") {
+    throw new AppError("VM_BUSY", `${job.vm} is already running the ${job.currentStep} step.`);
+  }
+  const deps = await service.deps(job.clusterId);
+  const actor = { actorId: ctx.user.id, actorName: ctx.user.email };
+  const metadata =
+    input.request.step === "create" && deps.clusterNodes[0]
+      ? await readAgentMetadataXml(deps.pool, deps.clusterNodes[0], undefined, {
+          actorId: ctx.user.id,
+          clusterId: job.clusterId,
+        })
+      : null;
+  const run = audited(
+    ctx,
+    `onboarding.${input.request.step}`,
+    { jobId: job.id, ...input.request },
+    () =>
+      runOnboardingStep(
+        deps,
+        job.id,
+        input.request,
+        actor,
+        metadata?.ok ? parseAgentMetadata(metadata.value.xml) : null,
+      ),
+    { clusterId: job.clusterId, vm: job.vm },
+  );
+  // Failures inside the step are in the job; what is left (the VM held by another operation,
+  // a job that moved on) goes into the job's log so the page shows it.
+  void run.catch(async (error: unknown) => {
+    const latest = await service.store.findJob(job.id);
+    if (!latest) return;
+    latest.log.push({
+      at: new Date().toISOString(),
+      level: "error",
+      message: error instanceof Error ? error.message : String(error),
+      node: null,
+    });
+    latest.error = error instanceof Error ? error.message : String(error);
+    await service.store.saveJob(latest);
+    service.changed(latest);
+  });
+  return { started: input.request.step };
+}

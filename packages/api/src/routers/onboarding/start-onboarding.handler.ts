@@ -1,0 +1,43 @@
+import { AppError, newOnboardingJob } from "@corral/core";
+import { audited } from "../../audit.ts";
+import type { AuthenticatedContext } from "../../trpc.ts";
+import type { StartOnboardingInput } from "./onboarding-job.schema.ts";
+import { onboardingFor } from "./onboarding-service.ts";
+
+/** Opens the wizard's job for a VM; one open job per VM (resume or abandon the other first). */
+export function startOnboardingHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthenticatedContext;
+  input: StartOnboardingInput;
+}) {
+  return audited(
+    ctx,
+    "onboarding.start",
+    { ...input },
+    async () => {
+      const service = await onboardingFor(ctx.server);
+      const nodes = (await service.nodesOf(input.clusterId)).map((node) => node.id);
+      const unknown = input.allowedNodes.filter((name) => !nodes.includes(name));
+      if (unknown.length) {
+        throw new AppError("INVALID_INPUT", `${unknown.join(", ")} is not a node of this cluster.`);
+      }
+      const open = await service.store.findOpenJob(input.clusterId, input.vm);
+      if (open) {
+        throw new AppError(
+          "CONFLICT",
+          `${input.vm} already has an onboarding (${open.state}, started by ${open.actorName}); continue or abandon it first.`,
+        );
+      }
+      const job = newOnboardingJob({
+        ...input,
+        actor: { actorId: ctx.user.id, actorName: ctx.user.email },
+        agentLocation: ctx.server.clusterServices.agentLocation,
+      });
+      await service.store.createJob(job);
+      return job;
+    },
+    { clusterId: input.clusterId, vm: input.vm },
+  );
+}
