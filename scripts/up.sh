@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start: install what is missing, build, migrate and start Corral on
-# http://127.0.0.1:3000 with the SQLite default, then start the lab cluster.
+# http://127.0.0.1:3000 with the SQLite default, then start the lab cluster and register it.
 # Idempotent: a second run rebuilds only what changed and restarts Corral by its PID.
 # CORRAL_DATA_DIR, CORRAL_HOST and CORRAL_PORT move it; CORRAL_LAB=0 skips the lab.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
@@ -23,9 +23,11 @@ corral_start "$CORRAL_DATA_DIR" "$HOST" "$PORT"
 if [ "${CORRAL_LAB:-1}" != 0 ] && [ -d "$REPO_ROOT/packages/lab" ]; then
   say "Starting the lab cluster"
   pnpm lab up
-  # Registering the lab cluster in Corral arrives with the clusters issue; until then add it by
-  # hand on the "Clusters and nodes" page once that page can.
-  say "Registering the lab cluster in Corral: not available yet (comes with the clusters issue)"
+  # Same operation as "Add a cluster" in the UI, pinning the host keys the lab recorded;
+  # nothing happens when the lab cluster is registered already.
+  say "Registering the lab cluster in Corral"
+  lab_dir=${CORRAL_LAB_DIR:-/var/lib/corral-lab/${CORRAL_LAB_NAME:-corral}}
+  pnpm --silent --filter @corral/api register-lab "$lab_dir/lab.json"
 fi
 
 cat <<MSG

@@ -52,10 +52,28 @@ export class ClusterMonitor {
 
   /** Starts watching every registered cluster; later calls return the same start. */
   start(): Promise<void> {
-    this.#started ??= this.services.registry.listClusters().then((clusters) => {
-      for (const cluster of clusters) this.#watch(cluster);
-    });
+    this.#started ??= this.#sync();
     return this.#started;
+  }
+
+  /**
+   * Watches exactly the registered clusters. Run on every read too: another process (the
+   * lab registration of scripts/up.sh, a second server) may have changed the registry.
+   */
+  async #sync(): Promise<void> {
+    const clusters = await this.services.registry.listClusters();
+    const registered = new Set(clusters.map((cluster) => cluster.id));
+    for (const [id, watch] of this.#watches) {
+      if (!registered.has(id)) {
+        void watch.stop();
+        this.#watches.delete(id);
+      }
+    }
+    for (const cluster of clusters) {
+      const watch = this.#watches.get(cluster.id);
+      if (!watch) this.#watch(cluster);
+      else if (watch.differsFrom(cluster)) watch.update(cluster);
+    }
   }
 
   /** Picks up a registration change (cluster or nodes added, removed, key replaced). */
@@ -75,6 +93,7 @@ export class ClusterMonitor {
 
   async inventories(): Promise<Inventory[]> {
     await this.start();
+    await this.#sync();
     return [...this.#watches.values()]
       .map((watch) => watch.inventory)
       .sort((a, b) => a.clusterName.localeCompare(b.clusterName));
@@ -168,6 +187,13 @@ class ClusterWatch {
       this.#running.add(running);
     }
     this.#emit();
+  }
+
+  /** Whether the registry holds other nodes (or other pins) than this watch runs. */
+  differsFrom(cluster: RegisteredCluster): boolean {
+    const pins = (c: RegisteredCluster) =>
+      JSON.stringify(c.nodes.map((node) => [node.id, node.host, node.port, node.hostKey]));
+    return pins(cluster) !== pins(this.cluster);
   }
 
   stop(): Promise<void> {
