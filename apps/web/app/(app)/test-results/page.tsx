@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/empty-state.tsx";
 import { PageHeader } from "@/components/page-header.tsx";
+import { TestMatrix } from "./test-matrix.tsx";
 
 export const metadata: Metadata = { title: "Test results" };
 
@@ -9,11 +9,9 @@ export default function TestResultsPage() {
     <>
       <PageHeader
         title="Test results"
-        description="The start/stop tests run on each node while onboarding a VM: which node, which step, how long, and what failed."
+        description="The start/stop tests run on each node while onboarding a VM: which node, how long the start and the graceful shutdown took, and what failed."
       />
-      <EmptyState title="No tests have run yet" testId="empty-test-results">
-        <p>Tests run when you onboard a VM. Their results, per node and per step, are kept here.</p>
-      </EmptyState>
+      <TestMatrix />
     </>
   );
 }
