@@ -13,7 +13,15 @@ PG_DIR=$RUN_DIR/postgres
 mkdir -p "$RUN_DIR"
 rm -f "$RUN_DIR"/*.log
 
-cleanup() { pg_throwaway_stop; }
+# The e2e adds a lab cluster through the UI: its own lab instance, brought down at the end.
+E2E_LAB_ENV=(CORRAL_LAB_NAME="${CORRAL_E2E_LAB_NAME:-e2e}"
+  CORRAL_LAB_SUBNET="${CORRAL_E2E_LAB_SUBNET:-10.213.130.0/24}"
+  CORRAL_LAB_DIR="${CORRAL_E2E_LAB_DIR:-/var/lib/corral-lab/e2e}")
+e2e_lab_started=
+cleanup() {
+  pg_throwaway_stop
+  if [ -n "$e2e_lab_started" ]; then env "${E2E_LAB_ENV[@]}" pnpm --silent lab down >/dev/null 2>&1 || true; fi
+}
 trap cleanup EXIT
 
 failed_stages=()
@@ -41,7 +49,9 @@ stage integration pnpm -r --workspace-concurrency=1 --no-bail --if-present run t
 pg_throwaway_stop
 
 stage build pnpm exec turbo run build --filter=@corral/web --output-logs=errors-only
-stage e2e pnpm --filter @corral/e2e run e2e
+e2e_lab_started=1
+stage e2e-lab env "${E2E_LAB_ENV[@]}" pnpm lab up
+stage e2e env "${E2E_LAB_ENV[@]}" pnpm --filter @corral/e2e run e2e
 
 # Sum the runners' own counts: vitest's "Tests  3 failed | 40 passed (43)" lines (turbo and pnpm
 # prefix them) and Playwright's "  12 passed (20.1s)" / "  1 failed" lines.

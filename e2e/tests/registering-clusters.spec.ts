@@ -1,0 +1,162 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, type Page, test } from "@playwright/test";
+
+// The lab cluster, added through the UI as an operator would, then watched live. Needs a lab:
+// scripts/test.sh starts one for the e2e and names it in CORRAL_LAB_NAME/SUBNET/DIR.
+test.describe.configure({ mode: "serial" });
+
+const labEnv = {
+  CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "",
+  CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "",
+  CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "",
+};
+const labCli = path.resolve(import.meta.dirname, "../../packages/lab/bin/corral-lab");
+
+interface LabNode {
+  index: number;
+  name: string;
+  address: string;
+  sshPort: number;
+  privateKeyPath: string;
+  hostKeyFingerprint: string;
+}
+interface Lab {
+  nodes: LabNode[];
+  guests: { name: string; node: string }[];
+}
+
+function readLab(): Lab | null {
+  if (!labEnv.CORRAL_LAB_DIR) return null;
+  return JSON.parse(readFileSync(path.join(labEnv.CORRAL_LAB_DIR, "lab.json"), "utf8")) as Lab;
+}
+
+/** A command on a lab node through the lab's own ssh, as an operator at a terminal would. */
+async function onLabNode(index: number, command: string) {
+  await promisify(execFile)("bash", [labCli, "ssh", String(index), command], {
+    env: { ...process.env, ...labEnv },
+    timeout: 60_000,
+  });
+}
+
+const admin = { name: "Ada Admin", email: "ada@example.test", password: "ada-password-1" };
+
+/** Signs in as the admin the operators story created (or creates it when run alone). */
+async function signInAsAdmin(page: Page) {
+  await page.goto("/sign-in");
+  if (await page.getByTestId("first-admin-form").isVisible()) {
+    await page.getByTestId("first-admin-name").fill(admin.name);
+    await page.getByTestId("first-admin-email").fill(admin.email);
+    await page.getByTestId("first-admin-password").fill(admin.password);
+    await page.getByTestId("first-admin-submit").click();
+  } else {
+    await page.getByTestId("sign-in-email").fill(admin.email);
+    await page.getByTestId("sign-in-password").fill(admin.password);
+    await page.getByTestId("sign-in-submit").click();
+  }
+  await expect(page.getByTestId("current-user")).toContainText(admin.email);
+}
+
+const lab = readLab();
+test.skip(!lab, "needs a lab: CORRAL_LAB_DIR (scripts/test.sh starts one)");
+
+const node = (name: string) => lab?.nodes.find((n) => n.name === name) as LabNode;
+const nodeCard = (page: Page, name: string) =>
+  page.locator(`[data-testid=node-card][data-node="${name}"]`);
+
+test("an operator adds the lab cluster by one node, confirming every fingerprint", async ({
+  page,
+}) => {
+  await signInAsAdmin(page);
+  await page.getByTestId("nav-clusters").click();
+  const node1 = node("node1");
+  await page.getByTestId("add-cluster-host").fill(node1.address);
+  await page.getByTestId("add-cluster-port").fill(String(node1.sshPort));
+  await page.getByTestId("add-cluster-user").fill("root");
+  await page
+    .getByTestId("add-cluster-private-key")
+    .fill(readFileSync(node1.privateKeyPath, "utf8"));
+  await page.getByTestId("add-cluster-probe").click();
+  // The fingerprint exactly as ssh-keygen -lf printed it on the node (the lab recorded it).
+  await expect(page.getByTestId("probe-fingerprint")).toHaveText(node1.hostKeyFingerprint);
+  await page.getByTestId("add-cluster-confirm").click();
+
+  const members = page.getByTestId("add-members");
+  await expect(members).toBeVisible({ timeout: 60_000 });
+  const others = (lab as Lab).nodes.filter((n) => n.name !== "node1");
+  await expect(members.getByTestId("member-row")).toHaveCount(others.length);
+  for (const other of others) {
+    const row = members.locator(`[data-testid=member-row][data-member="${other.name}"]`);
+    await row.getByTestId("member-host").fill(other.address);
+    await row.getByTestId("member-port").fill(String(other.sshPort));
+  }
+  await members.getByTestId("members-probe").click();
+  for (const other of others) {
+    await expect(
+      members
+        .locator(`[data-testid=member-row][data-member="${other.name}"]`)
+        .getByTestId("member-fingerprint"),
+    ).toHaveText(other.hostKeyFingerprint);
+  }
+  await members.getByTestId("members-confirm").click();
+  await expect(members).toBeHidden({ timeout: 60_000 });
+
+  for (const labNode of (lab as Lab).nodes) {
+    const card = nodeCard(page, labNode.name);
+    await expect(card.getByTestId("node-state")).toHaveAttribute("data-state", "online", {
+      timeout: 60_000,
+    });
+    await expect(card.getByTestId("node-fingerprint")).toHaveText(labNode.hostKeyFingerprint);
+    await expect(card.getByTestId("node-agent-version")).toHaveText(/^[0-9a-f]{16}$/);
+  }
+  for (const guest of (lab as Lab).guests) {
+    await expect(page.locator(`[data-testid=topology-vm][data-vm="${guest.name}"]`)).toBeVisible();
+  }
+});
+
+test("the VMs page lists the lab's VMs, each not managed yet with an Onboard link", async ({
+  page,
+}) => {
+  await signInAsAdmin(page);
+  await page.getByTestId("nav-vms").click();
+  for (const guest of (lab as Lab).guests) {
+    const card = page.locator(`[data-testid=vm-card][data-vm="${guest.name}"]`);
+    await expect(card).toHaveAttribute("data-managed", "no");
+    await expect(card.getByTestId("action-onboard")).toHaveAttribute(
+      "href",
+      new RegExp(`^/onboard\\?cluster=[^&]+&node=${guest.node}&vm=${guest.name}$`),
+    );
+  }
+});
+
+test("pacemaker stopped by hand on a node shows on its card within 2 s", async ({ page }) => {
+  await signInAsAdmin(page);
+  await page.getByTestId("nav-clusters").click();
+  const card = nodeCard(page, "node3");
+  await expect(card.getByTestId("node-state")).toHaveAttribute("data-state", "online", {
+    timeout: 30_000,
+  });
+  try {
+    // Returns once Pacemaker is down on node3.
+    await onLabNode(
+      3,
+      "pacemakerd --shutdown; while pidof pacemakerd >/dev/null; do sleep 0.1; done",
+    );
+    // The one timing assertion of the suite: it is the feature (live state within 2 s).
+    await expect(card.getByTestId("node-state")).toHaveAttribute(
+      "data-state",
+      "pacemaker-stopped",
+      { timeout: 2_000 },
+    );
+  } finally {
+    await onLabNode(
+      3,
+      "pidof pacemakerd >/dev/null || setsid /usr/sbin/pacemakerd </dev/null >/dev/null 2>&1 &",
+    );
+  }
+  await expect(card.getByTestId("node-state")).toHaveAttribute("data-state", "online", {
+    timeout: 60_000,
+  });
+});
