@@ -1,7 +1,6 @@
 import type { RunAgentOptions } from "../agent/run-agent.ts";
 import { ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
-import { runOnNodes } from "../ssh/run-on-nodes.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 
 /**
@@ -69,55 +68,62 @@ export async function checkMigrationReadiness(
   input: { suffix: string | null },
   options: RunAgentOptions = {},
 ): Promise<Result<MigrationProbe[]>> {
-  const answers = await runOnNodes(nodes, async (from) => {
-    const probes: MigrationProbe[] = [];
-    for (const to of nodes) {
-      if (to.id === from.id) continue;
-      const host = migrationHost(to.id, input.suffix);
-      const resolved = await pool.run(from, ["getent", "hosts", host], {
-        ...options,
-        okExitCodes: "any",
-      });
-      if (!resolved.ok) return resolved;
-      const address =
-        resolved.value.exitCode === 0
-          ? (resolved.value.stdout.trim().split(/\s+/)[0] ?? null)
-          : null;
-      if (!address) {
-        probes.push({
-          from: from.id,
-          to: to.id,
-          host,
-          resolved: null,
-          ok: false,
-          problem: `${host} does not resolve on ${from.id} (add it to DNS or /etc/hosts)`,
-        });
-        continue;
-      }
-      const probe = await pool.run(from, sshProbeArgv(host), {
-        ...options,
-        okExitCodes: "any",
-        timeoutMs: 15_000,
-      });
-      if (!probe.ok) return probe;
-      const failed = probe.value.exitCode !== 0;
-      probes.push({
-        from: from.id,
-        to: to.id,
-        host,
-        resolved: address,
-        ok: !failed,
-        problem: failed
-          ? `root ssh from ${from.id} to ${host} failed without a prompt: ${probe.value.stderr.trim().split("\n").at(-1) ?? `exit ${probe.value.exitCode}`} (install root's key and the host key in known_hosts)`
-          : null,
-      });
-    }
-    return ok(probes);
-  });
+  const pairs = nodes.flatMap((from) =>
+    nodes.filter((to) => to.id !== from.id).map((to) => ({ from, to })),
+  );
+  // Every pair at once: each probe waits on a network round trip, not on the node's CPU.
+  const answers = await Promise.all(
+    pairs.map(({ from, to }) =>
+      probePair(pool, from, migrationHost(to.id, input.suffix), to.id, options),
+    ),
+  );
   const probes: MigrationProbe[] = [];
-  for (const { result } of answers) {
+  for (const result of answers) {
     if (!result.ok) return result;
-    probes.push(...result.value);
+    probes.push(result.value);
   }
   return ok(probes);
+}
+
+async function probePair(
+  pool: SshPool,
+  from: NodeTarget,
+  host: string,
+  to: string,
+  options: RunAgentOptions,
+): Promise<Result<MigrationProbe>> {
+  const resolved = await pool.run(from, ["getent", "hosts", host], {
+    ...options,
+    okExitCodes: "any",
+  });
+  if (!resolved.ok) return resolved;
+  const address =
+    resolved.value.exitCode === 0 ? (resolved.value.stdout.trim().split(/\s+/)[0] ?? null) : null;
+  if (!address) {
+    return ok({
+      from: from.id,
+      to,
+      host,
+      resolved: null,
+      ok: false,
+      problem: `${host} does not resolve on ${from.id} (add it to DNS or /etc/hosts)`,
+    });
+  }
+  const probe = await pool.run(from, sshProbeArgv(host), {
+    ...options,
+    okExitCodes: "any",
+    timeoutMs: 15_000,
+  });
+  if (!probe.ok) return probe;
+  const failed = probe.value.exitCode !== 0;
+  return ok({
+    from: from.id,
+    to,
+    host,
+    resolved: address,
+    ok: !failed,
+    problem: failed
+      ? `root ssh from ${from.id} to ${host} failed without a prompt: ${probe.value.stderr.trim().split("\n").at(-1) || `exit ${probe.value.exitCode}`} (install root's key and the host key in known_hosts)`
+      : null,
+  });
 }

@@ -5,7 +5,7 @@ import { AppError } from "../errors.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { runOnNodes } from "../ssh/run-on-nodes.ts";
-import type { SshPool } from "../ssh/ssh-pool.ts";
+import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
 
 /** States in which a domain occupies its disks: anything but "shut off" (and absent). */
 export function isDomainActive(domain: Pick<Domain, "state">): boolean {
@@ -18,45 +18,84 @@ export interface DomainSighting {
 }
 
 /**
- * Every node's view of a domain, matched by name or UUID. A node that cannot answer is an error:
- * "runs nowhere" must never be concluded from a node we could not ask.
+ * Every domain on every node. A node that cannot answer is an error: "runs nowhere" must never
+ * be concluded from a node we could not ask.
  */
-export async function locateDomain(
+export async function listDomainsEverywhere(
   pool: SshPool,
   nodes: readonly NodeTarget[],
-  match: { name: string; uuid?: string | null },
   options: RunAgentOptions = {},
 ): Promise<Result<DomainSighting[]>> {
   const answers = await runOnNodes(nodes, (node) => listNodeDomains(pool, node, options));
   const sightings: DomainSighting[] = [];
   for (const { nodeId, result } of answers) {
     if (!result.ok) return err(result.error);
-    for (const domain of result.value) {
-      if (domain.name === match.name || (match.uuid && domain.uuid === match.uuid)) {
-        sightings.push({ node: nodeId, domain });
-      }
-    }
+    for (const domain of result.value) sightings.push({ node: nodeId, domain });
   }
   return ok(sightings);
 }
 
-/** Fails with VM_RUNNING naming the node(s) where the domain is active. */
-export async function ensureDomainRunsNowhere(
+export function matchDomain(
+  sightings: readonly DomainSighting[],
+  match: { name: string; uuid?: string | null },
+): DomainSighting[] {
+  return sightings.filter(
+    ({ domain }) => domain.name === match.name || (match.uuid && domain.uuid === match.uuid),
+  );
+}
+
+/** Every node's view of a domain, matched by name or UUID. */
+export async function locateDomain(
   pool: SshPool,
   nodes: readonly NodeTarget[],
   match: { name: string; uuid?: string | null },
   options: RunAgentOptions = {},
+): Promise<Result<DomainSighting[]>> {
+  const listed = await listDomainsEverywhere(pool, nodes, options);
+  return listed.ok ? ok(matchDomain(listed.value, match)) : listed;
+}
+
+/**
+ * Fails with VM_RUNNING naming the node(s) where the domain (by name, or by UUID under another
+ * name) is active. One `virsh domstate` per node and key, all at once: cheap enough to ask
+ * before every start.
+ */
+export async function ensureDomainRunsNowhere(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  match: { name: string; uuid?: string | null },
+  options: CommandContext = {},
 ): Promise<Result<void>> {
-  const located = await locateDomain(pool, nodes, match, options);
-  if (!located.ok) return located;
-  const active = located.value.filter((sighting) => isDomainActive(sighting.domain));
+  const keys = [match.name, ...(match.uuid ? [match.uuid] : [])];
+  const answers = await runOnNodes(nodes, async (node) => {
+    const states: string[] = [];
+    for (const key of keys) {
+      const state = await pool.run(
+        node,
+        ["virsh", "-c", "qemu:///system", "domstate", "--domain", key],
+        {
+          ...options,
+          // 1: no such domain on this node.
+          okExitCodes: [0, 1],
+        },
+      );
+      if (!state.ok) return state;
+      if (state.value.exitCode === 0) states.push(state.value.stdout.trim());
+    }
+    return ok(states);
+  });
+  const active: string[] = [];
+  for (const { nodeId, result } of answers) {
+    if (!result.ok) return err(result.error);
+    const states = result.value.filter((state) => isDomainActive({ state }));
+    if (states.length) active.push(`${nodeId} (${states[0]})`);
+  }
   if (active.length === 0) return ok(undefined);
-  const where = active.map((s) => `${s.node} (${s.domain.state})`).join(", ");
   return err(
     new AppError(
       "VM_RUNNING",
-      `${match.name} is active on ${where}. Stop it there first; Corral never starts a VM that runs on another node.`,
-      { node: active[0]?.node },
+      `${match.name} is active on ${active.join(", ")}. Stop it there first; Corral never starts a VM that runs on another node.`,
+      { node: active[0]?.split(" ")[0] },
     ),
   );
 }

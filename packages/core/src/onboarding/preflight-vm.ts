@@ -6,7 +6,7 @@ import { AppError } from "../errors.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
-import { isDomainActive, locateDomain } from "./locate-domain.ts";
+import { isDomainActive, listDomainsEverywhere, matchDomain } from "./locate-domain.ts";
 import { resourceNameSchema } from "./onboarding-schemas.ts";
 
 export type PreflightCheckId =
@@ -51,11 +51,17 @@ export async function preflightVm(
   options: RunAgentOptions = {},
 ): Promise<Result<PreflightReport>> {
   const context = { ...options, vm: input.domain };
-  const located = await locateDomain(pool, nodes, { name: input.domain }, context);
-  if (!located.ok) return located;
+  const firstNode = nodes[0];
+  if (!firstNode) return err(new AppError("INVALID_INPUT", "No nodes given."));
+  const [listed, resources] = await Promise.all([
+    listDomainsEverywhere(pool, nodes, context),
+    listDomainResources(pool, firstNode, context),
+  ]);
+  if (!listed.ok) return listed;
+  if (!resources.ok) return resources;
+  const named = matchDomain(listed.value, { name: input.domain });
   const source =
-    located.value.find((s) => s.domain.name === input.domain && isDomainActive(s.domain)) ??
-    located.value.find((s) => s.domain.name === input.domain && s.domain.persistent);
+    named.find((s) => isDomainActive(s.domain)) ?? named.find((s) => s.domain.persistent);
   if (!source) {
     return err(
       new AppError(
@@ -65,17 +71,7 @@ export async function preflightVm(
     );
   }
   const { domain } = source;
-  const sightings = await locateDomain(
-    pool,
-    nodes,
-    { name: domain.name, uuid: domain.uuid },
-    context,
-  );
-  if (!sightings.ok) return sightings;
-  const firstNode = nodes[0];
-  if (!firstNode) return err(new AppError("INVALID_INPUT", "No nodes given."));
-  const resources = await listDomainResources(pool, firstNode, context);
-  if (!resources.ok) return resources;
+  const sightings = matchDomain(listed.value, { name: domain.name, uuid: domain.uuid });
 
   const checks: PreflightCheck[] = [];
   const name = resourceNameSchema.safeParse(input.resourceName);
@@ -91,7 +87,7 @@ export async function preflightVm(
     nodes: [],
     fix: null,
   });
-  const active = sightings.value.filter((s) => isDomainActive(s.domain));
+  const active = sightings.filter((s) => isDomainActive(s.domain));
   checks.push({
     id: "stopped",
     ok: active.length === 0,
@@ -102,7 +98,7 @@ export async function preflightVm(
     nodes: active.map((s) => s.node),
     fix: active.length === 0 ? null : "shutdown",
   });
-  const autostart = sightings.value.filter((s) => s.domain.autostart);
+  const autostart = sightings.filter((s) => s.domain.autostart);
   checks.push({
     id: "autostart-off",
     ok: autostart.length === 0,
@@ -126,7 +122,7 @@ export async function preflightVm(
     nodes: [],
     fix: null,
   });
-  const clashes = sightings.value.filter(
+  const clashes = sightings.filter(
     (s) =>
       s.node !== source.node && (s.domain.uuid !== domain.uuid || s.domain.name !== domain.name),
   );

@@ -15,7 +15,7 @@ import { checkStorage, checkStorageArgv, listDomainPaths } from "./check-storage
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig, distributeConfigArgv } from "./distribute-config.ts";
 import { dumpDomainConfig, dumpDomainConfigArgv } from "./dump-domain-config.ts";
-import { isDomainActive, locateDomain } from "./locate-domain.ts";
+import { ensureDomainRunsNowhere, isDomainActive, locateDomain } from "./locate-domain.ts";
 import type {
   JobLogLine,
   NodeProgress,
@@ -608,18 +608,13 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
         );
       }
     }
-    const located = await locateDomain(
+    const nowhere = await ensureDomainRunsNowhere(
       run.deps.pool,
       run.deps.clusterNodes,
       { name: job.vm, uuid: job.uuid },
       context,
     );
-    if (!located.ok) return run.fail(located.error.message);
-    const active = located.value.filter((s) => isDomainActive(s.domain));
-    if (active.length)
-      return run.fail(
-        `${job.vm} runs on ${active.map((s) => s.node).join(", ")}; stop it before pacemaker takes it over.`,
-      );
+    if (!nowhere.ok) return run.fail(nowhere.error.message);
     await run.node(
       job.allowedNodes[0] ?? "",
       "running",
