@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The agent as Corral ships it: installing compares nodes against this content hash. */
@@ -10,7 +11,13 @@ export interface AgentBundle {
   id: string;
 }
 
-export const AGENT_SOURCE_PATH = fileURLToPath(new URL("../corral-agent", import.meta.url));
+// Not `new URL("../corral-agent", import.meta.url)`: bundlers (Turbopack in apps/web) turn that
+// into a static asset URL; the server needs the file itself.
+export const AGENT_SOURCE_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "corral-agent",
+);
 
 export function readAgentBundle(): AgentBundle {
   const content = readFileSync(AGENT_SOURCE_PATH);
