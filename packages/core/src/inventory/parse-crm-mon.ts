@@ -134,8 +134,12 @@ function readResources(container: XmlElement | undefined, parent: string | null)
 
 function readFailure(failure: XmlElement): FailedAction {
   const opKey = attr(failure, "op_key") ?? "";
-  // op_key is <resource>_<task>_<interval>; the resource id may itself contain underscores.
-  const resource = opKey.replace(/_[^_]+_\d+$/, "");
+  const task = attr(failure, "task") ?? "";
+  // op_key is <resource>_<task>_<interval>; the resource id and the task (migrate_to) may both
+  // contain underscores, so the known task is what gets cut off.
+  const suffix = `_${task}_`;
+  const cut = opKey.lastIndexOf(suffix);
+  const resource = task && cut > 0 ? opKey.slice(0, cut) : opKey.replace(/_[^_]+_\d+$/, "");
   return {
     resource,
     operation: attr(failure, "task") ?? "",

@@ -22,6 +22,25 @@ export async function readClusterStatus(
   return parsed(() => parseCrmMon(run.value.stdout), node, CRM_MON_ARGV);
 }
 
+/**
+ * The status from the first of `nodes` that answers, so a node going away (being left, put in
+ * standby, crashed) does not blind the caller.
+ */
+export async function readClusterStatusFromAny(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  context: CommandContext = {},
+): Promise<Result<ClusterStatus>> {
+  let last: Result<ClusterStatus> = err(
+    new AppError("INVALID_INPUT", "No node to ask for the cluster status."),
+  );
+  for (const node of nodes) {
+    last = await readClusterStatus(pool, node, context);
+    if (last.ok) return last;
+  }
+  return last;
+}
+
 /** The location constraints of the CIB, including leftovers of `pcs resource move` and `ban`. */
 export async function readLocationConstraints(
   pool: SshPool,

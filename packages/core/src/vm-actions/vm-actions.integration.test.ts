@@ -1,7 +1,18 @@
+import { readFile } from "node:fs/promises";
+import { readAgentBundle } from "@corral/agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureAgent } from "../agent/install-agent.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { runOnNodes } from "../ssh/run-on-nodes.ts";
 import { SshPool } from "../ssh/ssh-pool.ts";
+import { expectOk } from "../testing/expect-ok.ts";
 import { startTestLab, type TestLab } from "../testing/test-lab.ts";
+import { abortMigration } from "./abort-migration.ts";
+import { compareConfigAcrossNodes } from "./compare-config-across-nodes.ts";
+import { type MoveProgress, moveResource } from "./move-resource.ts";
+import { readLocationConstraints } from "./read-cluster-status.ts";
+import { runResourceAction } from "./resource-actions.ts";
+import { resyncConfig } from "./resync-config.ts";
 import { waitForResourceRole } from "./wait-for-resource-role.ts";
 
 /** The VM operations against a real lab (own instance "vms"), resources made with pcs. */
@@ -21,6 +32,35 @@ async function createResource(vm: string, options: { allowMigrate: boolean; disa
     "node1",
     `virsh undefine ${vm} >/dev/null; pcs resource create ${vm} ocf:heartbeat:VirtualDomain config=/etc/pacemaker/${vm}.xml hypervisor=qemu:///system migration_transport=ssh meta allow-migrate=${options.allowMigrate} ${options.disabled ? "target-role=Stopped" : ""} op monitor interval=10s`,
   );
+}
+
+/** Boot ids in the guest's serial log, once it wrote one: one boot means it never rebooted. */
+async function bootsOf(vm: string): Promise<string[]> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const text = await readFile(lab.serialLogs[vm] ?? "", "utf8");
+    const boots = [...text.matchAll(/corral-guest name=\S+ boot=([0-9a-f-]+) n=/g)].map(
+      (match) => match[1] ?? "",
+    );
+    if (boots.length > 0) return [...new Set(boots)];
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${vm} wrote no line to its serial log within 30 s`);
+}
+
+/** Where libvirt really runs the VM, node by node (pacemaker's view aside). */
+async function runningOn(vm: string): Promise<string[]> {
+  const where: string[] = [];
+  for (const node of lab.nodes) {
+    const list = await lab.ssh(node.id, "virsh list --name");
+    if (list.split("\n").includes(vm)) where.push(node.id);
+  }
+  return where;
+}
+
+function node(name: string): NodeTarget {
+  const found = lab.nodes.find((candidate) => candidate.id === name);
+  if (!found) throw new Error(`no ${name}`);
+  return found;
 }
 
 beforeAll(async () => {
@@ -81,5 +121,159 @@ describe("waitForResourceRole", () => {
     expect(absent.ok).toBe(false);
     expect(absent.lastSeen).toMatchObject({ resource: null });
     if (!absent.ok) expect(absent.error.message).toMatch(/last seen: not in the cluster status/);
+  });
+});
+
+describe("moveResource", () => {
+  it("live-migrates across every node through its phases, and the guest never reboots", async () => {
+    const bootsBefore = await bootsOf("web1");
+    let source = "node1";
+    for (const target of ["node2", "node3", "node1"]) {
+      const seen: MoveProgress[] = [];
+      const moved = await moveResource(
+        pool,
+        lab.nodes,
+        { vm: "web1", source, target, live: true },
+        (progress) => seen.push(progress),
+      );
+      if (!moved.ok) throw moved.error.error;
+      expect(moved.value.leftoverConstraint).toBeNull();
+      expect(moved.value.startedAfterMs).toBeLessThanOrEqual(moved.value.durationMs);
+      const phases = [...new Set(seen.map((progress) => progress.phase))];
+      expect(phases).toContain("migrate_to");
+      expect(phases.at(-1)).toBe("started");
+      expect(phases).not.toContain("stopping");
+      expect(await runningOn("web1")).toEqual([target]);
+      source = target;
+    }
+    expect(bootsBefore).toHaveLength(1);
+    expect(await bootsOf("web1")).toEqual(bootsBefore);
+  }, 180_000);
+
+  it("shows the memory transfer and aborts it (pacemaker then recovers the VM)", async () => {
+    // 4 MiB/s stretches the 96 MiB transfer to about 25 s, long enough to watch and abort.
+    await lab.ssh("node1", "virsh migrate-setspeed web1 --bandwidth 4");
+    let abort: Promise<unknown> | null = null;
+    const fractions: number[] = [];
+    const moved = await moveResource(
+      pool,
+      lab.nodes,
+      { vm: "web1", source: "node1", target: "node2", live: true },
+      (progress) => {
+        const fraction = progress.transfer?.fraction;
+        if (typeof fraction === "number") fractions.push(fraction);
+        if (!abort && fractions.length >= 2) {
+          abort = runResourceAction(pool, node("node1"), "clear", { vm: "web1" }).then(() =>
+            abortMigration(pool, node("node1"), "web1"),
+          );
+        }
+      },
+    );
+    expect(abort).not.toBeNull();
+    expect(fractions.every((fraction) => fraction >= 0 && fraction <= 1)).toBe(true);
+    expect(moved.ok).toBe(false);
+    if (!moved.ok) {
+      expect(moved.error.failedActions.map((action) => action.operation)).toContain("migrate_to");
+    }
+    await lab.ssh("node1", "pcs resource cleanup web1 >/dev/null");
+    const recovered = await waitForResourceRole(pool, lab.nodes, {
+      resource: "web1",
+      role: "Started",
+      timeoutMs: 120_000,
+    });
+    if (!recovered.ok) throw recovered.error;
+    expect(await runningOn("web1")).toHaveLength(1);
+  }, 300_000);
+
+  it("fails with pacemaker's reasons when libvirtd is down on the target; the VM runs on one node", async () => {
+    const [from] = await runningOn("web1");
+    const target = from === "node3" ? "node2" : "node3";
+    await lab.ssh(target, "kill $(cat /run/libvirtd.pid)");
+    try {
+      const moved = await moveResource(
+        pool,
+        lab.nodes,
+        { vm: "web1", source: from ?? null, target, live: true },
+        () => {},
+      );
+      expect(moved.ok).toBe(false);
+      if (!moved.ok) {
+        expect(moved.error.error.message).toMatch(new RegExp(`Moving web1 to ${target} failed`));
+        expect(moved.error.error.message).toMatch(/Pacemaker: .*failed on/);
+        expect(moved.error.leftoverConstraint).toMatchObject({
+          id: `cli-prefer-web1`,
+          node: target,
+        });
+      }
+      expect(await runningOn("web1")).toEqual([from]);
+    } finally {
+      await lab.ssh(target, "libvirtd -d");
+      // Clear before cleanup, or the cleaned-up resource would head for the target again.
+      expectOk(await runResourceAction(pool, node("node1"), "clear", { vm: "web1" }));
+      expectOk(await runResourceAction(pool, node("node1"), "cleanup", { vm: "web1" }));
+    }
+    const constraints = expectOk(await readLocationConstraints(pool, node("node1")));
+    expect(constraints.filter((constraint) => constraint.resource === "web1")).toEqual([]);
+    const settled = await waitForResourceRole(pool, lab.nodes, {
+      resource: "web1",
+      role: "Started",
+      node: from ?? "",
+      timeoutMs: 60_000,
+    });
+    expect(settled.ok).toBe(true);
+  });
+});
+
+describe("resource actions", () => {
+  it("disables and enables the VM, each waiting until the cluster settled", async () => {
+    expectOk(await runResourceAction(pool, node("node2"), "disable", { vm: "web1" }));
+    expect(await runningOn("web1")).toEqual([]);
+    expectOk(await runResourceAction(pool, node("node2"), "enable", { vm: "web1" }));
+    expect(await runningOn("web1")).toHaveLength(1);
+  }, 180_000);
+
+  it("drains a node in standby: its VMs migrate away; unstandby takes it back", async () => {
+    const [where] = await runningOn("web1");
+    expectOk(await runResourceAction(pool, node("node1"), "standby", { node: where }));
+    const after = await runningOn("web1");
+    expect(after).toHaveLength(1);
+    expect(after).not.toContain(where);
+    expectOk(await runResourceAction(pool, node("node1"), "unstandby", { node: where }));
+  }, 180_000);
+
+  it("says what pcs refused", async () => {
+    const refused = await runResourceAction(pool, node("node1"), "enable", { vm: "nosuchvm" });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toMatch(/^node1: Error: .*nosuchvm/);
+  });
+});
+
+describe("config drift", () => {
+  it("finds a node whose copy differs and re-syncs it from the source", async () => {
+    const bundle = readAgentBundle();
+    for (const { result } of await runOnNodes(lab.nodes, (target) =>
+      ensureAgent(pool, target, bundle),
+    )) {
+      expectOk(result);
+    }
+    const path = "/etc/pacemaker/web1.xml";
+    expect((await compareConfigAcrossNodes(pool, lab.nodes, path)).identical).toBe(true);
+    await lab.ssh("node3", `echo '<!-- edited by hand -->' >> ${path}`);
+    await lab.ssh("node2", "rm -f /etc/pacemaker/web1.xml");
+    const drift = await compareConfigAcrossNodes(pool, lab.nodes, path);
+    expect(drift.identical).toBe(false);
+    expect(drift.copies.find((copy) => copy.node === "node2")).toMatchObject({
+      sha256: null,
+      problem: expect.stringMatching(/does not exist/),
+    });
+    const node1Hash = drift.copies.find((copy) => copy.node === "node1")?.sha256;
+    expect(drift.copies.find((copy) => copy.node === "node3")?.sha256).not.toBe(node1Hash);
+
+    const synced = expectOk(await resyncConfig(pool, node("node1"), lab.nodes, path));
+    expect(synced.map(({ nodeId, result }) => [nodeId, expectOk(result).sha256])).toEqual([
+      ["node2", node1Hash],
+      ["node3", node1Hash],
+    ]);
+    expect((await compareConfigAcrossNodes(pool, lab.nodes, path)).identical).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import type { ClusterStatus, FailedAction, ResourceStatus } from "../inventory/p
 import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
-import { readClusterStatus } from "./read-cluster-status.ts";
+import { readClusterStatusFromAny } from "./read-cluster-status.ts";
 
 export interface ResourceRoleWait {
   resource: string;
@@ -52,7 +52,7 @@ export async function waitForResourceRole(
   let lastSeen: ResourceSighting | null = null;
   let lastError: AppError | null = null;
   for (;;) {
-    const status = await readFromAnyNode(pool, nodes, context);
+    const status = await readClusterStatusFromAny(pool, nodes, context);
     if (status.ok) {
       wait.onStatus?.(status.value);
       lastSeen = sighting(status.value, wait.resource, began);
@@ -101,20 +101,4 @@ export function describeSighting(seen: ResourceSighting): string {
       `${action.operation} failed on ${action.node}: ${action.exitReason || action.exitStatus}`,
   );
   return `${role}${where}${failed ? " (failed)" : ""}${failures.length ? `; ${failures.join("; ")}` : ""}`;
-}
-
-async function readFromAnyNode(
-  pool: SshPool,
-  nodes: readonly NodeTarget[],
-  context: CommandContext,
-): Promise<Result<ClusterStatus>> {
-  let last: Result<ClusterStatus> = {
-    ok: false,
-    error: new AppError("INVALID_INPUT", "No node to ask for the cluster status."),
-  };
-  for (const node of nodes) {
-    last = await readClusterStatus(pool, node, context);
-    if (last.ok) return last;
-  }
-  return last;
 }
