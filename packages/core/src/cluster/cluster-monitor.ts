@@ -91,9 +91,15 @@ export class ClusterMonitor {
     else this.#watch(cluster);
   }
 
+  /** Every watched cluster's inventory, after catching up with the registry. */
   async inventories(): Promise<Inventory[]> {
     await this.start();
     await this.#sync();
+    return this.snapshots();
+  }
+
+  /** The inventories as last published: what subscribers get on a change, without a query. */
+  snapshots(): Inventory[] {
     return [...this.#watches.values()]
       .map((watch) => watch.inventory)
       .sort((a, b) => a.clusterName.localeCompare(b.clusterName));

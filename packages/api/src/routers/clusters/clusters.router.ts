@@ -19,7 +19,7 @@ export const clustersRouter = router({
     const monitor = ctx.server.clusterMonitor;
     const changes = monitor.changes(signal);
     yield await monitor.inventories();
-    for await (const _ of changes) yield await monitor.inventories();
+    for await (const _ of changes) yield monitor.snapshots();
   }),
   probeHostKey: operatorProcedure.input(probeHostKeyInput).mutation(probeHostKeyHandler),
   add: operatorProcedure.input(addClusterInput).mutation(addClusterHandler),
