@@ -13,3 +13,4 @@ export * from "./routers/users/create-user.schema.ts";
 export * from "./routers/users/remove-user.schema.ts";
 export * from "./routers/users/set-user-disabled.schema.ts";
 export * from "./routers/users/set-user-role.schema.ts";
+export * from "./routers/vms/vms.schema.ts";

@@ -8,6 +8,7 @@ import { settingsRouter } from "./settings/settings.router.ts";
 import { setupRouter } from "./setup/setup.router.ts";
 import { testResultsRouter } from "./test-results/test-results.router.ts";
 import { usersRouter } from "./users/users.router.ts";
+import { vmsRouter } from "./vms/vms.router.ts";
 
 /** The whole API. A feature adds its router here (ARCHITECTURE.md, "Adding a router"). */
 export const appRouter = router({
@@ -20,6 +21,7 @@ export const appRouter = router({
   nodes: nodesRouter,
   onboarding: onboardingRouter,
   testResults: testResultsRouter,
+  vms: vmsRouter,
 });
 
 export type AppRouter = typeof appRouter;

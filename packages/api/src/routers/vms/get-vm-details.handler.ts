@@ -1,0 +1,82 @@
+import {
+  AppError,
+  compareConfigAcrossNodes,
+  listMigrationTargets,
+  moveResourceArgv,
+  readVmResourceConfig,
+  resourceActionArgv,
+} from "@corral/core";
+import type { AuthenticatedContext } from "../../trpc.ts";
+import { VM_ACTIONS, type VmRefInput } from "./vms.schema.ts";
+import { vmsFor } from "./vms-service.ts";
+
+/**
+ * What a managed VM's card needs beyond the live inventory: allow-migrate and the config path
+ * from the CIB, the config's drift across nodes, the targets with their reasons, who holds the
+ * VM, the migration running now, and the exact command of every action for its confirmation.
+ */
+export async function getVmDetailsHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthenticatedContext;
+  input: VmRefInput;
+}) {
+  const service = await vmsFor(ctx.server);
+  const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
+  if (!inventory) throw new AppError("NOT_FOUND", `No cluster ${input.clusterId} in Corral.`);
+  const vm = inventory.vms.find((candidate) => candidate.resource?.id === input.vm);
+  if (!vm?.resource) {
+    throw new AppError(
+      "VM_NOT_FOUND",
+      `${input.vm} is not a VM resource of ${inventory.clusterName}.`,
+    );
+  }
+  const nodes = await service.nodesOf(input.clusterId);
+  const online = inventory.nodes.filter((node) => node.state === "online").map((node) => node.name);
+  const readers = [...nodes].sort(
+    (a, b) => Number(!online.includes(a.id)) - Number(!online.includes(b.id)),
+  );
+  let config = null;
+  for (const node of readers) {
+    const read = await readVmResourceConfig(ctx.server.clusterServices.pool, node, input.vm);
+    if (read.ok) {
+      config = read.value;
+      break;
+    }
+  }
+  const reachable = nodes.filter((node) => online.includes(node.id));
+  const drift = config?.configPath
+    ? await compareConfigAcrossNodes(
+        ctx.server.clusterServices.pool,
+        reachable,
+        config.configPath,
+        {
+          ...ctx.server.clusterServices.agentLocation,
+        },
+      )
+    : null;
+  const targets = listMigrationTargets({
+    nodes: inventory.nodes.map((node) => ({ name: node.name, state: node.state })),
+    runningOn: vm.resource.nodes,
+    constraints: vm.resource.constraints,
+    drift,
+  });
+  return {
+    vm: input.vm,
+    config,
+    drift,
+    targets,
+    autostartOn: vm.placements.filter((placement) => placement.autostart).map((p) => p.node),
+    lock: await service.locks.find(input.clusterId, input.vm),
+    migration: service.runningFor(input.clusterId, input.vm),
+    commands: {
+      move: Object.fromEntries(
+        targets.map((target) => [target.node, moveResourceArgv(input.vm, target.node)]),
+      ),
+      vm: Object.fromEntries(
+        VM_ACTIONS.map((action) => [action, resourceActionArgv(action, { vm: input.vm })]),
+      ),
+    },
+  };
+}

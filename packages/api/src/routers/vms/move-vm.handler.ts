@@ -1,0 +1,61 @@
+import { AppError, readVmResourceConfig } from "@corral/core";
+import { audited } from "../../audit.ts";
+import type { AuthenticatedContext } from "../../trpc.ts";
+import type { MoveVmInput } from "./vms.schema.ts";
+import { vmsFor } from "./vms-service.ts";
+
+/**
+ * Starts `pcs resource move` in the background (live when allow-migrate=true, else stop and
+ * start) and answers with the migration at once; the card follows it over `vms.migration`.
+ */
+export async function moveVmHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthenticatedContext;
+  input: MoveVmInput;
+}) {
+  const service = await vmsFor(ctx.server);
+  return audited(
+    ctx,
+    "vm.move",
+    { ...input },
+    async () => {
+      const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
+      const vm = inventory?.vms.find((candidate) => candidate.resource?.id === input.vm);
+      if (!inventory || !vm?.resource) {
+        throw new AppError("VM_NOT_FOUND", `${input.vm} is not a VM resource of this cluster.`);
+      }
+      const target = inventory.nodes.find((node) => node.name === input.target);
+      if (!target)
+        throw new AppError("INVALID_INPUT", `${input.target} is not a node of this cluster.`);
+      if (target.state !== "online") {
+        throw new AppError(
+          "INVALID_INPUT",
+          `${input.target} is ${target.state}: pick an online node.`,
+        );
+      }
+      if (vm.resource.nodes.includes(input.target)) {
+        throw new AppError("INVALID_INPUT", `${input.vm} already runs on ${input.target}.`);
+      }
+      const nodes = await service.nodesOf(input.clusterId);
+      let live = false;
+      for (const node of nodes) {
+        const config = await readVmResourceConfig(ctx.server.clusterServices.pool, node, input.vm);
+        if (config.ok) {
+          live = config.value.allowMigrate;
+          break;
+        }
+      }
+      return service.startMove({
+        clusterId: input.clusterId,
+        vm: input.vm,
+        source: vm.resource.nodes[0] ?? null,
+        target: input.target,
+        live,
+        actor: { id: ctx.user.id, name: ctx.user.email },
+      });
+    },
+    { clusterId: input.clusterId, vm: input.vm, node: input.target },
+  );
+}

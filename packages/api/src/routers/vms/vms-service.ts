@@ -1,0 +1,222 @@
+import { randomUUID } from "node:crypto";
+import { EventEmitter, on } from "node:events";
+import {
+  AppError,
+  type LocationConstraint,
+  type MoveProgress,
+  moveResource,
+  type NodeTarget,
+  openNodeTarget,
+} from "@corral/core";
+import { MigrationRepository, VmLockRepository } from "@corral/db";
+import type { CorralServer } from "../../server.ts";
+
+/** What the card's migration panel draws, from the click to the result. */
+export interface MigrationView {
+  id: string;
+  clusterId: string;
+  vm: string;
+  fromNode: string | null;
+  toNode: string;
+  live: boolean;
+  state: "running" | "succeeded" | "failed" | "cancelled";
+  phase: MoveProgress["phase"];
+  /** 0..1 of the memory transfer (migrate_to), null outside it. */
+  transferFraction: number | null;
+  transferredBytes: number | null;
+  totalBytes: number | null;
+  /** From the click to Started on the target (the operator's wait), once reached. */
+  startedAfterMs: number | null;
+  durationMs: number | null;
+  error: string | null;
+  leftoverConstraint: LocationConstraint | null;
+  cancelling: boolean;
+}
+
+/**
+ * What the VM procedures share within one server: the VM locks, the migration history and the
+ * migrations running now (their live view, for the SSE subscription and for cancel).
+ */
+export class VmsService {
+  readonly locks: VmLockRepository;
+  readonly migrations: MigrationRepository;
+  readonly #running = new Map<string, MigrationView>();
+  readonly #events = new EventEmitter().setMaxListeners(0);
+
+  constructor(readonly server: CorralServer) {
+    this.locks = new VmLockRepository(server.database.client);
+    this.migrations = new MigrationRepository(server.database.client);
+  }
+
+  async nodesOf(clusterId: string): Promise<NodeTarget[]> {
+    const cluster = await this.server.clusterServices.registry.findCluster(clusterId);
+    if (!cluster) throw new AppError("NOT_FOUND", `No cluster ${clusterId} in Corral.`);
+    return cluster.nodes.map((node) =>
+      openNodeTarget(node, this.server.clusterServices.credentialKey),
+    );
+  }
+
+  view(migrationId: string): MigrationView | null {
+    return this.#running.get(migrationId) ?? null;
+  }
+
+  runningFor(clusterId: string, vm: string): MigrationView | null {
+    for (const view of this.#running.values()) {
+      if (view.clusterId === clusterId && view.vm === vm && view.state === "running") return view;
+    }
+    return null;
+  }
+
+  async *changes(migrationId: string, signal: AbortSignal | undefined) {
+    try {
+      for await (const [view] of on(this.#events, migrationId, { signal })) {
+        yield view as MigrationView;
+      }
+    } catch (error) {
+      if ((error as Error).name !== "AbortError") throw error;
+    }
+  }
+
+  /**
+   * Takes the VM's lock (VM_BUSY if another operation holds it), records the migration, and
+   * runs it in the background; the caller gets its id at once and watches `changes`.
+   */
+  async startMove(input: {
+    clusterId: string;
+    vm: string;
+    source: string | null;
+    target: string;
+    live: boolean;
+    actor: { id: string; name: string };
+  }): Promise<MigrationView> {
+    const nodes = await this.nodesOf(input.clusterId);
+    const id = randomUUID();
+    const { lock } = await this.locks.acquire({
+      clusterId: input.clusterId,
+      vm: input.vm,
+      holderId: input.actor.id,
+      holderName: input.actor.name,
+      operation: input.live ? "vm.migrate" : "vm.move",
+      operationId: id,
+    });
+    const startedAt = new Date();
+    try {
+      await this.migrations.start({
+        id,
+        clusterId: input.clusterId,
+        vm: input.vm,
+        fromNode: input.source,
+        toNode: input.target,
+        live: input.live,
+        actorId: input.actor.id,
+        actorName: input.actor.name,
+        startedAt,
+      });
+    } catch (error) {
+      await this.locks.release(lock);
+      throw error;
+    }
+    const view: MigrationView = {
+      id,
+      clusterId: input.clusterId,
+      vm: input.vm,
+      fromNode: input.source,
+      toNode: input.target,
+      live: input.live,
+      state: "running",
+      phase: "requested",
+      transferFraction: null,
+      transferredBytes: null,
+      totalBytes: null,
+      startedAfterMs: null,
+      durationMs: null,
+      error: null,
+      leftoverConstraint: null,
+      cancelling: false,
+    };
+    this.#running.set(id, view);
+    const publish = (change: Partial<MigrationView>) => {
+      Object.assign(view, change);
+      this.#events.emit(id, { ...view });
+    };
+    const renewal = setInterval(() => void this.locks.renew(lock).catch(() => {}), 10_000);
+    void moveResource(
+      this.server.clusterServices.pool,
+      nodes,
+      { vm: input.vm, source: input.source, target: input.target, live: input.live },
+      (progress) =>
+        publish({
+          phase: progress.phase,
+          transferFraction: progress.transfer?.fraction ?? null,
+          transferredBytes:
+            progress.transfer?.memoryTotalBytes != null &&
+            progress.transfer.memoryRemainingBytes != null
+              ? progress.transfer.memoryTotalBytes - progress.transfer.memoryRemainingBytes
+              : null,
+          totalBytes: progress.transfer?.memoryTotalBytes ?? null,
+          startedAfterMs:
+            view.startedAfterMs ?? (progress.phase === "started" ? progress.elapsedMs : null),
+        }),
+      { actorId: input.actor.id, clusterId: input.clusterId },
+    )
+      .then(async (outcome) => {
+        const result = outcome.ok ? "succeeded" : view.cancelling ? "cancelled" : "failed";
+        const error = outcome.ok ? null : outcome.error.error.message;
+        await this.migrations.finish(id, { result, error });
+        publish({
+          state: result,
+          error,
+          durationMs: Date.now() - startedAt.getTime(),
+          startedAfterMs: outcome.ok ? outcome.value.startedAfterMs : view.startedAfterMs,
+          leftoverConstraint: outcome.ok
+            ? outcome.value.leftoverConstraint
+            : outcome.error.leftoverConstraint,
+        });
+      })
+      .catch((error: unknown) => {
+        this.server.logger.error({ err: error, migrationId: id }, "migration failed unexpectedly");
+        publish({ state: "failed", error: String(error) });
+      })
+      .finally(async () => {
+        clearInterval(renewal);
+        await this.locks.release(lock).catch(() => {});
+        // Kept a while so a card opened just after the end still shows the result.
+        setTimeout(() => this.#running.delete(id), 10 * 60_000).unref();
+      });
+    return { ...view };
+  }
+
+  markCancelling(migrationId: string) {
+    const view = this.#running.get(migrationId);
+    if (view) {
+      view.cancelling = true;
+      this.#events.emit(migrationId, { ...view });
+    }
+  }
+
+  /** Migrations a stopped Corral left "running" (their lock gone or stale) become interrupted. */
+  async recover(): Promise<void> {
+    await this.locks.releaseStale();
+    const held = (await this.locks.list())
+      .map((lock) => lock.operationId)
+      .filter((id): id is string => id !== null);
+    await this.migrations.interruptOrphans(held);
+  }
+}
+
+const services = new WeakMap<CorralServer, { service: VmsService; recovered: Promise<unknown> }>();
+
+/** The server's VM service; the first use marks migrations of a stopped Corral interrupted. */
+export async function vmsFor(server: CorralServer): Promise<VmsService> {
+  let entry = services.get(server);
+  if (!entry) {
+    const service = new VmsService(server);
+    const recovered = service
+      .recover()
+      .catch((error) => server.logger.error({ err: error }, "migration recovery failed"));
+    entry = { service, recovered };
+    services.set(server, entry);
+  }
+  await entry.recovered;
+  return entry.service;
+}

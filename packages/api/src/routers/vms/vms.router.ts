@@ -1,0 +1,45 @@
+import { AppError } from "@corral/core";
+import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
+import { getVmDetailsHandler } from "./get-vm-details.handler.ts";
+import { moveVmHandler } from "./move-vm.handler.ts";
+import { resyncVmConfigHandler } from "./resync-vm-config.handler.ts";
+import { cancelMigrationHandler, runVmActionHandler } from "./run-vm-action.handler.ts";
+import {
+  migrationHistoryInput,
+  migrationIdInput,
+  moveVmInput,
+  resyncConfigInput,
+  vmActionInput,
+  vmRefInput,
+} from "./vms.schema.ts";
+import { vmsFor } from "./vms-service.ts";
+
+export const vmsRouter = router({
+  details: viewerProcedure.input(vmRefInput).query(getVmDetailsHandler),
+  move: operatorProcedure.input(moveVmInput).mutation(moveVmHandler),
+  /** The migration now, then at every change (phase, memory transfer, result) over SSE. */
+  migration: viewerProcedure.input(migrationIdInput).subscription(async function* ({
+    ctx,
+    input,
+    signal,
+  }) {
+    const service = await vmsFor(ctx.server);
+    const changes = service.changes(input.migrationId, signal);
+    const view = service.view(input.migrationId);
+    if (!view) throw new AppError("NOT_FOUND", `No running migration ${input.migrationId}.`);
+    yield { ...view };
+    if (view.state !== "running") return;
+    for await (const changed of changes) {
+      yield changed;
+      if (changed.state !== "running") return;
+    }
+  }),
+  cancelMigration: operatorProcedure.input(migrationIdInput).mutation(cancelMigrationHandler),
+  action: operatorProcedure.input(vmActionInput).mutation(runVmActionHandler),
+  resyncConfig: operatorProcedure.input(resyncConfigInput).mutation(resyncVmConfigHandler),
+  /** Migrations and moves, newest first: per VM, or the whole cluster's. */
+  history: viewerProcedure.input(migrationHistoryInput).query(async ({ ctx, input }) => {
+    const service = await vmsFor(ctx.server);
+    return service.migrations.list(input, 100);
+  }),
+});
