@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { nodeWatchSchema } from "./watch-node.ts";
+
+// Recorded on the lab: `corral-agent watch --max-wait 0` on a healthy node, and on a node
+// right after `pacemakerd --shutdown` finished.
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8"));
+
+describe("the answer of corral-agent watch", () => {
+  it("carries the CIB version and every domain's state of a healthy node", () => {
+    const watch = nodeWatchSchema.parse(fixture("agent-watch-node1.json"));
+    expect(watch.pacemaker).toEqual({ up: true, error: null, cib: ["0", "5", "36"] });
+    expect(watch.libvirt.domains).toContainEqual(["db1", "running"]);
+  });
+
+  it("says Pacemaker is down, with the tool's own words, when it stopped", () => {
+    const watch = nodeWatchSchema.parse(fixture("agent-watch-node3-pacemaker-stopped.json"));
+    expect(watch.pacemaker.up).toBe(false);
+    expect(watch.pacemaker.error).toMatch(/Could not connect to the CIB/);
+    expect(watch.libvirt.up).toBe(true);
+  });
+
+  it("refuses an answer in another shape (malformed tool output)", () => {
+    const good = fixture("agent-watch-node1.json");
+    for (const broken of [
+      { ...good, token: 42 },
+      { ...good, pacemaker: { up: "yes" } },
+      { ...good, libvirt: { ...good.libvirt, domains: [["db1"]] } },
+      {},
+    ]) {
+      expect(nodeWatchSchema.safeParse(broken).success).toBe(false);
+    }
+  });
+});
