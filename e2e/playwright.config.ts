@@ -6,7 +6,8 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.CORRAL_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const repoRoot = path.resolve(import.meta.dirname, "..");
-const dataDir = path.join(repoRoot, ".run/e2e-data");
+// CORRAL_E2E_DATA_DIR lets two runs on one machine keep apart (the server empties it first).
+const dataDir = process.env.CORRAL_E2E_DATA_DIR ?? path.join(repoRoot, ".run/e2e-data");
 
 export default defineConfig({
   testDir: "tests",
