@@ -48,6 +48,8 @@ export async function createTestServer(
       return createCaller(await createContext(server, headers));
     },
     async dispose() {
+      // Background work (the cluster monitor, the pool) stops before its database goes away.
+      await server.close();
       await test.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     },
