@@ -344,4 +344,23 @@ describe("registering the lab cluster", () => {
       pool.disconnect("node2");
     }
   });
+
+  it("lets only an admin forget a node, then the cluster, leaving the nodes untouched", async () => {
+    const [cluster] = await (await as(operator)).clusters.list();
+    const node3 = cluster?.nodes.find((node) => node.name === "node3");
+    expect(node3).toBeDefined();
+    const input = { nodeId: node3?.id as string };
+    expect(await refusal((await as(operator)).nodes.remove(input))).toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await (await as(admin)).nodes.remove(input);
+    const [after] = await (await as(operator)).clusters.list();
+    expect(after?.nodes.map((node) => node.name)).toEqual(["node1", "node2"]);
+
+    await (await as(admin)).clusters.remove({ clusterId: cluster?.clusterId as string });
+    expect(await (await as(operator)).clusters.list()).toEqual([]);
+    expect(await test.server.database.client.clusterNode.count()).toBe(0);
+    // Corral only forgot them: the cluster runs on.
+    expect(await onNode("node3", "crm_node -l | wc -l")).toMatch(/^3/);
+  });
 });
