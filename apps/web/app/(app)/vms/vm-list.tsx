@@ -5,6 +5,8 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { VmCard } from "@/components/vm-card.tsx";
 import { useInventories } from "@/lib/use-inventories.ts";
+import { ClusterNodeControls } from "./cluster-node-controls.tsx";
+import { VmActionsPanel } from "./vm-actions-panel.tsx";
 
 export function VmList() {
   const canOnboard = useCan("operator");
@@ -30,6 +32,7 @@ export function VmList() {
             className="space-y-4"
           >
             <h2 className="text-lg font-semibold">{inventory.clusterName}</h2>
+            <ClusterNodeControls inventory={inventory} />
             {[
               { title: "Managed by Pacemaker", vms: managed, testId: "vms-managed" },
               { title: "Not managed yet", vms: unmanaged, testId: "vms-unmanaged" },
@@ -45,7 +48,11 @@ export function VmList() {
                       vm={vm}
                       clusterId={inventory.clusterId}
                       canOnboard={canOnboard}
-                    />
+                    >
+                      {vm.resource ? (
+                        <VmActionsPanel vm={vm} clusterId={inventory.clusterId} />
+                      ) : null}
+                    </VmCard>
                   ))}
                 </div>
               </div>

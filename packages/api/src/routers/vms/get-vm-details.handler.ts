@@ -3,6 +3,7 @@ import {
   compareConfigAcrossNodes,
   listMigrationTargets,
   moveResourceArgv,
+  quoteArgv,
   readVmResourceConfig,
   resourceActionArgv,
 } from "@corral/core";
@@ -70,12 +71,16 @@ export async function getVmDetailsHandler({
     autostartOn: vm.placements.filter((placement) => placement.autostart).map((p) => p.node),
     lock: await service.locks.find(input.clusterId, input.vm),
     migration: service.runningFor(input.clusterId, input.vm),
+    /** Exactly what each action runs, shell-quoted by the one quoting module, for the confirmations. */
     commands: {
       move: Object.fromEntries(
-        targets.map((target) => [target.node, moveResourceArgv(input.vm, target.node)]),
+        targets.map((target) => [target.node, quoteArgv(moveResourceArgv(input.vm, target.node))]),
       ),
       vm: Object.fromEntries(
-        VM_ACTIONS.map((action) => [action, resourceActionArgv(action, { vm: input.vm })]),
+        VM_ACTIONS.map((action) => [
+          action,
+          quoteArgv(resourceActionArgv(action, { vm: input.vm })),
+        ]),
       ),
     },
   };

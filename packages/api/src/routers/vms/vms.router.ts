@@ -1,4 +1,4 @@
-import { AppError } from "@corral/core";
+import { AppError, quoteArgv, resourceActionArgv } from "@corral/core";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
 import { getVmDetailsHandler } from "./get-vm-details.handler.ts";
 import { moveVmHandler } from "./move-vm.handler.ts";
@@ -16,6 +16,21 @@ import { vmsFor } from "./vms-service.ts";
 
 export const vmsRouter = router({
   details: viewerProcedure.input(vmRefInput).query(getVmDetailsHandler),
+  /** The exact standby/unstandby command per node, for the confirmations. */
+  nodeCommands: viewerProcedure
+    .input(migrationHistoryInput.pick({ clusterId: true }))
+    .query(async ({ ctx, input }) => {
+      const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
+      return Object.fromEntries(
+        (inventory?.nodes ?? []).map((node) => [
+          node.name,
+          {
+            standby: quoteArgv(resourceActionArgv("standby", { node: node.name })),
+            unstandby: quoteArgv(resourceActionArgv("unstandby", { node: node.name })),
+          },
+        ]),
+      );
+    }),
   move: operatorProcedure.input(moveVmInput).mutation(moveVmHandler),
   /** The migration now, then at every change (phase, memory transfer, result) over SSE. */
   migration: viewerProcedure.input(migrationIdInput).subscription(async function* ({

@@ -1,0 +1,485 @@
+"use client";
+
+import type { InventoryVm } from "@corral/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/button.tsx";
+import { useCan } from "@/components/current-user.tsx";
+import { ErrorBanner } from "@/components/error-banner.tsx";
+import { useTRPC } from "@/lib/trpc.tsx";
+import { MigrationHistory } from "./migration-history.tsx";
+
+type VmAction = "enable" | "disable" | "restart" | "cleanup" | "clear";
+
+const ACTION_LABELS: Record<VmAction, string> = {
+  enable: "Enable / start",
+  disable: "Disable / stop",
+  restart: "Restart",
+  cleanup: "Cleanup",
+  clear: "Clear constraints",
+};
+
+const PHASE_LABELS: Record<string, string> = {
+  requested: "Requested: waiting for pacemaker",
+  migrate_to: "migrate_to: memory transfer from the source",
+  migrate_from: "migrate_from: the target takes over",
+  stopping_source: "Stopping the old instance on the source",
+  stopping: "Stopping on the source",
+  starting: "Starting on the target",
+  started: "Started on the target",
+};
+
+/**
+ * The actions of a managed VM's card: live migration (or move with stop and start), the
+ * resource actions, drift and leftovers, each confirmed with the exact command it runs.
+ */
+export function VmActionsPanel({ vm, clusterId }: { vm: InventoryVm; clusterId: string }) {
+  const trpc = useTRPC();
+  const canAct = useCan("operator");
+  const name = vm.resource?.id ?? vm.name;
+  // Re-read when pacemaker's view of the VM changes (the inventory is live).
+  const stateKey = `${vm.resource?.role}:${vm.resource?.nodes.join(",")}:${vm.resource?.constraints.length}`;
+  const details = useQuery(trpc.vms.details.queryOptions({ clusterId, vm: name }));
+  const { refetch } = details;
+  useEffect(() => {
+    if (stateKey) void refetch();
+  }, [stateKey, refetch]);
+  const [dialog, setDialog] = useState<
+    { kind: "migrate" } | { kind: "action"; action: VmAction } | { kind: "resync" } | null
+  >(null);
+  const [migrationId, setMigrationId] = useState<string | null>(null);
+  const activeId = migrationId ?? details.data?.migration?.id ?? null;
+  const data = details.data;
+  const live = data?.config?.allowMigrate ?? false;
+  const leftovers = vm.resource?.constraints.filter((c) => c.origin !== "user") ?? [];
+
+  return (
+    <div className="w-full space-y-2" data-testid="vm-actions" data-vm={name}>
+      <ErrorBanner error={details.error} testId="vm-details-error" />
+      {data ? (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-slate-600 dark:text-slate-400">
+          <dt>Live migration</dt>
+          <dd data-testid="vm-allow-migrate">
+            {live ? "allowed (allow-migrate=true)" : "off (allow-migrate=false)"}
+          </dd>
+          <dt>Config</dt>
+          <dd className="break-all">
+            {data.config?.configPath ?? "?"}{" "}
+            {data.drift ? (
+              data.drift.identical ? (
+                <span data-testid="vm-drift" data-drift="no" className="text-emerald-700">
+                  identical on all nodes
+                </span>
+              ) : (
+                <span data-testid="vm-drift" data-drift="yes" className="text-red-700">
+                  differs:{" "}
+                  {data.drift.copies
+                    .map((c) => `${c.node} ${c.sha256 ? c.sha256.slice(0, 8) : "missing"}`)
+                    .join(", ")}
+                </span>
+              )
+            ) : null}
+          </dd>
+          {data.autostartOn.length ? (
+            <>
+              <dt>Autostart</dt>
+              <dd data-testid="vm-autostart" className="font-medium text-red-700">
+                on {data.autostartOn.join(", ")}: libvirt may start it beside pacemaker
+              </dd>
+            </>
+          ) : null}
+          {vm.resource?.failCounts.length ? (
+            <>
+              <dt>Fail counts</dt>
+              <dd data-testid="vm-fail-counts">
+                {vm.resource.failCounts.map((f) => `${f.node}: ${f.failCount}`).join(", ")}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      {data?.lock ? (
+        <p data-testid="vm-busy" className="text-amber-700 dark:text-amber-400">
+          Busy: {data.lock.operation} by {data.lock.holderName} since{" "}
+          {new Date(data.lock.since).toLocaleTimeString()}
+        </p>
+      ) : null}
+      {leftovers.length ? (
+        <p data-testid="vm-leftover-constraint" className="text-amber-700 dark:text-amber-400">
+          Left-over constraint{leftovers.length > 1 ? "s" : ""}:{" "}
+          {leftovers.map((c) => `${c.id} (${c.node ?? "rule"} ${c.score ?? ""})`).join(", ")}
+          {canAct ? (
+            <Button
+              variant="secondary"
+              className="ml-2 px-2 py-0.5 text-xs"
+              data-testid="action-clear-leftover"
+              onClick={() => setDialog({ kind: "action", action: "clear" })}
+            >
+              Clear
+            </Button>
+          ) : null}
+        </p>
+      ) : null}
+      {activeId ? <MigrationPanel migrationId={activeId} canAct={canAct} /> : null}
+      {canAct && data ? (
+        <div className="flex flex-wrap gap-2">
+          <Button
+            data-testid="action-migrate"
+            className="px-2 py-1 text-xs"
+            variant={live ? "primary" : "danger"}
+            onClick={() => setDialog({ kind: "migrate" })}
+          >
+            {live ? "Live migrate" : "Move (stop and start)"}
+          </Button>
+          {(Object.keys(ACTION_LABELS) as VmAction[]).map((action) => (
+            <Button
+              key={action}
+              variant="secondary"
+              className="px-2 py-1 text-xs"
+              data-testid={`action-vm-${action}`}
+              onClick={() => setDialog({ kind: "action", action })}
+            >
+              {ACTION_LABELS[action]}
+            </Button>
+          ))}
+          {data.drift && !data.drift.identical ? (
+            <Button
+              variant="secondary"
+              className="px-2 py-1 text-xs"
+              data-testid="action-resync"
+              onClick={() => setDialog({ kind: "resync" })}
+            >
+              Re-sync config
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+      {dialog?.kind === "migrate" && data ? (
+        <MigrateDialog
+          clusterId={clusterId}
+          vm={name}
+          live={live}
+          targets={data.targets}
+          commands={data.commands.move}
+          onClose={() => setDialog(null)}
+          onStarted={(id) => {
+            setMigrationId(id);
+            setDialog(null);
+          }}
+        />
+      ) : null}
+      {dialog?.kind === "action" && data ? (
+        <ConfirmAction
+          title={ACTION_LABELS[dialog.action]}
+          command={data.commands.vm[dialog.action] ?? ""}
+          input={{ kind: "vm", clusterId, vm: name, action: dialog.action }}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog?.kind === "resync" && data ? (
+        <ResyncDialog
+          clusterId={clusterId}
+          vm={name}
+          nodes={vm.resource?.nodes ?? []}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      <MigrationHistory clusterId={clusterId} vm={name} />
+    </div>
+  );
+}
+
+function Dialog({
+  title,
+  testId,
+  children,
+}: {
+  title: string;
+  testId: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div
+      role="dialog"
+      aria-label={title}
+      data-testid={testId}
+      className="space-y-3 rounded-md border border-slate-300 bg-slate-50 p-3 dark:border-slate-700 dark:bg-slate-950"
+    >
+      <h4 className="font-medium">{title}</h4>
+      {children}
+    </div>
+  );
+}
+
+function Command({ text }: { text: string }) {
+  return (
+    <pre
+      data-testid="confirm-command"
+      className="overflow-x-auto rounded bg-slate-900 px-2 py-1 font-mono text-xs text-slate-100"
+    >
+      {text}
+    </pre>
+  );
+}
+
+function MigrateDialog({
+  clusterId,
+  vm,
+  live,
+  targets,
+  commands,
+  onClose,
+  onStarted,
+}: {
+  clusterId: string;
+  vm: string;
+  live: boolean;
+  targets: { node: string; allowed: boolean; reason: string | null }[];
+  commands: Record<string, string>;
+  onClose: () => void;
+  onStarted: (migrationId: string) => void;
+}) {
+  const trpc = useTRPC();
+  const [target, setTarget] = useState(targets.find((t) => t.allowed)?.node ?? "");
+  const move = useMutation(
+    trpc.vms.move.mutationOptions({ onSuccess: (view) => onStarted(view.id) }),
+  );
+  return (
+    <Dialog
+      title={live ? `Live migrate ${vm}` : `Move ${vm} (stop and start)`}
+      testId="migrate-dialog"
+    >
+      {live ? null : (
+        <p data-testid="downtime-warning" className="font-medium text-red-700 dark:text-red-400">
+          allow-migrate is false: pacemaker stops {vm} and starts it on the target. The VM is down
+          meanwhile and its guest reboots.
+        </p>
+      )}
+      <fieldset className="space-y-1">
+        <legend className="text-xs text-slate-500">Target node</legend>
+        {targets.map((t) => (
+          <label
+            key={t.node}
+            data-testid="migrate-target"
+            data-node={t.node}
+            data-allowed={t.allowed ? "yes" : "no"}
+            className={`flex items-center gap-2 ${t.allowed ? "" : "text-slate-400"}`}
+          >
+            <input
+              type="radio"
+              name={`target-${vm}`}
+              value={t.node}
+              disabled={!t.allowed}
+              checked={target === t.node}
+              onChange={() => setTarget(t.node)}
+            />
+            {t.node}
+            {t.reason ? <span className="text-xs">({t.reason})</span> : null}
+          </label>
+        ))}
+      </fieldset>
+      {target ? <Command text={commands[target] ?? ""} /> : null}
+      <ErrorBanner error={move.error} testId="migrate-error" />
+      <div className="flex gap-2">
+        <Button
+          data-testid="action-confirm-migrate"
+          disabled={!target || move.isPending}
+          onClick={() => move.mutate({ clusterId, vm, target })}
+        >
+          {live ? "Migrate" : "Move"}
+        </Button>
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+function ConfirmAction({
+  title,
+  command,
+  input,
+  onClose,
+}: {
+  title: string;
+  command: string;
+  input:
+    | { kind: "vm"; clusterId: string; vm: string; action: VmAction }
+    | { kind: "node"; clusterId: string; node: string; action: "standby" | "unstandby" };
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const run = useMutation(trpc.vms.action.mutationOptions());
+  return (
+    <Dialog title={title} testId="confirm-dialog">
+      <Command text={command} />
+      <ErrorBanner error={run.error} testId="action-error" />
+      {run.data ? (
+        <p data-testid="action-result" className="text-emerald-700">
+          Done in {(run.data.durationMs / 1000).toFixed(1)} s.
+        </p>
+      ) : null}
+      <div className="flex gap-2">
+        <Button
+          data-testid="action-confirm"
+          disabled={run.isPending || Boolean(run.data)}
+          onClick={() => run.mutate(input)}
+        >
+          {run.isPending ? "Running…" : "Run"}
+        </Button>
+        <Button variant="secondary" onClick={onClose} data-testid="confirm-close">
+          Close
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+export function NodeStandbyButton({
+  clusterId,
+  node,
+  standby,
+  command,
+}: {
+  clusterId: string;
+  node: string;
+  standby: boolean;
+  command: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const action = standby ? "unstandby" : "standby";
+  return (
+    <span className="inline-flex flex-col gap-2">
+      <Button
+        variant="secondary"
+        className="px-2 py-1 text-xs"
+        data-testid={`action-node-${action}`}
+        data-node={node}
+        onClick={() => setOpen(true)}
+      >
+        {standby ? `Unstandby ${node}` : `Standby ${node} (drain)`}
+      </Button>
+      {open ? (
+        <ConfirmAction
+          title={standby ? `Take ${node} back` : `Drain ${node}: its VMs move away`}
+          command={command}
+          input={{ kind: "node", clusterId, node, action }}
+          onClose={() => setOpen(false)}
+        />
+      ) : null}
+    </span>
+  );
+}
+
+function ResyncDialog({
+  clusterId,
+  vm,
+  nodes,
+  onClose,
+}: {
+  clusterId: string;
+  vm: string;
+  nodes: string[];
+  onClose: () => void;
+}) {
+  const trpc = useTRPC();
+  const [source, setSource] = useState(nodes[0] ?? "");
+  const resync = useMutation(trpc.vms.resyncConfig.mutationOptions());
+  return (
+    <Dialog title={`Re-sync ${vm}'s config`} testId="resync-dialog">
+      <label className="flex items-center gap-2">
+        Copy from
+        <input
+          className="rounded border px-1"
+          data-testid="resync-source"
+          value={source}
+          onChange={(event) => setSource(event.target.value)}
+        />
+        to every other node (written atomically, verified by SHA-256).
+      </label>
+      <ErrorBanner error={resync.error} testId="resync-error" />
+      {resync.data ? (
+        <p data-testid="resync-result">Copied to {resync.data.nodes.join(", ")}.</p>
+      ) : null}
+      <div className="flex gap-2">
+        <Button
+          data-testid="action-confirm-resync"
+          disabled={!source || resync.isPending}
+          onClick={() => resync.mutate({ clusterId, vm, source })}
+        >
+          Re-sync
+        </Button>
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+function MigrationPanel({ migrationId, canAct }: { migrationId: string; canAct: boolean }) {
+  const trpc = useTRPC();
+  const stream = useSubscription(trpc.vms.migration.subscriptionOptions({ migrationId }));
+  const cancel = useMutation(trpc.vms.cancelMigration.mutationOptions());
+  const view = stream.data;
+  if (!view) return <ErrorBanner error={stream.error} testId="migration-error" />;
+  const percent = view.transferFraction === null ? null : Math.round(view.transferFraction * 100);
+  return (
+    <section
+      data-testid="migration"
+      data-state={view.state}
+      data-phase={view.phase}
+      className="space-y-1 rounded-md border border-indigo-200 p-2 dark:border-indigo-900"
+    >
+      <p>
+        {view.live ? "Live migration" : "Move"} {view.fromNode ?? "?"} → {view.toNode}:{" "}
+        <span data-testid="migration-phase">{PHASE_LABELS[view.phase] ?? view.phase}</span>
+      </p>
+      {view.state === "running" && percent !== null ? (
+        <div
+          role="progressbar"
+          aria-valuenow={percent}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          data-testid="migration-progress"
+          className="h-2 w-full rounded bg-slate-200 dark:bg-slate-800"
+        >
+          <div className="h-2 rounded bg-indigo-600" style={{ width: `${percent}%` }} />
+        </div>
+      ) : null}
+      {view.state === "running" && view.transferredBytes !== null && view.totalBytes ? (
+        <p className="text-xs">
+          {(view.transferredBytes / 1024 ** 2).toFixed(1)} of{" "}
+          {(view.totalBytes / 1024 ** 2).toFixed(1)} MiB sent
+        </p>
+      ) : null}
+      {view.state === "running" && view.phase === "migrate_to" && view.live && canAct ? (
+        <div className="space-y-1">
+          <Button
+            variant="danger"
+            className="px-2 py-1 text-xs"
+            data-testid="action-cancel-migration"
+            disabled={cancel.isPending || view.cancelling}
+            onClick={() => cancel.mutate({ migrationId })}
+          >
+            Cancel (virsh domjobabort)
+          </Button>
+          <p className="text-xs text-slate-500">
+            Pacemaker treats an aborted transfer as a failed migrate_to and recovers the VM by
+            stopping and starting it.
+          </p>
+        </div>
+      ) : null}
+      <ErrorBanner error={cancel.error} testId="cancel-error" />
+      {view.state !== "running" ? (
+        <p data-testid="migration-result" data-result={view.state}>
+          {view.state === "succeeded"
+            ? `Started on ${view.toNode} after ${((view.startedAfterMs ?? 0) / 1000).toFixed(1)} s (done in ${((view.durationMs ?? 0) / 1000).toFixed(1)} s).`
+            : `${view.state === "cancelled" ? "Cancelled" : "Failed"} after ${((view.durationMs ?? 0) / 1000).toFixed(1)} s: ${view.error ?? ""}`}
+        </p>
+      ) : null}
+    </section>
+  );
+}
