@@ -1,0 +1,209 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, type Locator, type Page, test } from "@playwright/test";
+
+// Live migration and the resource actions on VM cards, against the lab cluster the
+// registering-clusters story added (scripts/test.sh runs the specs in order, one server and
+// database). Starts from a reset lab and leaves one again for whatever runs next.
+test.describe.configure({ mode: "serial" });
+
+const labEnv = {
+  CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "",
+  CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "",
+  CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "",
+};
+const labCli = path.resolve(import.meta.dirname, "../../packages/lab/bin/corral-lab");
+
+interface Lab {
+  nodes: { index: number; name: string }[];
+  guests: { name: string; serialLog: string }[];
+}
+const lab: Lab | null = labEnv.CORRAL_LAB_DIR
+  ? JSON.parse(readFileSync(path.join(labEnv.CORRAL_LAB_DIR, "lab.json"), "utf8"))
+  : null;
+test.skip(!lab, "needs a lab: CORRAL_LAB_DIR (scripts/test.sh starts one)");
+
+async function labRun(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)("bash", [labCli, ...args], {
+    env: { ...process.env, ...labEnv },
+    timeout: 300_000,
+  });
+  return stdout;
+}
+const indexOf = (name: string) => String(lab?.nodes.find((n) => n.name === name)?.index ?? 0);
+const onNode = (name: string, command: string) => labRun("ssh", indexOf(name), command);
+
+/** Where libvirt runs the VM, asked on every node: the truth beside pacemaker's view. */
+async function runningOn(vm: string): Promise<string[]> {
+  const where: string[] = [];
+  for (const node of lab?.nodes ?? []) {
+    if ((await onNode(node.name, "virsh list --name")).split("\n").includes(vm))
+      where.push(node.name);
+  }
+  return where;
+}
+
+function bootsOf(vm: string): string[] {
+  const log = lab?.guests.find((guest) => guest.name === vm)?.serialLog ?? "";
+  const text = readFileSync(log, "utf8");
+  return [
+    ...new Set(
+      [...text.matchAll(/corral-guest name=\S+ boot=([0-9a-f-]+) n=/g)].map((m) => m[1] ?? ""),
+    ),
+  ];
+}
+
+/** The guest's XML in /etc/pacemaker on every node, then a VirtualDomain resource for it. */
+async function createResource(vm: string, allowMigrate: boolean) {
+  await onNode("node1", `virsh dumpxml ${vm} > /srv/shared/${vm}.xml`);
+  for (const node of lab?.nodes ?? []) {
+    await onNode(
+      node.name,
+      `mkdir -p /etc/pacemaker && cp /srv/shared/${vm}.xml /etc/pacemaker/${vm}.xml`,
+    );
+  }
+  await onNode(
+    "node1",
+    `virsh undefine ${vm} >/dev/null && pcs resource create ${vm} ocf:heartbeat:VirtualDomain config=/etc/pacemaker/${vm}.xml hypervisor=qemu:///system migration_transport=ssh meta allow-migrate=${allowMigrate} op monitor interval=10s --wait=120`,
+  );
+}
+
+const admin = { email: "ada@example.test", password: "ada-password-1" };
+
+async function signIn(page: Page) {
+  await page.goto("/sign-in");
+  await page.getByTestId("sign-in-email").fill(admin.email);
+  await page.getByTestId("sign-in-password").fill(admin.password);
+  await page.getByTestId("sign-in-submit").click();
+  await expect(page.getByTestId("current-user")).toContainText(admin.email);
+  await page.getByTestId("nav-vms").click();
+}
+
+const card = (page: Page, vm: string): Locator =>
+  page.locator(`[data-testid=vm-card][data-vm="${vm}"]`);
+
+/** Pacemaker's view on the live card: role and node. */
+async function expectStartedOn(page: Page, vm: string, node: string) {
+  await expect(card(page, vm).getByTestId("vm-resource-role")).toHaveText(`Started on ${node}`, {
+    timeout: 90_000,
+  });
+}
+
+async function migrate(page: Page, vm: string, target: string) {
+  const vmCard = card(page, vm);
+  await vmCard.getByTestId("action-migrate").click();
+  const dialog = vmCard.getByTestId("migrate-dialog");
+  await dialog.locator(`[data-testid=migrate-target][data-node="${target}"] input`).check();
+  await expect(dialog.getByTestId("confirm-command")).toHaveText(
+    `pcs resource move ${vm} ${target}`,
+  );
+  await dialog.getByTestId("action-confirm-migrate").click();
+  return vmCard.getByTestId("migration");
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  await labRun("reset");
+  await createResource("web1", true);
+  await createResource("app1", false);
+});
+
+test.afterAll(async () => {
+  test.setTimeout(300_000);
+  await labRun("reset");
+});
+
+test("web1 live-migrates across all three nodes without rebooting", async ({ page }) => {
+  test.setTimeout(300_000);
+  await signIn(page);
+  await expectStartedOn(page, "web1", "node1");
+  const boots = bootsOf("web1");
+  expect(boots).toHaveLength(1);
+  for (const target of ["node2", "node3", "node1"]) {
+    const migration = await migrate(page, "web1", target);
+    await expect(migration).toHaveAttribute("data-state", /running|succeeded/);
+    await expect(migration.getByTestId("migration-result")).toHaveAttribute(
+      "data-result",
+      "succeeded",
+      { timeout: 120_000 },
+    );
+    await expect(migration.getByTestId("migration-result")).toContainText(`Started on ${target}`);
+    await expectStartedOn(page, "web1", target);
+    expect(await runningOn("web1")).toEqual([target]);
+  }
+  // The same boot all along: a live migration, never a restart.
+  expect(bootsOf("web1")).toEqual(boots);
+  const history = card(page, "web1").getByTestId("vm-history");
+  await history.locator("summary").click();
+  await expect(history.getByTestId("history-row")).toHaveCount(3);
+});
+
+test("a VM without allow-migrate offers a move with a downtime warning", async ({ page }) => {
+  await signIn(page);
+  const app1 = card(page, "app1");
+  await expect(app1.getByTestId("vm-allow-migrate")).toContainText("allow-migrate=false");
+  await expect(app1.getByTestId("action-migrate")).toHaveText("Move (stop and start)");
+  await app1.getByTestId("action-migrate").click();
+  await expect(app1.getByTestId("downtime-warning")).toContainText("down");
+  // Where it runs is greyed out, with the reason.
+  const here = app1.locator('[data-testid=migrate-target][data-node="node1"]');
+  await expect(here).toHaveAttribute("data-allowed", "no");
+  await expect(here).toContainText("the VM runs here");
+});
+
+test("standby of a node moves its VMs away; unstandby takes it back", async ({ page }) => {
+  test.setTimeout(300_000);
+  await signIn(page);
+  await page.locator('[data-testid=action-node-standby][data-node="node1"]').click();
+  const confirm = page.getByTestId("confirm-dialog");
+  await expect(confirm.getByTestId("confirm-command")).toHaveText(
+    "pcs node standby node1 --wait=180",
+  );
+  await confirm.getByTestId("action-confirm").click();
+  await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 200_000 });
+  for (const vm of ["web1", "app1"]) {
+    await expect(card(page, vm).getByTestId("vm-resource-role")).not.toContainText("node1");
+    const where = await runningOn(vm);
+    expect(where).toHaveLength(1);
+    expect(where).not.toContain("node1");
+  }
+  await confirm.getByTestId("confirm-close").click();
+  await page.locator('[data-testid=action-node-unstandby][data-node="node1"]').click();
+  await page.getByTestId("confirm-dialog").getByTestId("action-confirm").click();
+  await expect(page.getByTestId("confirm-dialog").getByTestId("action-result")).toBeVisible({
+    timeout: 200_000,
+  });
+});
+
+test("a migration to a node without libvirtd fails visibly; the VM runs on one node", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await signIn(page);
+  const [from] = await runningOn("web1");
+  const target = (lab?.nodes ?? []).map((n) => n.name).find((n) => n !== from) ?? "";
+  await onNode(target, "kill $(cat /run/libvirtd.pid)");
+  try {
+    const migration = await migrate(page, "web1", target);
+    const result = migration.getByTestId("migration-result");
+    await expect(result).toHaveAttribute("data-result", "failed", { timeout: 150_000 });
+    await expect(result).toContainText(`Moving web1 to ${target} failed`);
+    expect(await runningOn("web1")).toEqual([from]);
+    // pcs left its constraint: the card shows it with a Clear action.
+    await expect(card(page, "web1").getByTestId("vm-leftover-constraint")).toContainText(
+      "cli-prefer-web1",
+    );
+  } finally {
+    await onNode(target, "libvirtd -d");
+  }
+  await card(page, "web1").getByTestId("action-clear-leftover").click();
+  const confirm = card(page, "web1").getByTestId("confirm-dialog");
+  await expect(confirm.getByTestId("confirm-command")).toHaveText("pcs resource clear web1");
+  await confirm.getByTestId("action-confirm").click();
+  await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
+  await expect(card(page, "web1").getByTestId("vm-leftover-constraint")).toBeHidden({
+    timeout: 30_000,
+  });
+});
