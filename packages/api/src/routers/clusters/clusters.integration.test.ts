@@ -249,6 +249,33 @@ describe("registering the lab cluster", () => {
     expect(inventory.vms.every((vm) => vm.resource === null)).toBe(true);
   });
 
+  it("marks a VirtualDomain resource's VM as managed, where crm_mon says it runs", async () => {
+    // The resource id differs from the domain name: Corral maps them through the config file.
+    await onNode(
+      "node1",
+      `virsh dumpxml web1 > ${lab.sharedStoragePath}/web1.xml && pcs resource create vm-web1 ` +
+        `ocf:heartbeat:VirtualDomain config=${lab.sharedStoragePath}/web1.xml --wait=60`,
+    );
+    try {
+      const inventory = await inventoryWhen("web1 managed and running", (inventory) => {
+        const web1 = inventory.vms.find((vm) => vm.name === "web1");
+        return web1?.resource?.role === "Started" && web1.runningOn.length === 1;
+      });
+      const web1 = inventory.vms.find((vm) => vm.name === "web1");
+      expect(web1?.resource).toMatchObject({ id: "vm-web1", problem: null });
+      expect(web1?.runningOn).toEqual(web1?.resource?.nodes);
+      const running = (await onNode(web1?.runningOn[0] as string, "virsh domstate web1")).trim();
+      expect(running).toBe("running");
+      expect(inventory.vms.filter((vm) => vm.resource === null).map((vm) => vm.name)).toEqual([
+        "app1",
+        "db1",
+        "local1",
+      ]);
+    } finally {
+      await runLab(["reset"], { env: LAB_ENV, timeoutMs: 300_000 });
+    }
+  });
+
   it("installs the agent per version and upgrades it when Corral's bundle changes", async () => {
     const bundle = readAgentBundle();
     for (const node of lab.nodes) {
