@@ -1,6 +1,6 @@
 "use client";
 
-import { type AddClusterInput, addClusterInput } from "@corral/api/schemas";
+import { type AddClusterInput, addClusterInput, probeHostKeyInput } from "@corral/api/schemas";
 import type { AddedNodes, HostKey } from "@corral/core";
 import { useMutation } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
@@ -64,7 +64,13 @@ export function AddClusterForm({ onAdded }: { onAdded: (added: AddedNodes) => vo
     event.preventDefault();
     setHostKey(null);
     add.reset();
-    probe.mutate({ host: values.host.trim(), port: Number(values.port) });
+    const endpoint = probeHostKeyInput.safeParse({ host: values.host, port: values.port });
+    if (!endpoint.success) {
+      setFieldErrors(z.flattenError(endpoint.error).fieldErrors);
+      return;
+    }
+    setFieldErrors({});
+    probe.mutate(endpoint.data);
   }
 
   function confirm() {

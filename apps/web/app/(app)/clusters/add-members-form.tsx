@@ -1,5 +1,6 @@
 "use client";
 
+import { probeHostKeyInput } from "@corral/api/schemas";
 import type { AddedNodes, HostKey } from "@corral/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
@@ -14,6 +15,8 @@ interface MemberRow {
   host: string;
   port: string;
   hostKey: HostKey | null;
+  /** Why the address cannot be checked as typed. */
+  problem?: string | undefined;
 }
 
 /**
@@ -35,10 +38,11 @@ export function AddMembersForm({ added, onDone }: { added: AddedNodes; onDone: (
   async function probeAll() {
     addNodes.reset();
     for (const [index, row] of rows.entries()) {
-      const hostKey = await probe
-        .mutateAsync({ host: row.host.trim(), port: Number(row.port) })
-        .catch(() => null);
-      update(index, { hostKey });
+      const endpoint = probeHostKeyInput.safeParse({ host: row.host, port: row.port });
+      const hostKey = endpoint.success
+        ? await probe.mutateAsync(endpoint.data).catch(() => null)
+        : null;
+      update(index, { hostKey, problem: endpoint.error?.issues[0]?.message });
     }
   }
 
@@ -84,6 +88,10 @@ export function AddMembersForm({ added, onDone }: { added: AddedNodes; onDone: (
               <td className="py-1">
                 {row.hostKey ? (
                   <HostKeyFingerprint hostKey={row.hostKey} testId="member-fingerprint" />
+                ) : row.problem ? (
+                  <span className="text-red-600" role="alert">
+                    {row.problem}
+                  </span>
                 ) : (
                   <span className="text-slate-500">not checked</span>
                 )}
