@@ -13,6 +13,7 @@ import { type Logger, pino } from "pino";
 import { type Auth, createAuth } from "./auth/create-auth.ts";
 import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
 
 /** Everything a request needs, built once per process (the composition root). */
 export interface CorralServer {
@@ -27,6 +28,11 @@ export interface CorralServer {
   clusterServices: ClusterServices;
   /** Live inventories; started on first use, so only the layer serving tRPC runs it. */
   clusterMonitor: ClusterMonitor;
+  /**
+   * Start-up recovery of the operations a stopped Corral left (recoverInterruptedOperations);
+   * the services that own those operations wait for it before serving. Never rejects.
+   */
+  recovered: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,7 +75,7 @@ export async function createCorralServer(
     agent: readAgentBundle(),
   };
   const clusterMonitor = new ClusterMonitor(clusterServices);
-  return {
+  const server: CorralServer = {
     config,
     database,
     auth,
@@ -79,13 +85,19 @@ export async function createCorralServer(
     commandLog,
     clusterServices,
     clusterMonitor,
+    recovered: Promise.resolve(),
     async close() {
+      await server.recovered;
       const stopping = clusterMonitor.stop();
       clusterServices.pool.close();
       await stopping;
       await database.close();
     },
   };
+  server.recovered = recoverInterruptedOperations(server).catch((error: unknown) =>
+    logger.error({ err: error }, "start-up recovery of interrupted operations failed"),
+  );
+  return server;
 }
 
 let current: Promise<CorralServer> | undefined;

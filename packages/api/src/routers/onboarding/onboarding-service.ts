@@ -6,7 +6,7 @@ import {
   openNodeTarget,
   recoverInterruptedJobs,
 } from "@corral/core";
-import { OnboardingRepository, VmLockRepository } from "@corral/db";
+import { OnboardingRepository, type VmLock, VmLockRepository } from "@corral/db";
 import type { CorralServer } from "../../server.ts";
 
 /**
@@ -57,41 +57,40 @@ export class OnboardingService {
   }
 
   /**
-   * Jobs left running by a Corral that stopped: a job is still held while the VM lock naming it
-   * is live (another request of this process may run it); a lock of a dead process is stale.
+   * Jobs left running by a Corral that stopped, given the onboarding locks start-up released
+   * (recoverInterruptedOperations). A job is still held while a live VM lock names it (another
+   * request of this process may run it); the others become interrupted.
    */
-  recover(): Promise<OnboardingJob[]> {
-    return (async () => {
-      await this.locks.releaseStale();
-      return recoverInterruptedJobs(
-        {
-          pool: this.server.clusterServices.pool,
-          store: this.store,
-          agentLocation: this.server.clusterServices.agentLocation,
-        },
-        (clusterId) => this.nodesOf(clusterId),
-        async (job) => (await this.locks.find(job.clusterId, job.vm))?.operationId === job.id,
-      );
-    })();
+  recover(released: readonly VmLock[]): Promise<OnboardingJob[]> {
+    const releasedJobs = new Set(released.map((lock) => lock.operationId));
+    return recoverInterruptedJobs(
+      {
+        pool: this.server.clusterServices.pool,
+        store: this.store,
+        agentLocation: this.server.clusterServices.agentLocation,
+      },
+      (clusterId) => this.nodesOf(clusterId),
+      async (job) =>
+        !releasedJobs.has(job.id) &&
+        (await this.locks.find(job.clusterId, job.vm))?.operationId === job.id,
+    );
   }
 }
 
-const services = new WeakMap<
-  CorralServer,
-  { service: OnboardingService; recovered: Promise<unknown> }
->();
+const services = new WeakMap<CorralServer, OnboardingService>();
 
-/** The server's onboarding service; the first use checks for jobs a stopped Corral left. */
-export async function onboardingFor(server: CorralServer): Promise<OnboardingService> {
-  let entry = services.get(server);
-  if (!entry) {
-    const service = new OnboardingService(server);
-    const recovered = service
-      .recover()
-      .catch((error) => server.logger.error({ err: error }, "onboarding recovery failed"));
-    entry = { service, recovered };
-    services.set(server, entry);
+/** The server's onboarding service, as start-up recovery uses it (before serving). */
+export function onboardingServiceOf(server: CorralServer): OnboardingService {
+  let service = services.get(server);
+  if (!service) {
+    service = new OnboardingService(server);
+    services.set(server, service);
   }
-  await entry.recovered;
-  return entry.service;
+  return service;
+}
+
+/** The server's onboarding service, once start-up recovery has settled the jobs left running. */
+export async function onboardingFor(server: CorralServer): Promise<OnboardingService> {
+  await server.recovered;
+  return onboardingServiceOf(server);
 }

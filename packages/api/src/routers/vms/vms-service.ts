@@ -8,7 +8,7 @@ import {
   type NodeTarget,
   openNodeTarget,
 } from "@corral/core";
-import { MigrationRepository, VmLockRepository } from "@corral/db";
+import { MigrationRepository, type VmLock, VmLockRepository } from "@corral/db";
 import type { CorralServer } from "../../server.ts";
 
 /** What the card's migration panel draws, from the click to the result. */
@@ -194,29 +194,33 @@ export class VmsService {
     }
   }
 
-  /** Migrations a stopped Corral left "running" (their lock gone or stale) become interrupted. */
-  async recover(): Promise<void> {
-    await this.locks.releaseStale();
+  /**
+   * Migrations a stopped Corral left "running" become interrupted, given the migration locks
+   * start-up released (recoverInterruptedOperations): every running record no live lock names.
+   */
+  async recover(released: readonly VmLock[]): Promise<void> {
+    const releasedIds = new Set(released.map((lock) => lock.operationId));
     const held = (await this.locks.list())
       .map((lock) => lock.operationId)
-      .filter((id): id is string => id !== null);
+      .filter((id): id is string => id !== null && !releasedIds.has(id));
     await this.migrations.interruptOrphans(held);
   }
 }
 
-const services = new WeakMap<CorralServer, { service: VmsService; recovered: Promise<unknown> }>();
+const services = new WeakMap<CorralServer, VmsService>();
 
-/** The server's VM service; the first use marks migrations of a stopped Corral interrupted. */
-export async function vmsFor(server: CorralServer): Promise<VmsService> {
-  let entry = services.get(server);
-  if (!entry) {
-    const service = new VmsService(server);
-    const recovered = service
-      .recover()
-      .catch((error) => server.logger.error({ err: error }, "migration recovery failed"));
-    entry = { service, recovered };
-    services.set(server, entry);
+/** The server's VM service, as start-up recovery uses it (before serving). */
+export function vmsServiceOf(server: CorralServer): VmsService {
+  let service = services.get(server);
+  if (!service) {
+    service = new VmsService(server);
+    services.set(server, service);
   }
-  await entry.recovered;
-  return entry.service;
+  return service;
+}
+
+/** The server's VM service, once start-up recovery has marked stopped migrations interrupted. */
+export async function vmsFor(server: CorralServer): Promise<VmsService> {
+  await server.recovered;
+  return vmsServiceOf(server);
 }

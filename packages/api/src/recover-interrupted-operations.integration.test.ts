@@ -1,0 +1,124 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { newOnboardingJob } from "@corral/core";
+import {
+  ClusterRepository,
+  MigrationRepository,
+  OnboardingRepository,
+  VmLockRepository,
+} from "@corral/db";
+import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from "@corral/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "./config.ts";
+import { type CorralServer, createCorralServer } from "./server.ts";
+
+/** The pid of a process that has exited: its locks are those of a Corral that stopped. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("exit", resolve));
+  return child.pid ?? 0;
+}
+
+const ada = { holderId: null, holderName: "ada@example.test" };
+
+function runningJob(vm: string) {
+  const job = newOnboardingJob({
+    clusterId: "c-rec",
+    vm,
+    resourceName: vm,
+    allowedNodes: [],
+    settings: {
+      configPath: `/etc/pacemaker/${vm}.xml`,
+      shutdownTimeoutS: 60,
+      startTimeoutS: 90,
+      guestAlive: null,
+      migrationNetworkSuffix: null,
+      resourceOptions: null,
+    },
+    actor: { actorId: null, actorName: "Ada" },
+  });
+  job.state = "running";
+  job.currentStep = "test";
+  job.steps.test.state = "running";
+  return job;
+}
+
+describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
+  let test: TestDatabase;
+  let server: CorralServer;
+  let dataDir: string;
+  const jobs = { dead: runningJob("web1"), live: runningJob("db1") };
+
+  beforeAll(async () => {
+    test = await createTestDatabase(provider);
+    const db = test.database.client;
+    // A cluster without nodes: where each VM runs is checked, and it runs on no node.
+    await new ClusterRepository(db).registerCluster({ id: "c-rec", name: "rec" }, []);
+    const store = new OnboardingRepository(db);
+    await store.createJob(jobs.dead);
+    await store.createJob(jobs.live);
+    const migrations = new MigrationRepository(db);
+    const migration = {
+      clusterId: "c-rec",
+      fromNode: "node1",
+      toNode: "node2",
+      live: true,
+      actorId: null,
+      actorName: "Ada",
+      startedAt: new Date(),
+    };
+    await migrations.start({ ...migration, id: "m-dead", vm: "app1" });
+    await migrations.start({ ...migration, id: "m-live", vm: "app2" });
+    const stopped = new VmLockRepository(db, {
+      instanceId: `${os.hostname()}:${await deadPid()}`,
+    });
+    const running = new VmLockRepository(db, { instanceId: "elsewhere.example.test:1" });
+    const lock = (vm: string, operation: string, operationId: string) => ({
+      clusterId: "c-rec",
+      vm,
+      ...ada,
+      operation,
+      operationId,
+    });
+    await stopped.acquire(lock("web1", "onboarding", jobs.dead.id));
+    await stopped.acquire(lock("app1", "vm.migrate", "m-dead"));
+    await running.acquire(lock("db1", "onboarding", jobs.live.id));
+    await running.acquire(lock("app2", "vm.move", "m-live"));
+
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "corral-recovery-test-"));
+    const config = loadConfig({
+      CORRAL_DATA_DIR: dataDir,
+      CORRAL_AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+      CORRAL_LOG_LEVEL: "warn",
+    });
+    server = await createCorralServer(config, { database: test.database });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await test?.dispose();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("hands each stale lock to its owner: the job and the migration of a stopped Corral are interrupted", async () => {
+    await server.recovered;
+    const db = test.database.client;
+    const store = new OnboardingRepository(db);
+    const dead = await store.findJob(jobs.dead.id);
+    expect(dead).toMatchObject({
+      state: "interrupted",
+      interruption: { step: "test", runningOn: [], note: "web1 runs on no node." },
+    });
+    expect(dead?.steps.test.state).toBe("failed");
+    expect((await store.findJob(jobs.live.id))?.state).toBe("running");
+
+    const history = await new MigrationRepository(db).list({ clusterId: "c-rec" });
+    expect(Object.fromEntries(history.map((entry) => [entry.id, entry.result]))).toEqual({
+      "m-dead": "interrupted",
+      "m-live": "running",
+    });
+    const locks = await new VmLockRepository(db).list("c-rec");
+    expect(locks.map((lock) => lock.vm)).toEqual(["app2", "db1"]);
+  });
+});
