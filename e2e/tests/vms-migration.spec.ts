@@ -70,6 +70,9 @@ async function createResource(vm: string, allowMigrate: boolean) {
   );
 }
 
+/** An argv as Corral's one quoting module shows it: every word single-quoted. */
+const shown = (...argv: string[]) => argv.map((word) => `'${word}'`).join(" ");
+
 const admin = { email: "ada@example.test", password: "ada-password-1" };
 
 async function signIn(page: Page) {
@@ -97,7 +100,7 @@ async function migrate(page: Page, vm: string, target: string) {
   const dialog = vmCard.getByTestId("migrate-dialog");
   await dialog.locator(`[data-testid=migrate-target][data-node="${target}"] input`).check();
   await expect(dialog.getByTestId("confirm-command")).toHaveText(
-    `pcs resource move ${vm} ${target}`,
+    shown("pcs", "resource", "move", vm, target),
   );
   await dialog.getByTestId("action-confirm-migrate").click();
   return vmCard.getByTestId("migration");
@@ -119,8 +122,9 @@ test("web1 live-migrates across all three nodes without rebooting", async ({ pag
   test.setTimeout(300_000);
   await signIn(page);
   await expectStartedOn(page, "web1", "node1");
+  // The guest writes its first line a few seconds after it started.
+  await expect.poll(() => bootsOf("web1"), { timeout: 30_000 }).toHaveLength(1);
   const boots = bootsOf("web1");
-  expect(boots).toHaveLength(1);
   for (const target of ["node2", "node3", "node1"]) {
     const migration = await migrate(page, "web1", target);
     await expect(migration).toHaveAttribute("data-state", /running|succeeded/);
@@ -159,7 +163,7 @@ test("standby of a node moves its VMs away; unstandby takes it back", async ({ p
   await page.locator('[data-testid=action-node-standby][data-node="node1"]').click();
   const confirm = page.getByTestId("confirm-dialog");
   await expect(confirm.getByTestId("confirm-command")).toHaveText(
-    "pcs node standby node1 --wait=180",
+    shown("pcs", "node", "standby", "node1", "--wait=180"),
   );
   await confirm.getByTestId("action-confirm").click();
   await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 200_000 });
@@ -200,7 +204,9 @@ test("a migration to a node without libvirtd fails visibly; the VM runs on one n
   }
   await card(page, "web1").getByTestId("action-clear-leftover").click();
   const confirm = card(page, "web1").getByTestId("confirm-dialog");
-  await expect(confirm.getByTestId("confirm-command")).toHaveText("pcs resource clear web1");
+  await expect(confirm.getByTestId("confirm-command")).toHaveText(
+    shown("pcs", "resource", "clear", "web1"),
+  );
   await confirm.getByTestId("action-confirm").click();
   await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
   await expect(card(page, "web1").getByTestId("vm-leftover-constraint")).toBeHidden({
