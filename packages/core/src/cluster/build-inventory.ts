@@ -77,7 +77,8 @@ function toInventoryNode(node: RegisteredNode, sources: InventorySources): Inven
     lastSeenAt: live?.seenAt ?? node.lastSeenAt,
     state,
     isDc: pacemakerView?.isDc ?? false,
-    error: live?.error ?? node.lastError,
+    // What the monitor heard last wins over what an earlier process stored.
+    error: live ? live.error : node.lastError,
   };
 }
 
