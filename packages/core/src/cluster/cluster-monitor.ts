@@ -42,6 +42,8 @@ export class ClusterMonitor {
   readonly #options: Required<ClusterMonitorOptions>;
   #started: Promise<void> | undefined;
   #stopped = false;
+  /** Watches of removed clusters, still finishing their last commands. */
+  readonly #retiring = new Set<Promise<void>>();
 
   constructor(
     private readonly services: ClusterServices,
@@ -65,7 +67,7 @@ export class ClusterMonitor {
     const registered = new Set(clusters.map((cluster) => cluster.id));
     for (const [id, watch] of this.#watches) {
       if (!registered.has(id)) {
-        void watch.stop();
+        this.#retire(watch);
         this.#watches.delete(id);
       }
     }
@@ -82,7 +84,7 @@ export class ClusterMonitor {
     const cluster = await this.services.registry.findCluster(clusterId);
     const existing = this.#watches.get(clusterId);
     if (!cluster) {
-      void existing?.stop();
+      if (existing) this.#retire(existing);
       this.#watches.delete(clusterId);
       this.#events.emit("removed", clusterId);
       return;
@@ -129,7 +131,12 @@ export class ClusterMonitor {
     this.#stopped = true;
     const stopping = [...this.#watches.values()].map((watch) => watch.stop());
     this.#watches.clear();
-    return Promise.all(stopping).then(() => undefined);
+    return Promise.all([...stopping, ...this.#retiring]).then(() => undefined);
+  }
+
+  #retire(watch: ClusterWatch): void {
+    const stopping = watch.stop().finally(() => this.#retiring.delete(stopping));
+    this.#retiring.add(stopping);
   }
 
   #watch(cluster: RegisteredCluster): void {
@@ -206,7 +213,7 @@ class ClusterWatch {
     this.#stopped = true;
     for (const loop of this.#loops.values()) loop.abort();
     this.#loops.clear();
-    return Promise.all(this.#running).then(() => undefined);
+    return Promise.all([...this.#running, this.#refreshing]).then(() => undefined);
   }
 
   /**
@@ -355,13 +362,19 @@ class ClusterWatch {
       this.#refreshAgain = true;
       return this.#refreshing;
     }
-    this.#refreshing = this.#readStatus().finally(() => {
-      this.#refreshing = null;
-      if (this.#refreshAgain) {
-        this.#refreshAgain = false;
-        void this.#refreshStatus();
-      }
-    });
+    this.#refreshing = this.#readStatus()
+      .catch((error: Error) => {
+        // Not a node's answer (those are Results) but Corral's own failure, e.g. the command
+        // log's database: shown where the cluster status would be.
+        this.#statusError = `Corral could not read the cluster status: ${error.message}`;
+      })
+      .finally(() => {
+        this.#refreshing = null;
+        if (this.#refreshAgain && !this.#stopped) {
+          this.#refreshAgain = false;
+          void this.#refreshStatus();
+        }
+      });
     return this.#refreshing;
   }
 
