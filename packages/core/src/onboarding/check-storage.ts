@@ -5,6 +5,11 @@ import type { NodeTarget } from "../ssh/node-target.ts";
 import { type NodeResult, runOnNodes } from "../ssh/run-on-nodes.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import { attr, element, elements, readXml, text } from "../xml/read-xml.ts";
+import {
+  monitorScripts,
+  type OptionIssue,
+  type ResourceOptions,
+} from "./build-resource-create-command.ts";
 import { type PathCheck, pathChecksSchema } from "./onboarding-agent-protocol.ts";
 
 export interface DomainPath {
@@ -115,4 +120,37 @@ export async function checkStorage(
     .filter(({ nodeId, result }) => result.ok && !problems.some((p) => p.node === nodeId))
     .map(({ nodeId }) => nodeId);
   return { paths: reports, readyNodes, problems, answers };
+}
+
+/**
+ * Each monitor script exists and is readable on every node that may run the resource, checked
+ * live (the form) and again before `pcs resource create`: one issue per missing script and node,
+ * and per node that could not be asked.
+ */
+export async function checkMonitorScripts(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  options: ResourceOptions,
+  runOptions: RunAgentOptions = {},
+): Promise<OptionIssue[]> {
+  const scripts = monitorScripts(options).filter((path) => path.startsWith("/"));
+  if (scripts.length === 0) return [];
+  const report = await checkStorage(
+    pool,
+    nodes,
+    scripts.map((path) => ({ path, use: "monitor script" })),
+    runOptions,
+  );
+  const field = "params.monitor_scripts";
+  return [
+    ...report.problems.map((p) => ({
+      field,
+      message: `monitor script ${p.path} on ${p.node}: ${p.problem}.`,
+    })),
+    ...report.answers.flatMap(({ nodeId, result }) =>
+      result.ok
+        ? []
+        : [{ field, message: `monitor scripts not checked on ${nodeId}: ${result.error.message}` }],
+    ),
+  ];
 }

@@ -13,7 +13,7 @@ import { SshPool } from "../ssh/ssh-pool.ts";
 import { expectOk } from "../testing/expect-ok.ts";
 import { defaultResourceOptions } from "./build-resource-create-command.ts";
 import { checkMigrationReadiness } from "./check-migration-readiness.ts";
-import { checkStorage, listDomainPaths } from "./check-storage.ts";
+import { checkMonitorScripts, checkStorage, listDomainPaths } from "./check-storage.ts";
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig } from "./distribute-config.ts";
 import { dumpDomainConfig } from "./dump-domain-config.ts";
@@ -164,6 +164,31 @@ describe("onboarding web1 (shared storage, stopped)", () => {
       await preflightVm(pool, nodes, { domain: "web1", resourceName: "web1" }),
     );
     expect(preflight.checks.find((c) => c.id === "not-a-resource")).toMatchObject({ ok: false });
+
+    // A resource name clashes with any id in the CIB, not only VirtualDomain resources'.
+    const clashes: [string, string][] = [
+      ["web1", "primitive"],
+      ["cib-bootstrap-options", "cluster_property_set"],
+    ];
+    for (const [resourceName, owner] of clashes) {
+      const clash = expectOk(await preflightVm(pool, nodes, { domain: "db1", resourceName }));
+      expect(clash.checks.find((c) => c.id === "resource-name")).toMatchObject({
+        ok: false,
+        message: `${resourceName} is already the id of a ${owner} in the CIB: pick another resource name.`,
+      });
+    }
+
+    const scripts = { ...defaultResourceOptions(metadata) };
+    scripts.params = { ...scripts.params, monitor_scripts: "/bin/true /opt/missing-check" };
+    const issues = await checkMonitorScripts(pool, nodes.slice(0, 2), scripts);
+    expect(issues.map((i) => i.field)).toEqual([
+      "params.monitor_scripts",
+      "params.monitor_scripts",
+    ]);
+    expect(issues.map((i) => i.message).sort()).toEqual([
+      expect.stringMatching(/^monitor script \/opt\/missing-check on node1: /),
+      expect.stringMatching(/^monitor script \/opt\/missing-check on node2: /),
+    ]);
   }, 200_000);
 });
 

@@ -35,8 +35,39 @@ export interface PreflightReport {
 }
 
 /** What preflight runs, for the wizard to show before it runs it. */
-export function preflightArgv(options: RunAgentOptions = {}): string[][] {
-  return [agentArgv("domains", [], options), agentArgv("resources", [], options)];
+export function preflightArgv(resourceName: string, options: RunAgentOptions = {}): string[][] {
+  return [
+    agentArgv("domains", [], options),
+    agentArgv("resources", [], options),
+    cibIdArgv(resourceName),
+  ];
+}
+
+/**
+ * Ids are unique across the CIB's configuration: a constraint or property set may hold the name
+ * too. The status section repeats resource ids (lrm_resource), so it is left out.
+ */
+function cibIdArgv(id: string): string[] {
+  return ["cibadmin", "--query", "--xpath", `/cib/configuration//*[@id='${id}']`];
+}
+
+/**
+ * What in the CIB already has this id (its element name: primitive, group, rsc_location, ...),
+ * null when nothing does. `id` must be a valid resource name, so it cannot break the XPath.
+ */
+async function findCibIdOwner(
+  pool: SshPool,
+  node: NodeTarget,
+  id: string,
+  options: RunAgentOptions,
+): Promise<Result<string | null>> {
+  // cibadmin exits 105 (no such device or address) when the XPath matches nothing.
+  const run = await pool.run(node, cibIdArgv(id), { ...options, okExitCodes: [0, 105] });
+  if (!run.ok) return run;
+  if (run.value.exitCode === 105) return ok(null);
+  // Several matches come wrapped in <xpath-query>; the first names the kind.
+  const tag = /^\s*(?:<xpath-query>\s*)?<([A-Za-z_][\w:.-]*)/.exec(run.value.stdout)?.[1];
+  return ok(tag ?? "element");
 }
 
 /**
@@ -75,14 +106,18 @@ export async function preflightVm(
 
   const checks: PreflightCheck[] = [];
   const name = resourceNameSchema.safeParse(input.resourceName);
-  const nameTaken = resources.value.some((r) => r.id === input.resourceName);
+  const owner = name.success
+    ? await findCibIdOwner(pool, firstNode, input.resourceName, context)
+    : ok(null);
+  if (!owner.ok) return owner;
+  const nameTaken = owner.value !== null;
   checks.push({
     id: "resource-name",
     ok: name.success && !nameTaken,
     message: !name.success
       ? (name.error.issues[0]?.message ?? "Invalid resource name.")
       : nameTaken
-        ? `A resource named ${input.resourceName} already exists.`
+        ? `${input.resourceName} is already the id of a ${owner.value} in the CIB: pick another resource name.`
         : `${input.resourceName} is a valid, unused resource name.`,
     nodes: [],
     fix: null,

@@ -7,11 +7,15 @@ import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import {
   buildResourceCreateCommand,
-  monitorScripts,
   validateResourceOptions,
 } from "./build-resource-create-command.ts";
 import { checkMigrationReadiness, migrationReadinessArgv } from "./check-migration-readiness.ts";
-import { checkStorage, checkStorageArgv, listDomainPaths } from "./check-storage.ts";
+import {
+  checkMonitorScripts,
+  checkStorage,
+  checkStorageArgv,
+  listDomainPaths,
+} from "./check-storage.ts";
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig, distributeConfigArgv } from "./distribute-config.ts";
 import { dumpDomainConfig, dumpDomainConfigArgv } from "./dump-domain-config.ts";
@@ -122,7 +126,7 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
   const { settings, vm } = job;
   const sha = job.config?.sha256 ?? "<sha256 of the dumped file>";
   job.steps.preflight.commands = [
-    ...preflightArgv(location),
+    ...preflightArgv(job.resourceName, location),
     ...shutdownDomainArgv(vm, true),
     disableAutostartArgv(vm),
   ];
@@ -594,20 +598,13 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       if (issues.length)
         return run.fail(issues.map((i) => `${i.field}: ${i.message}`).join(" "), issues);
     }
-    const scripts = monitorScripts(options);
-    if (scripts.length) {
-      const report = await checkStorage(
-        run.deps.pool,
-        run.targets(job.allowedNodes),
-        scripts.map((path) => ({ path, use: "monitor script" })),
-        context,
-      );
-      if (report.problems.length) {
-        return run.fail(
-          `monitor_scripts missing: ${report.problems.map((p) => `${p.path} on ${p.node} (${p.problem})`).join("; ")}.`,
-        );
-      }
-    }
+    const missing = await checkMonitorScripts(
+      run.deps.pool,
+      run.targets(job.allowedNodes),
+      options,
+      context,
+    );
+    if (missing.length) return run.fail(missing.map((i) => i.message).join(" "), missing);
     const nowhere = await ensureDomainRunsNowhere(
       run.deps.pool,
       run.deps.clusterNodes,

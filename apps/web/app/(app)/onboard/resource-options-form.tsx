@@ -33,6 +33,7 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
       clusterId: job.clusterId,
       resourceName: job.resourceName,
       configPath: job.settings.configPath,
+      allowedNodes: job.allowedNodes,
       options: options ?? {
         params: {},
         allowMigrate: true,

@@ -88,5 +88,7 @@ export const previewCommandInput = z.object({
   resourceName: z.string().max(64),
   configPath: z.string().max(4096),
   options: resourceOptionsInput,
+  /** Where monitor_scripts must exist: the nodes allowed to run the resource. */
+  allowedNodes: z.array(z.string().min(1).max(255)).max(64),
 });
 export type PreviewCommandInput = z.infer<typeof previewCommandInput>;

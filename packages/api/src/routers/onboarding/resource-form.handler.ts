@@ -1,6 +1,7 @@
 import {
   AppError,
   buildResourceCreateCommand,
+  checkMonitorScripts,
   defaultResourceOptions,
   formParameters,
   parseAgentMetadata,
@@ -59,5 +60,19 @@ export async function previewCommandHandler({
     configPath: input.configPath,
     options: input.options,
   });
-  return { argv, shell: quoteArgv(argv), issues: validateResourceOptions(metadata, input.options) };
+  const service = await onboardingFor(ctx.server);
+  const allowed = (await service.nodesOf(input.clusterId)).filter((node) =>
+    input.allowedNodes.includes(node.id),
+  );
+  const missingScripts = await checkMonitorScripts(
+    ctx.server.clusterServices.pool,
+    allowed,
+    input.options,
+    { actorId: ctx.user.id, clusterId: input.clusterId },
+  );
+  return {
+    argv,
+    shell: quoteArgv(argv),
+    issues: [...validateResourceOptions(metadata, input.options), ...missingScripts],
+  };
 }
