@@ -121,7 +121,9 @@ export function VmActionsPanel({ vm, clusterId }: { vm: InventoryVm; clusterId: 
           ) : null}
         </p>
       ) : null}
-      {activeId ? <MigrationPanel migrationId={activeId} canAct={canAct} /> : null}
+      {activeId ? (
+        <MigrationPanel key={activeId} migrationId={activeId} canAct={canAct} onSettled={refetch} />
+      ) : null}
       {canAct && data ? (
         <div className="flex flex-wrap gap-2">
           <Button
@@ -419,11 +421,24 @@ function ResyncDialog({
   );
 }
 
-function MigrationPanel({ migrationId, canAct }: { migrationId: string; canAct: boolean }) {
+function MigrationPanel({
+  migrationId,
+  canAct,
+  onSettled,
+}: {
+  migrationId: string;
+  canAct: boolean;
+  onSettled: () => unknown;
+}) {
   const trpc = useTRPC();
   const stream = useSubscription(trpc.vms.migration.subscriptionOptions({ migrationId }));
   const cancel = useMutation(trpc.vms.cancelMigration.mutationOptions());
   const view = stream.data;
+  const settled = view !== undefined && view.state !== "running";
+  // The lock and the leftover constraint change when it settles: read the details again.
+  useEffect(() => {
+    if (settled) void onSettled();
+  }, [settled, onSettled]);
   if (!view) return <ErrorBanner error={stream.error} testId="migration-error" />;
   const percent = view.transferFraction === null ? null : Math.round(view.transferFraction * 100);
   return (

@@ -70,7 +70,7 @@ export async function getVmDetailsHandler({
     targets,
     autostartOn: vm.placements.filter((placement) => placement.autostart).map((p) => p.node),
     lock: await service.locks.find(input.clusterId, input.vm),
-    migration: service.runningFor(input.clusterId, input.vm),
+    migration: service.latestFor(input.clusterId, input.vm),
     /** Exactly what each action runs, shell-quoted by the one quoting module, for the confirmations. */
     commands: {
       move: Object.fromEntries(

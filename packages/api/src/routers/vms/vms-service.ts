@@ -60,11 +60,13 @@ export class VmsService {
     return this.#running.get(migrationId) ?? null;
   }
 
-  runningFor(clusterId: string, vm: string): MigrationView | null {
+  /** The VM's latest migration of this server: running, or settled in the last minutes. */
+  latestFor(clusterId: string, vm: string): MigrationView | null {
+    let latest: MigrationView | null = null;
     for (const view of this.#running.values()) {
-      if (view.clusterId === clusterId && view.vm === vm && view.state === "running") return view;
+      if (view.clusterId === clusterId && view.vm === vm) latest = view;
     }
-    return null;
+    return latest ? { ...latest } : null;
   }
 
   async *changes(migrationId: string, signal: AbortSignal | undefined) {
