@@ -119,7 +119,7 @@ test.afterAll(async () => {
 });
 
 test("web1 live-migrates across all three nodes without rebooting", async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(900_000);
   await signIn(page);
   await expectStartedOn(page, "web1", "node1");
   // The guest writes its first line a few seconds after it started.
@@ -131,7 +131,7 @@ test("web1 live-migrates across all three nodes without rebooting", async ({ pag
     await expect(migration.getByTestId("migration-result")).toHaveAttribute(
       "data-result",
       "succeeded",
-      { timeout: 120_000 },
+      { timeout: 240_000 },
     );
     await expect(migration.getByTestId("migration-result")).toContainText(`Started on ${target}`);
     await expectStartedOn(page, "web1", target);

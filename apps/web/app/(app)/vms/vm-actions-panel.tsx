@@ -1,7 +1,9 @@
 "use client";
 
+import type { AppRouter } from "@corral/api";
 import type { InventoryVm } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -9,6 +11,8 @@ import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { MigrationHistory } from "./migration-history.tsx";
+
+type MigrationView = NonNullable<inferRouterOutputs<AppRouter>["vms"]["details"]["migration"]>;
 
 type VmAction = "enable" | "disable" | "restart" | "cleanup" | "clear";
 
@@ -40,7 +44,12 @@ export function VmActionsPanel({ vm, clusterId }: { vm: InventoryVm; clusterId: 
   const name = vm.resource?.id ?? vm.name;
   // Re-read when pacemaker's view of the VM changes (the inventory is live).
   const stateKey = `${vm.resource?.role}:${vm.resource?.nodes.join(",")}:${vm.resource?.constraints.length}`;
-  const details = useQuery(trpc.vms.details.queryOptions({ clusterId, vm: name }));
+  const details = useQuery({
+    ...trpc.vms.details.queryOptions({ clusterId, vm: name }),
+    // While a migration runs the details carry its view too: a second path beside the SSE
+    // stream, so the card keeps showing it even if the stream drops.
+    refetchInterval: (query) => (query.state.data?.migration?.state === "running" ? 2_000 : false),
+  });
   const { refetch } = details;
   useEffect(() => {
     if (stateKey) void refetch();
@@ -122,7 +131,13 @@ export function VmActionsPanel({ vm, clusterId }: { vm: InventoryVm; clusterId: 
         </p>
       ) : null}
       {activeId ? (
-        <MigrationPanel key={activeId} migrationId={activeId} canAct={canAct} onSettled={refetch} />
+        <MigrationPanel
+          key={activeId}
+          migrationId={activeId}
+          polled={data?.migration?.id === activeId ? data.migration : null}
+          canAct={canAct}
+          onSettled={refetch}
+        />
       ) : null}
       {canAct && data ? (
         <div className="flex flex-wrap gap-2">
@@ -423,17 +438,19 @@ function ResyncDialog({
 
 function MigrationPanel({
   migrationId,
+  polled,
   canAct,
   onSettled,
 }: {
   migrationId: string;
+  polled: MigrationView | null;
   canAct: boolean;
   onSettled: () => unknown;
 }) {
   const trpc = useTRPC();
   const stream = useSubscription(trpc.vms.migration.subscriptionOptions({ migrationId }));
   const cancel = useMutation(trpc.vms.cancelMigration.mutationOptions());
-  const view = stream.data;
+  const view = stream.data ?? polled ?? undefined;
   const settled = view !== undefined && view.state !== "running";
   // The lock and the leftover constraint change when it settles: read the details again.
   useEffect(() => {
