@@ -45,6 +45,7 @@ export * from "./onboarding/onboarding-job.types.ts";
 export * from "./onboarding/onboarding-schemas.ts";
 export * from "./onboarding/preflight-vm.ts";
 export * from "./onboarding/prepare-domain.ts";
+export * from "./onboarding/retest-managed-vm.ts";
 export * from "./onboarding/run-onboarding-step.ts";
 export * from "./onboarding/test-start-stop-on-node.ts";
 export * from "./result.ts";

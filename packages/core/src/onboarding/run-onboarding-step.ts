@@ -571,7 +571,12 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
         },
         context,
       );
-      const result = toTestResult(job, target.id, outcome, run.progress.commands);
+      const result = toTestResult(
+        { ...job, jobId: job.id },
+        target.id,
+        outcome,
+        run.progress.commands,
+      );
       await run.deps.store.recordTestResult(result);
       if (result.outcome !== "succeeded") failures++;
       await run.node(
@@ -650,21 +655,22 @@ function phaseMs(phases: NodeTestResult["phases"], names: string[]): number | nu
   return found.length ? found.reduce((sum, p) => sum + p.ms, 0) : null;
 }
 
-function toTestResult(
-  job: OnboardingJob,
+/** One node's test as the matrix and history store it, whoever ran it (onboarding or a re-test). */
+export function toTestResult(
+  run: Pick<NodeTestResult, "clusterId" | "vm" | "jobId" | "actorId" | "actorName">,
   node: string,
   outcome: Awaited<ReturnType<typeof testStartStopOnNode>>,
   commands: string[][],
 ): NodeTestResult {
   const base = {
     id: randomUUID(),
-    clusterId: job.clusterId,
-    vm: job.vm,
+    clusterId: run.clusterId,
+    vm: run.vm,
     node,
-    jobId: job.id,
+    jobId: run.jobId,
     commands,
-    actorId: job.actorId,
-    actorName: job.actorName,
+    actorId: run.actorId,
+    actorName: run.actorName,
     testedAt: new Date(),
   };
   if (!outcome.ok) {
