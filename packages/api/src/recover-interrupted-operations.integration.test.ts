@@ -5,6 +5,7 @@ import path from "node:path";
 import { newOnboardingJob } from "@corral/core";
 import {
   ClusterRepository,
+  CommandLogRepository,
   MigrationRepository,
   OnboardingRepository,
   VmLockRepository,
@@ -84,6 +85,7 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
     });
     await stopped.acquire(lock("web1", "onboarding", jobs.dead.id));
     await stopped.acquire(lock("app1", "vm.migrate", "m-dead"));
+    await stopped.acquire(lock("api1", "vm.retest", "r-dead"));
     await running.acquire(lock("db1", "onboarding", jobs.live.id));
     await running.acquire(lock("app2", "vm.move", "m-live"));
 
@@ -118,6 +120,21 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
       "m-dead": "interrupted",
       "m-live": "running",
     });
+    // A re-test's resource may be left disabled: never enabled blindly, the log says what to do.
+    const { entries } = await new CommandLogRepository(db).list(
+      { vm: "api1", kind: "action" },
+      { limit: 10 },
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({
+        action: "vm.retest.interrupted",
+        ok: false,
+        stderr: expect.stringMatching(
+          /left disabled and api1 runs on no node\. .*`pcs resource enable api1`/,
+        ),
+      }),
+    ]);
+
     const locks = await new VmLockRepository(db).list("c-rec");
     expect(locks.map((lock) => lock.vm)).toEqual(["app2", "db1"]);
   });

@@ -1,5 +1,6 @@
 import { type VmLock, VmLockRepository } from "@corral/db";
 import { onboardingServiceOf } from "./routers/onboarding/onboarding-service.ts";
+import { RETEST_OPERATION, retestServiceOf } from "./routers/test-results/retest-service.ts";
 import { vmsServiceOf } from "./routers/vms/vms-service.ts";
 import type { CorralServer } from "./server.ts";
 
@@ -23,5 +24,6 @@ export async function recoverInterruptedOperations(server: CorralServer): Promis
   await Promise.all([
     onboardingServiceOf(server).recover(ofKind((lock) => lock.operation === "onboarding")),
     vmsServiceOf(server).recover(ofKind((lock) => MIGRATION_OPERATIONS.has(lock.operation))),
+    retestServiceOf(server).recover(ofKind((lock) => lock.operation === RETEST_OPERATION)),
   ]);
 }

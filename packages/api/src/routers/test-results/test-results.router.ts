@@ -1,7 +1,10 @@
-import { router, viewerProcedure } from "../../trpc.ts";
+import { AppError } from "@corral/core";
+import { audited } from "../../audit.ts";
+import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
 import { onboardingFor } from "../onboarding/onboarding-service.ts";
+import { retestsFor } from "./retest-service.ts";
 import { testMatrixHandler } from "./test-matrix.handler.ts";
-import { testHistoryInput, testMatrixInput } from "./test-results.schema.ts";
+import { retestIdInput, testHistoryInput, testMatrixInput } from "./test-results.schema.ts";
 
 export const testResultsRouter = router({
   matrix: viewerProcedure.input(testMatrixInput).query(testMatrixHandler),
@@ -9,5 +12,28 @@ export const testResultsRouter = router({
   history: viewerProcedure.input(testHistoryInput).query(async ({ ctx, input }) => {
     const service = await onboardingFor(ctx.server);
     return service.store.listTestResults({ ...input, limit: 200 });
+  }),
+  /** What a re-test of a managed VM runs, for the downtime warning. */
+  retestPlan: viewerProcedure.input(testHistoryInput).query(async ({ ctx, input }) => {
+    const service = await retestsFor(ctx.server);
+    return service.plan(input.clusterId, input.vm);
+  }),
+  /** Disables the resource, tests each allowed node, enables it again; answered at once. */
+  retest: operatorProcedure.input(testHistoryInput).mutation(async ({ ctx, input }) => {
+    const service = await retestsFor(ctx.server);
+    return audited(
+      ctx,
+      "vm.retest",
+      { ...input },
+      () => service.start({ ...input, actor: { id: ctx.user.id, name: ctx.user.email } }),
+      { clusterId: input.clusterId, vm: input.vm },
+    );
+  }),
+  /** The re-test's phase, node under test and results so far; polled while it runs. */
+  retestStatus: viewerProcedure.input(retestIdInput).query(async ({ ctx, input }) => {
+    const service = await retestsFor(ctx.server);
+    const view = service.view(input.retestId);
+    if (!view) throw new AppError("NOT_FOUND", `No recent re-test ${input.retestId}.`);
+    return view;
   }),
 });

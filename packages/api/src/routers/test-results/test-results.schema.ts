@@ -6,3 +6,4 @@ export const testHistoryInput = z.object({
   vm: z.string().min(1).max(64),
 });
 export type TestHistoryInput = z.infer<typeof testHistoryInput>;
+export const retestIdInput = z.object({ retestId: z.uuid() });
