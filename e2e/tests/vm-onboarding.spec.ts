@@ -81,7 +81,7 @@ async function runStep(page: Page, step: string, expected: "succeeded" | "failed
 }
 
 test("web1: every step green, each node tested, the resource Started", async ({ page }) => {
-  test.setTimeout(900_000);
+  test.setTimeout(1_500_000);
   await signIn(page);
   await openWizard(page, "web1");
   await chooseAndStart(page);
@@ -114,6 +114,25 @@ test("web1: every step green, each node tested, the resource Started", async ({ 
   }
   await row.getByTestId("cell-node2").click();
   await expect(page.getByTestId("cell-output")).toContainText("virsh -c qemu:///system create");
+
+  // Managed now: a re-test disables the resource (the warning names every command), tests each
+  // node in turn and starts it again.
+  await row.getByTestId("action-retest").click();
+  const warning = row.getByTestId("retest-warning");
+  await expect(warning).toContainText("Downtime");
+  await expect(warning).toContainText("'pcs' 'resource' 'disable' 'web1' '--wait=180'");
+  await expect(warning).toContainText("'pcs' 'resource' 'enable' 'web1' '--wait=180'");
+  await row.getByTestId("confirm-retest").click();
+  await expect(row.getByTestId("retest-progress")).toHaveAttribute("data-state", "running");
+  await expect(row.getByTestId("retest-progress")).toHaveAttribute("data-state", "succeeded", {
+    timeout: STEP_TIMEOUT * 2,
+  });
+  await expect(row.getByTestId("retest-progress")).toContainText(/Started on node\d again/);
+  for (const node of ["node1", "node2", "node3"]) {
+    await expect(row.getByTestId("retest-progress")).toContainText(`${node}: pass`);
+    await expect(row.getByTestId(`cell-${node}`)).toHaveAttribute("data-outcome", "pass");
+  }
+  expect(await nodesRunning("web1")).toHaveLength(1);
 });
 
 test("db1 runs: the wizard shuts it down first, then preflight passes", async ({ page }) => {

@@ -1,10 +1,10 @@
 "use client";
 
 import type { NodeTestResult } from "@corral/core";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Route } from "next";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
@@ -112,12 +112,10 @@ export function TestMatrix() {
                     >
                       History
                     </Button>
-                    {row.job ? (
-                      <RerunButton
-                        jobId={row.job.id}
-                        state={row.job.state}
-                        managed={row.job.managed}
-                      />
+                    {row.job?.managed && chosen ? (
+                      <RetestManaged clusterId={chosen} vm={row.vm} />
+                    ) : row.job ? (
+                      <RerunButton jobId={row.job.id} state={row.job.state} />
                     ) : null}
                   </div>
                 </td>
@@ -132,30 +130,12 @@ export function TestMatrix() {
   );
 }
 
-/**
- * A VM not yet managed is tested again through its open onboarding job; a managed VM would
- * have to be disabled first, which Corral does not do from here yet.
- */
-function RerunButton({
-  jobId,
-  state,
-  managed,
-}: {
-  jobId: string;
-  state: string;
-  managed: boolean;
-}) {
+/** A VM not yet managed is tested again through its open onboarding job. */
+function RerunButton({ jobId, state }: { jobId: string; state: string }) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
   const rerun = useMutation(trpc.onboarding.runStep.mutationOptions());
   if (!canAct) return null;
-  if (managed) {
-    return (
-      <span className="text-xs text-slate-500">
-        managed: re-test needs the resource disabled first
-      </span>
-    );
-  }
   if (state !== "waiting") {
     return (
       <Link href={`/onboard?job=${jobId}` as Route} className="text-xs text-indigo-700 underline">
@@ -174,6 +154,104 @@ function RerunButton({
       </Button>
       <ErrorBanner error={rerun.error} />
     </>
+  );
+}
+
+const RETEST_PHASES = {
+  disabling: "Disabling the resource and waiting until it is Stopped",
+  testing: "Testing",
+  tested: "Tested",
+  enabling: "Enabling the resource and waiting until it is Started",
+} as const;
+
+/**
+ * A managed VM is re-tested with downtime: the resource is disabled, each allowed node tested in
+ * turn, then the resource enabled again. The warning shows every command before anything runs.
+ */
+function RetestManaged({ clusterId, vm }: { clusterId: string; vm: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canAct = useCan("operator");
+  const [confirming, setConfirming] = useState(false);
+  const plan = useQuery({
+    ...trpc.testResults.retestPlan.queryOptions({ clusterId, vm }),
+    enabled: confirming,
+  });
+  const retest = useMutation(trpc.testResults.retest.mutationOptions());
+  const status = useQuery({
+    ...trpc.testResults.retestStatus.queryOptions({ retestId: retest.data?.id ?? "" }),
+    enabled: retest.data !== undefined,
+    refetchInterval: (query) => (query.state.data?.state === "running" ? 1_000 : false),
+  });
+  const view = status.data ?? retest.data;
+  const settled = view !== undefined && view.state !== "running";
+  useEffect(() => {
+    if (settled) void queryClient.invalidateQueries(trpc.testResults.pathFilter());
+  }, [settled, queryClient, trpc]);
+  if (!canAct) return null;
+  return (
+    <div className="space-y-2 text-left" data-testid="retest-managed">
+      {!confirming && !view ? (
+        <Button variant="secondary" onClick={() => setConfirming(true)} data-testid="action-retest">
+          Re-test (disables the resource)
+        </Button>
+      ) : null}
+      {confirming && !view ? (
+        <div
+          className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          data-testid="retest-warning"
+        >
+          <p className="font-medium">
+            Downtime: {vm} is stopped for the whole re-test
+            {plan.data ? ` (${plan.data.nodes.join(", ")} one after another)` : ""} and started
+            again at the end.
+          </p>
+          <ErrorBanner error={plan.error} />
+          <ol className="list-decimal pl-5 font-mono">
+            {plan.data?.commands.map((command) => (
+              <li key={command}>{command}</li>
+            ))}
+          </ol>
+          <div className="flex gap-2">
+            <Button
+              onClick={() => retest.mutate({ clusterId, vm })}
+              disabled={!plan.data || retest.isPending}
+              data-testid="confirm-retest"
+            >
+              Disable and re-test
+            </Button>
+            <Button variant="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+          </div>
+        </div>
+      ) : null}
+      <ErrorBanner error={retest.error ?? status.error} />
+      {view ? (
+        <div className="text-xs" data-testid="retest-progress" data-state={view.state}>
+          {view.state === "running" ? (
+            <p>
+              {RETEST_PHASES[view.phase]}
+              {view.phase === "testing" && view.node ? ` on ${view.node}` : ""}…
+            </p>
+          ) : view.state === "succeeded" ? (
+            <p>
+              Re-tested; {view.resource} is Started on {view.startedOn} again.
+            </p>
+          ) : (
+            <p className="text-red-700 dark:text-red-400">{view.error}</p>
+          )}
+          <ul>
+            {view.results.map((result) => (
+              <li key={result.id}>
+                {result.node}: {result.outcome === "succeeded" ? "pass" : "fail"} · start{" "}
+                {seconds(result.startMs)} · stop {seconds(result.stopMs)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
