@@ -133,7 +133,7 @@ try {
   console.log(`  quiet cluster: ${perNodeMinute.toFixed(1)} node commands per node per minute`);
 } finally {
   const stopping = monitor.stop();
-  pool.close();
+  await pool.close();
   await stopping;
   await test.dispose();
   await runLab(["down"], { env, timeoutMs: 300_000 });

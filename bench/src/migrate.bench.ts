@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       `P3 live migration, median of ${ROUNDS}: Corral click -> Started on target ${(median(corral) / 1000).toFixed(2)} s, pcs resource move by hand ${(median(byHand) / 1000).toFixed(2)} s, ratio ${ratio.toFixed(2)} (goal <= ${GOAL}) ${ratio <= GOAL ? "OK" : "MISSED"}`,
     );
   } finally {
-    pool.close();
+    await pool.close();
     await runLab(["down"], { env });
   }
 }

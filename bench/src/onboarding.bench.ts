@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       `goal: overhead <= ${OVERHEAD_GOAL * 100} %: ${overhead <= OVERHEAD_GOAL ? "met" : "NOT met"}`,
     );
   } finally {
-    pool.close();
+    await pool.close();
     await database.dispose();
     await runLab(["down"], { env });
   }

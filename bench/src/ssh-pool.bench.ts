@@ -66,7 +66,7 @@ async function viaPool(nodes: NodeTarget[], sshdPids: number[]): Promise<PoolFig
   for (let index = 0; index < POOL_ROUNDS; index++) times.push(await round(pool, nodes));
   const corralCpu = process.cpuUsage(corralCpuBefore);
   const nodeCpu = (await sshdCpuMs(sshdPids)) - nodeCpuBefore;
-  pool.close();
+  await pool.close();
   const commands = POOL_ROUNDS * nodes.length;
   return {
     roundMs: median(times),
@@ -85,7 +85,7 @@ async function sequentially(nodes: NodeTarget[]): Promise<number> {
     for (const node of nodes) expectOk(await pool.run(node, COMMAND));
     times.push(performance.now() - started);
   }
-  pool.close();
+  await pool.close();
   return median(times);
 }
 
@@ -94,7 +94,7 @@ async function freshConnections(nodes: NodeTarget[]): Promise<number> {
   for (let index = 0; index < FRESH_ROUNDS; index++) {
     const pool = new SshPool({ log: discard });
     times.push(await round(pool, nodes));
-    pool.close();
+    await pool.close();
   }
   return median(times);
 }

@@ -89,7 +89,7 @@ export async function createCorralServer(
     async close() {
       await server.recovered;
       const stopping = clusterMonitor.stop();
-      clusterServices.pool.close();
+      await clusterServices.pool.close();
       await stopping;
       await database.close();
     },

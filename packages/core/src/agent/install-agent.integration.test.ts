@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  pool.close();
+  await pool.close();
   await sshd?.stop();
 });
 

@@ -67,7 +67,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  pool.close();
+  await pool.close();
   if (process.env.CORRAL_LAB_KEEP !== "1") await lab("down");
 }, 300_000);
 

@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  pool.close();
+  await pool.close();
   await Promise.all([sshd?.stop(), other?.stop()]);
 });
 
@@ -84,7 +84,7 @@ describe("SshPool", () => {
     // Six 0.3 s commands, two at a time: three rounds at least.
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(results.every((result) => result.ok)).toBe(true);
-    narrow.close();
+    await narrow.close();
   });
 
   it("stops a command at its timeout and kills it on the node", async () => {
@@ -118,7 +118,7 @@ describe("SshPool", () => {
       expect(expectOk(after).stdout).not.toBe(before.stdout);
     } finally {
       for (const pid of frozen) process.kill(pid, "SIGKILL");
-      watchful.close();
+      await watchful.close();
     }
   });
 

@@ -74,6 +74,8 @@ const SUDO_PREFIX = ["sudo", "-n", "--"];
 export class SshPool {
   private readonly slots = new Map<string, NodeSlot>();
   private readonly options: Required<SshPoolOptions>;
+  /** Commands not yet settled, their command-log record included: close() waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(options: SshPoolOptions) {
     this.options = {
@@ -107,7 +109,7 @@ export class SshPool {
     }
     const shownArgv = redactArgv(fullArgv);
     const slot = this.slotFor(node);
-    return slot.limit(async () => {
+    const running = slot.limit(async () => {
       const startedAt = new Date();
       const outcome = await this.execWithConnection(node, slot, command, timeoutMs, options.stdin);
       const durationMs = Date.now() - startedAt.getTime();
@@ -132,6 +134,8 @@ export class SshPool {
       });
       return result;
     });
+    this.inFlight.add(running);
+    return running.finally(() => this.inFlight.delete(running));
   }
 
   /** Writes a file on the node over SFTP, as the SSH user (no sudo: stage, then move with run). */
@@ -193,8 +197,13 @@ export class SshPool {
     this.slots.delete(nodeId);
   }
 
-  close(): void {
+  /**
+   * Drops every connection, then waits until the commands they ended have settled and written
+   * their command-log records, so the caller can close the log's database afterwards.
+   */
+  async close(): Promise<void> {
     for (const nodeId of [...this.slots.keys()]) this.disconnect(nodeId);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private slotFor(node: NodeTarget): NodeSlot {

@@ -69,7 +69,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  pool.close();
+  await pool.close();
   await lab?.down();
 }, 300_000);
 

@@ -82,9 +82,6 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  const stopping = test?.server.clusterMonitor.stop();
-  test?.server.clusterServices.pool.close();
-  await stopping;
   await test?.dispose();
   if (scratch) await rm(scratch, { recursive: true, force: true });
   if (process.env.CORRAL_LAB_KEEP !== "1") await runLab(["down"], { env: LAB_ENV });
