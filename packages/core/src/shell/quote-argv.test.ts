@@ -122,7 +122,7 @@ describe("quoteArgv", () => {
         { numRuns: batches },
       );
     },
-    60_000,
+    180_000,
   );
 
   it("quotes each word exactly once and joins with spaces", () => {
