@@ -8,7 +8,6 @@
  * Needs root. Run: pnpm bench:freshness
  */
 import { setMaxListeners } from "node:events";
-import { readFileSync } from "node:fs";
 import { readAgentBundle } from "@corral/agent";
 import {
   addCluster,
@@ -20,7 +19,7 @@ import {
 } from "@corral/core";
 import { ClusterRepository } from "@corral/db";
 import { createTestDatabase } from "@corral/db/testing";
-import { pollUntil, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
+import { labNodeTarget, pollUntil, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
 
 const env = {
   CORRAL_LAB_NAME: "nodesbench",
@@ -50,13 +49,7 @@ try {
   const added = await addCluster(
     services,
     addClusterInput.parse({
-      nodes: lab.nodes.map((node) => ({
-        host: node.address,
-        port: node.sshPort,
-        username: node.user,
-        privateKey: readFileSync(node.privateKeyPath, "utf8"),
-        hostKey: { keyType: node.hostKeyType, fingerprint: node.hostKeyFingerprint },
-      })),
+      nodes: await Promise.all(lab.nodes.map(labNodeTarget)),
     }),
     { actorId: null },
   );

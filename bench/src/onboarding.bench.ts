@@ -5,7 +5,6 @@
  * Goal: Corral's overhead (wall time beyond those waits) <= 20 %. Needs root. Run:
  * pnpm --filter @corral/bench bench:onboarding
  */
-import { readFile } from "node:fs/promises";
 import { readAgentBundle } from "@corral/agent";
 import {
   defaultResourceOptions,
@@ -21,7 +20,7 @@ import {
 } from "@corral/core";
 import { OnboardingRepository, VmLockRepository } from "@corral/db";
 import { createTestDatabase } from "@corral/db/testing";
-import { readLabInfo, runLab } from "@corral/lab";
+import { labNodeTarget, readLabInfo, runLab } from "@corral/lab";
 
 const env = { CORRAL_LAB_NAME: "onbbench", CORRAL_LAB_SUBNET: "10.213.98.0/24" };
 const OVERHEAD_GOAL = 0.2;
@@ -40,16 +39,7 @@ async function main(): Promise<void> {
   try {
     await runLab(["up"], { env });
     const info = await readLabInfo(env);
-    const nodes: NodeTarget[] = await Promise.all(
-      info.nodes.map(async (node) => ({
-        id: node.name,
-        host: node.address,
-        port: node.sshPort,
-        username: node.user,
-        privateKey: await readFile(node.privateKeyPath, "utf8"),
-        hostKey: { keyType: node.hostKeyType, fingerprint: node.hostKeyFingerprint },
-      })),
-    );
+    const nodes = await Promise.all(info.nodes.map(labNodeTarget));
     const bundle = readAgentBundle();
     for (const node of nodes) expectValue(await ensureAgent(pool, node, bundle));
     const metadata = parseAgentMetadata(

@@ -4,7 +4,7 @@
 // at once. Does nothing when the lab cluster is registered already.
 import { readFile } from "node:fs/promises";
 import { addCluster, addClusterInput, isAppError } from "@corral/core";
-import { labInfoSchema } from "@corral/lab";
+import { labInfoSchema, labNodeTarget } from "@corral/lab";
 import { loadConfig } from "../config.ts";
 import { createCorralServer } from "../server.ts";
 
@@ -23,15 +23,7 @@ try {
   if (known) {
     console.log(`The lab cluster is registered already (node ${known.name} at ${first?.address}).`);
   } else {
-    const nodes = await Promise.all(
-      lab.nodes.map(async (node) => ({
-        host: node.address,
-        port: node.sshPort,
-        username: node.user,
-        privateKey: await readFile(node.privateKeyPath, "utf8"),
-        hostKey: { keyType: node.hostKeyType, fingerprint: node.hostKeyFingerprint },
-      })),
-    );
+    const nodes = await Promise.all(lab.nodes.map(labNodeTarget));
     const startedAt = new Date();
     const input = addClusterInput.parse({ nodes });
     const added = await addCluster(server.clusterServices, input, { actorId: null });
