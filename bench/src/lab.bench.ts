@@ -14,6 +14,7 @@ import {
   readLabInfo,
   runLab,
   runOnLabNode,
+  startedOn,
 } from "@corral/lab";
 
 const env = { CORRAL_LAB_NAME: "labbench", CORRAL_LAB_SUBNET: "10.213.62.0/24" };
@@ -62,8 +63,7 @@ function nodeMemory(info: LabInfo, name: string): NodeMemory {
 }
 
 async function web1Location(info: LabInfo): Promise<string | undefined> {
-  const web1 = (await readClusterStatus(info, labNode(info, "node1"))).resources.web1;
-  return web1?.role === "Started" && web1.nodes.length === 1 ? web1.nodes[0] : undefined;
+  return startedOn(await readClusterStatus(info, labNode(info, "node1")), "web1");
 }
 
 const row = (label: string, value: string, target = "") =>

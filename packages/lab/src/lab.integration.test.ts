@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readClusterStatus } from "./cluster-status.ts";
+import { onlineNodeNames, readClusterStatus, startedOn } from "./cluster-status.ts";
 import { readGuestSerial } from "./guest-serial-log.ts";
 import { type LabInfo, readLabInfo } from "./lab-info.ts";
 import { pollUntil } from "./poll-until.ts";
@@ -32,10 +32,8 @@ describe("corral-lab", () => {
     if (!guest) throw new Error("lab.json lists no web1");
     return guest.serialLog;
   };
-  const web1Location = async (viewer: string) => {
-    const web1 = (await readClusterStatus(info, node(viewer))).resources.web1;
-    return web1?.role === "Started" && web1.nodes.length === 1 ? web1.nodes[0] : undefined;
-  };
+  const web1Location = async (viewer: string) =>
+    startedOn(await readClusterStatus(info, node(viewer)), "web1");
   /** Waits until the guest has written a line after `after` (same or another boot). */
   const web1Advanced = (after: { bootId: string; counter: number } | null) =>
     pollUntil("web1 to write to its serial log", async () => {
@@ -50,8 +48,8 @@ describe("corral-lab", () => {
     expect(info.nodes.map((n) => n.name)).toEqual(["node1", "node2", "node3"]);
     for (const n of info.nodes) {
       const status = await readClusterStatus(info, n);
-      expect(status.quorum).toBe(true);
-      expect(status.online.sort()).toEqual(["node1", "node2", "node3"]);
+      expect(status.quorate).toBe(true);
+      expect(onlineNodeNames(status).sort()).toEqual(["node1", "node2", "node3"]);
       // The fingerprint in lab.json is the key the node's sshd really presents.
       const scanned = sh("bash", [
         "-c",
@@ -112,8 +110,8 @@ describe("corral-lab", () => {
   it("brings the crashed node back into the cluster", async () => {
     await runLab(["start-node", "3"], { env });
     const status = await readClusterStatus(info, node("node3"));
-    expect(status.quorum).toBe(true);
-    expect(status.online.sort()).toEqual(["node1", "node2", "node3"]);
+    expect(status.quorate).toBe(true);
+    expect(onlineNodeNames(status).sort()).toEqual(["node1", "node2", "node3"]);
   });
 
   it("down leaves no namespace, link, mount, process or file behind", async () => {
