@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { labDirFor, readLabInfo } from "./lab-info.ts";
+import { labDirFor, labNodeTarget, readLabInfo } from "./lab-info.ts";
 
 // Written by `corral-lab up` (default instance, 3 nodes).
 const FIXTURE_DIR = new URL("fixtures/", import.meta.url).pathname;
@@ -50,6 +50,25 @@ describe("readLabInfo", () => {
       code: "CONFIG_INVALID",
       message: expect.stringContaining("nodes"),
     });
+  });
+
+  it("turns a node into a target: its key file read, the host key lab.json recorded pinned", async () => {
+    const [node1] = (await readLabInfo({ CORRAL_LAB_DIR: FIXTURE_DIR })).nodes;
+    if (!node1) throw new Error("fixture lists no node");
+    dir = await mkdtemp(join(tmpdir(), "lab-info-"));
+    const keyPath = join(dir, "id_ed25519");
+    await writeFile(keyPath, "-----BEGIN OPENSSH PRIVATE KEY-----\nkey\n");
+    expect(await labNodeTarget({ ...node1, privateKeyPath: keyPath })).toEqual({
+      id: "node1",
+      host: node1.address,
+      port: 22,
+      username: "root",
+      privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nkey\n",
+      hostKey: { keyType: node1.hostKeyType, fingerprint: node1.hostKeyFingerprint },
+    });
+    await expect(labNodeTarget({ ...node1, privateKeyPath: join(dir, "missing") })).rejects.toThrow(
+      join(dir, "missing"),
+    );
   });
 
   it("resolves the instance directory like the CLI", () => {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AppError } from "@corral/core";
+import { AppError, type NodeTarget } from "@corral/core";
 import { z } from "zod";
 
 export const labNodeSchema = z.object({
@@ -89,4 +89,16 @@ export async function readLabInfo(env: LabEnv = process.env): Promise<LabInfo> {
     );
   }
   return parsed.data;
+}
+
+/** How Corral reaches a lab node: its key file read, its recorded host key pinned. */
+export async function labNodeTarget(node: LabNode): Promise<NodeTarget> {
+  return {
+    id: node.name,
+    host: node.address,
+    port: node.sshPort,
+    username: node.user,
+    privateKey: await readFile(node.privateKeyPath, "utf8"),
+    hostKey: { keyType: node.hostKeyType, fingerprint: node.hostKeyFingerprint },
+  };
 }
