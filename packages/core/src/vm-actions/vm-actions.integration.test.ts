@@ -57,6 +57,10 @@ async function runningOn(vm: string): Promise<string[]> {
   return where;
 }
 
+/** Starts libvirtd on a node where it was killed and waits until virsh reaches it (up to 10 s). */
+const START_LIBVIRTD =
+  "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1";
+
 function node(name: string): NodeTarget {
   const found = lab.nodes.find((candidate) => candidate.id === name);
   if (!found) throw new Error(`no ${name}`);
@@ -195,7 +199,7 @@ describe("moveResource", () => {
         lab.nodes,
         { vm: "web1", source: from ?? null, target, live: true },
         () => {},
-      );
+      ).finally(() => lab.ssh(target, START_LIBVIRTD));
       expect(moved.ok).toBe(false);
       if (!moved.ok) {
         expect(moved.error.error.message).toMatch(new RegExp(`Moving web1 to ${target} failed`));
@@ -205,9 +209,9 @@ describe("moveResource", () => {
           node: target,
         });
       }
+      // Asked once libvirtd answers again on the target: it also lists a qemu left running there.
       expect(await runningOn("web1")).toEqual([from]);
     } finally {
-      await lab.ssh(target, "libvirtd -d");
       // Clear before cleanup, or the cleaned-up resource would head for the target again.
       expectOk(await runResourceAction(pool, node("node1"), "clear", { vm: "web1" }));
       expectOk(await runResourceAction(pool, node("node1"), "cleanup", { vm: "web1" }));
@@ -221,7 +225,7 @@ describe("moveResource", () => {
       timeoutMs: 60_000,
     });
     expect(settled.ok).toBe(true);
-  });
+  }, 300_000);
 });
 
 describe("resource actions", () => {
