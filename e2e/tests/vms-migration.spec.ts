@@ -191,19 +191,23 @@ test("a migration to a node without libvirtd fails visibly; the VM runs on one n
   const [from] = await runningOn("web1");
   const target = (lab?.nodes ?? []).map((n) => n.name).find((n) => n !== from) ?? "";
   await onNode(target, "kill $(cat /run/libvirtd.pid)");
+  const result = card(page, "web1").getByTestId("migration").getByTestId("migration-result");
   try {
-    const migration = await migrate(page, "web1", target);
-    const result = migration.getByTestId("migration-result");
+    await migrate(page, "web1", target);
     await expect(result).toHaveAttribute("data-result", "failed", { timeout: 150_000 });
-    await expect(result).toContainText(`Moving web1 to ${target} failed`);
-    expect(await runningOn("web1")).toEqual([from]);
-    // pcs left its constraint: the card shows it with a Clear action.
-    await expect(card(page, "web1").getByTestId("vm-leftover-constraint")).toContainText(
-      "cli-prefer-web1",
-    );
   } finally {
-    await onNode(target, "libvirtd -d");
+    // Started again (and answering) before every node is asked where the VM runs.
+    await onNode(
+      target,
+      "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1",
+    );
   }
+  await expect(result).toContainText(`Moving web1 to ${target} failed`);
+  expect(await runningOn("web1")).toEqual([from]);
+  // pcs left its constraint: the card shows it with a Clear action.
+  await expect(card(page, "web1").getByTestId("vm-leftover-constraint")).toContainText(
+    "cli-prefer-web1",
+  );
   await card(page, "web1").getByTestId("action-clear-leftover").click();
   const confirm = card(page, "web1").getByTestId("confirm-dialog");
   await expect(confirm.getByTestId("confirm-command")).toHaveText(
