@@ -134,7 +134,10 @@ export interface OnboardingStore {
    * Marks a job that is still "running" interrupted, with the step it was in; null when it is
    * no longer running (its step settled meanwhile).
    */
-  interruptJob(id: string, note: string): Promise<OnboardingJob | null>;
+  interruptJob(
+    id: string,
+    found: { runningOn: string[] | null; note: string },
+  ): Promise<OnboardingJob | null>;
   recordTestResult(result: NodeTestResult): Promise<void>;
   listTestResults(filter: {
     clusterId: string;

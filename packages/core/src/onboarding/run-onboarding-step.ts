@@ -729,18 +729,24 @@ export async function recoverInterruptedJobs(
   const recovered: OnboardingJob[] = [];
   for (const running of await deps.store.listJobs({ state: "running", limit: 1000 })) {
     if (await isHeld(running)) continue;
-    const job = await deps.store.interruptJob(running.id, "Corral stopped while this step ran.");
-    if (!job) continue;
-    const nodes = await nodesOf(job.clusterId);
+    // Where the VM runs is found before the job is marked, so the job never shows as
+    // interrupted without it (a page opened meanwhile would keep a note without the answer).
     const located = await locateDomain(
       deps.pool,
-      nodes,
-      { name: job.vm, uuid: job.uuid },
-      { clusterId: job.clusterId, vm: job.vm, ...deps.agentLocation },
+      await nodesOf(running.clusterId),
+      { name: running.vm, uuid: running.uuid },
+      { clusterId: running.clusterId, vm: running.vm, ...deps.agentLocation },
     );
     const runningOn = located.ok
       ? located.value.filter((s) => isDomainActive(s.domain)).map((s) => s.node)
       : null;
+    const note = located.ok
+      ? runningOn?.length
+        ? `${running.vm} runs on ${runningOn.join(", ")}.`
+        : `${running.vm} runs on no node.`
+      : `Could not check where ${running.vm} runs: ${located.error.message}`;
+    const job = await deps.store.interruptJob(running.id, { runningOn, note });
+    if (!job) continue;
     const step = job.interruption?.step ?? null;
     if (step)
       Object.assign(job.steps[step], {
@@ -748,20 +754,10 @@ export async function recoverInterruptedJobs(
         message: "Interrupted: Corral stopped while this step ran.",
         endedAt: new Date().toISOString(),
       });
-    job.interruption = {
-      step,
-      at: job.interruption?.at ?? new Date().toISOString(),
-      runningOn,
-      note: located.ok
-        ? runningOn?.length
-          ? `${job.vm} runs on ${runningOn.join(", ")}.`
-          : `${job.vm} runs on no node.`
-        : `Could not check where ${job.vm} runs: ${located.error.message}`,
-    };
     job.log.push({
       at: new Date().toISOString(),
       level: "warn",
-      message: `Interrupted during ${step ?? "no step"}; ${job.interruption.note}`,
+      message: `Interrupted during ${step ?? "no step"}; ${note}`,
       node: null,
     });
     await deps.store.saveJob(job);

@@ -69,12 +69,17 @@ describe.each(TEST_PROVIDERS)("onboarding repository on %s", (provider) => {
 
   it("marks a running job interrupted with the step it was in, once", async () => {
     const [running] = await store.listJobs({ state: "running", limit: 10 });
-    const interrupted = await store.interruptJob(running?.id ?? "", "Corral stopped");
+    const interrupted = await store.interruptJob(running?.id ?? "", {
+      runningOn: [],
+      note: "web1 runs on no node.",
+    });
     expect(interrupted).toMatchObject({
       state: "interrupted",
-      interruption: { step: "distribute", note: "Corral stopped" },
+      interruption: { step: "distribute", runningOn: [], note: "web1 runs on no node." },
     });
-    expect(await store.interruptJob(running?.id ?? "", "again")).toBeNull();
+    expect(
+      await store.interruptJob(running?.id ?? "", { runningOn: null, note: "again" }),
+    ).toBeNull();
     expect((await store.findJob(running?.id ?? ""))?.state).toBe("interrupted");
   });
 

@@ -70,7 +70,10 @@ export class OnboardingRepository implements OnboardingStore {
     return rows.map(toJob);
   }
 
-  async interruptJob(id: string, note: string): Promise<OnboardingJob | null> {
+  async interruptJob(
+    id: string,
+    found: { runningOn: string[] | null; note: string },
+  ): Promise<OnboardingJob | null> {
     const row = await this.db.onboardingJob.findUnique({ where: { id } });
     if (row?.state !== "running") return null;
     const job = toJob(row);
@@ -78,8 +81,8 @@ export class OnboardingRepository implements OnboardingStore {
     job.interruption = {
       step: job.currentStep,
       at: new Date().toISOString(),
-      runningOn: null,
-      note,
+      runningOn: found.runningOn,
+      note: found.note,
     };
     job.currentStep = null;
     // Only a job still running is taken: a concurrent save that settled it wins.
