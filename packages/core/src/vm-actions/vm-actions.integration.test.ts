@@ -210,7 +210,10 @@ describe("moveResource", () => {
         });
       }
       // Asked once libvirtd answers again on the target: it also lists a qemu left running there.
-      expect(await runningOn("web1")).toEqual([from]);
+      // Pacemaker may be recovering web1 from the failed migrate_to (stop, then start), so at
+      // this moment it runs on the source or nowhere: never on the target, never on two nodes.
+      // Where it settles is checked below (Started on the source again).
+      expect([[from], []]).toContainEqual(await runningOn("web1"));
     } finally {
       // Clear before cleanup, or the cleaned-up resource would head for the target again.
       expectOk(await runResourceAction(pool, node("node1"), "clear", { vm: "web1" }));
