@@ -55,7 +55,8 @@ stage e2e env "${E2E_LAB_ENV[@]}" pnpm --filter @corral/e2e run e2e
 
 # Sum the runners' own counts: vitest's "Tests  3 failed | 40 passed (43)" lines (turbo and pnpm
 # prefix them) and Playwright's "  12 passed (20.1s)" / "  1 failed" lines.
-count() { grep -oE "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
+# A green run has no "failed" line: grep's exit 1 must not end the script (set -e, pipefail).
+count() { { grep -oE "[0-9]+ $1" || true; } | awk '{ n += $1 } END { print n + 0 }'; }
 summary=$( (grep -hE 'Tests +[0-9]' "$RUN_DIR/unit.log" "$RUN_DIR/integration.log" 2>/dev/null
   grep -hE '^ +[0-9]+ (passed|failed|flaky)' "$RUN_DIR/e2e.log" 2>/dev/null) || true)
 passed=$(count passed <<<"$summary")
