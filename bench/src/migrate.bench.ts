@@ -8,9 +8,8 @@
  * Goal: Corral / by hand <= 1.1. Prints the medians and their ratio. Needs root. Run:
  * pnpm --filter @corral/bench bench:migrate
  */
-import { readFile } from "node:fs/promises";
-import { moveResource, type NodeTarget, SshPool, waitForResourceRole } from "@corral/core";
-import { readLabInfo, runLab, runOnLabNode } from "@corral/lab";
+import { moveResource, SshPool, waitForResourceRole } from "@corral/core";
+import { labNodeTarget, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
 
 const env = { CORRAL_LAB_NAME: "migbench", CORRAL_LAB_SUBNET: "10.213.113.0/24" };
 const ROUNDS = 3;
@@ -28,16 +27,7 @@ async function main(): Promise<void> {
     await runLab(["up"], { env });
     await runLab(["reset"], { env });
     const info = await readLabInfo(env);
-    const nodes: NodeTarget[] = await Promise.all(
-      info.nodes.map(async (node) => ({
-        id: node.name,
-        host: node.address,
-        port: node.sshPort,
-        username: node.user,
-        privateKey: await readFile(node.privateKeyPath, "utf8"),
-        hostKey: { keyType: node.hostKeyType, fingerprint: node.hostKeyFingerprint },
-      })),
-    );
+    const nodes = await Promise.all(info.nodes.map(labNodeTarget));
     const sh = (name: string, command: string) => {
       const node = info.nodes.find((candidate) => candidate.name === name);
       if (!node) throw new Error(`no ${name}`);
