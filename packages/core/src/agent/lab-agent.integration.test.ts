@@ -1,8 +1,3 @@
-import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { readAgentBundle } from "@corral/agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeHostKey } from "../ssh/host-key.ts";
@@ -10,74 +5,36 @@ import type { NodeTarget } from "../ssh/node-target.ts";
 import { runOnNodes } from "../ssh/run-on-nodes.ts";
 import { SshPool } from "../ssh/ssh-pool.ts";
 import { expectOk } from "../testing/expect-ok.ts";
+import { startTestLab, type TestLab } from "../testing/test-lab.ts";
 import { ensureAgent } from "./install-agent.ts";
 import { listNodeDomains } from "./list-node-domains.ts";
 import { readAgentMetadataXml } from "./read-agent-metadata-xml.ts";
 import { readNodeFacts } from "./read-node-facts.ts";
 
 /**
- * The agent against the real lab (packages/lab). This suite runs its own lab instance so it
- * never collides with another helper's; it brings the lab up (idempotent) and down again.
- * core cannot depend on @corral/lab (the lab depends on core), so it drives the lab's CLI and
- * reads its lab.json contract directly.
+ * The agent against the real lab (packages/lab), on this suite's own lab instance so it never
+ * collides with another helper's; it brings the lab up (idempotent) and down again.
  */
-const LAB_ENV = {
-  CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "corec",
-  CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "10.213.77.0/24",
-  CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "/var/lib/corral-lab/corec",
-};
-const LAB_CLI = fileURLToPath(new URL("../../../lab/bin/corral-lab", import.meta.url));
-
-interface LabNodeInfo {
-  name: string;
-  address: string;
-  sshPort: number;
-  user: string;
-  privateKeyPath: string;
-  hostKeyFingerprint: string;
-  hostKeyType: string;
-}
-
-function lab(...args: string[]) {
-  return promisify(execFile)("bash", [LAB_CLI, ...args], {
-    env: { ...process.env, ...LAB_ENV },
-    timeout: 600_000,
-  });
-}
 
 const pool = new SshPool({ log: { record: async () => {} } });
 const bundle = readAgentBundle();
-let labNodes: LabNodeInfo[];
+let lab: TestLab;
 let nodes: NodeTarget[];
 
 beforeAll(async () => {
-  await lab("up");
-  const info = JSON.parse(await readFile(join(LAB_ENV.CORRAL_LAB_DIR, "lab.json"), "utf8"));
-  labNodes = info.nodes;
-  nodes = await Promise.all(
-    labNodes.map(async (node) => ({
-      id: node.name,
-      host: node.address,
-      port: node.sshPort,
-      username: node.user,
-      privateKey: await readFile(node.privateKeyPath, "utf8"),
-      hostKey: { keyType: node.hostKeyType, fingerprint: node.hostKeyFingerprint },
-    })),
-  );
+  lab = await startTestLab({ name: "corec", subnet: "10.213.77.0/24" });
+  nodes = lab.nodes;
 }, 600_000);
 
 afterAll(async () => {
   await pool.close();
-  if (process.env.CORRAL_LAB_KEEP !== "1") await lab("down");
+  await lab?.down();
 }, 300_000);
 
 describe("the agent on the lab", () => {
   it("sees the host keys the lab recorded with ssh-keygen -lf", async () => {
-    for (const node of labNodes) {
-      expect(expectOk(await probeHostKey(node.address, node.sshPort))).toEqual({
-        keyType: node.hostKeyType,
-        fingerprint: node.hostKeyFingerprint,
-      });
+    for (const node of nodes) {
+      expect(expectOk(await probeHostKey(node.host, node.port))).toEqual(node.hostKey);
     }
   });
 
@@ -103,10 +60,10 @@ describe("the agent on the lab", () => {
       const fact = expectOk(result);
       expect(fact.problems).toEqual([]);
       expect(fact.nodeName).toBe(nodeId);
-      expect(fact.hostname).toBe(labNodes[index]?.name);
+      expect(fact.hostname).toBe(nodes[index]?.id);
       expect(fact.quorate).toBe(true);
       expect(fact.membership?.map((member) => member.name).sort()).toEqual(
-        labNodes.map((node) => node.name).sort(),
+        nodes.map((node) => node.id).sort(),
       );
       expect(Object.values(fact.versions).every((version) => typeof version === "string")).toBe(
         true,
