@@ -1,5 +1,35 @@
 import { describe, expect, it } from "vitest";
+import { AppError } from "../errors.ts";
+import type { StorageReport } from "../onboarding/check-storage.ts";
 import { listMigrationTargets } from "./list-migration-targets.ts";
+
+const disk = { path: "/srv/shared/images/web1.img", use: "disk vda" };
+const kernel = { path: "/srv/shared/boot/vmlinuz", use: "kernel" };
+const initrd = { path: "/srv/shared/boot/initrd.img", use: "initrd" };
+
+/** A report as checkStorage builds it: the nodes that answered and the paths missing on each. */
+function storageReport(
+  missing: Record<string, (typeof disk)[]>,
+  unanswered: Record<string, string>,
+): StorageReport {
+  const answered = ["node1", "node2", "node3", "node4", "node5", "node6", "node7", "node8"].filter(
+    (node) => !(node in unanswered),
+  );
+  return {
+    paths: [],
+    readyNodes: answered.filter((node) => !missing[node]),
+    problems: Object.entries(missing).flatMap(([node, paths]) =>
+      paths.map((path) => ({ node, ...path, problem: "does not exist" })),
+    ),
+    answers: [
+      ...answered.map((nodeId) => ({ nodeId, result: { ok: true as const, value: [] } })),
+      ...Object.entries(unanswered).map(([nodeId, message]) => ({
+        nodeId,
+        result: { ok: false as const, error: new AppError("NODE_UNREACHABLE", message) },
+      })),
+    ],
+  };
+}
 
 describe("listMigrationTargets", () => {
   it("greys out every node that cannot take the VM, with the reason", () => {
@@ -37,6 +67,7 @@ describe("listMigrationTargets", () => {
           { node: "node7", sha256: "a", problem: null },
         ],
       },
+      storage: null,
     });
     expect(targets.map(({ node, allowed, reason }) => [node, allowed, reason])).toEqual([
       ["node1", false, "the VM runs here"],
@@ -46,6 +77,104 @@ describe("listMigrationTargets", () => {
       ["node5", false, "config differs from the running node's copy"],
       ["node6", false, "banned by constraint cli-ban-web1-on-node6"],
       ["node7", true, null],
+    ]);
+  });
+
+  it("greys out a node missing the VM's storage, after the node and config reasons, before a ban", () => {
+    const targets = listMigrationTargets({
+      nodes: [
+        { name: "node1", state: "online" },
+        { name: "node2", state: "online" },
+        { name: "node3", state: "online" },
+        { name: "node4", state: "online" },
+        { name: "node5", state: "online" },
+        { name: "node6", state: "online" },
+        { name: "node7", state: "online" },
+        { name: "node8", state: "standby" },
+      ],
+      runningOn: ["node1"],
+      constraints: [
+        {
+          id: "cli-ban-web1-on-node5",
+          resource: "web1",
+          node: "node5",
+          score: "-INFINITY",
+          role: null,
+          origin: "ban",
+          hasRules: false,
+        },
+        {
+          id: "cli-ban-web1-on-node6",
+          resource: "web1",
+          node: "node6",
+          score: "-INFINITY",
+          role: null,
+          origin: "ban",
+          hasRules: false,
+        },
+      ],
+      drift: {
+        path: "/etc/pacemaker/web1.xml",
+        identical: false,
+        majoritySha256: "a",
+        copies: [
+          { node: "node1", sha256: "a", problem: null },
+          { node: "node4", sha256: null, problem: "node4: /etc/pacemaker/web1.xml does not exist" },
+        ],
+      },
+      storage: {
+        readFrom: "node1",
+        problem: null,
+        report: storageReport(
+          {
+            node2: [kernel, initrd, disk],
+            node4: [disk],
+            node5: [disk],
+            node8: [disk],
+          },
+          { node3: "node3: connection refused" },
+        ),
+      },
+    });
+    expect(targets.map(({ node, allowed, reason }) => [node, allowed, reason])).toEqual([
+      ["node1", false, "the VM runs here"],
+      [
+        "node2",
+        false,
+        "storage missing: /srv/shared/boot/vmlinuz (kernel): does not exist; +2 more",
+      ],
+      ["node3", false, "storage not checked: node3: connection refused"],
+      ["node4", false, "config missing: node4: /etc/pacemaker/web1.xml does not exist"],
+      ["node5", false, "storage missing: /srv/shared/images/web1.img (disk vda): does not exist"],
+      ["node6", false, "banned by constraint cli-ban-web1-on-node6"],
+      ["node7", true, null],
+      ["node8", false, "node is standby"],
+    ]);
+  });
+
+  it("greys out every other online node when the VM's paths could not be listed", () => {
+    const targets = listMigrationTargets({
+      nodes: [
+        { name: "node1", state: "online" },
+        { name: "node2", state: "online" },
+        { name: "node3", state: "offline" },
+      ],
+      runningOn: ["node1"],
+      constraints: [],
+      drift: null,
+      storage: {
+        readFrom: "node1",
+        problem: "/etc/pacemaker/web1.xml on node1: The domain XML has no <domain> element.",
+        report: null,
+      },
+    });
+    expect(targets.map(({ node, reason }) => [node, reason])).toEqual([
+      ["node1", "the VM runs here"],
+      [
+        "node2",
+        "storage not checked: /etc/pacemaker/web1.xml on node1: The domain XML has no <domain> element.",
+      ],
+      ["node3", "node is offline"],
     ]);
   });
 });

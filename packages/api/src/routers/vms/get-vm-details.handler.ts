@@ -1,5 +1,6 @@
 import {
   AppError,
+  checkVmStorage,
   compareConfigAcrossNodes,
   listMigrationTargets,
   moveResourceArgv,
@@ -13,8 +14,9 @@ import { vmsFor } from "./vms-service.ts";
 
 /**
  * What a managed VM's card needs beyond the live inventory: allow-migrate and the config path
- * from the CIB, the config's drift across nodes, the targets with their reasons, who holds the
- * VM, the migration running now, and the exact command of every action for its confirmation.
+ * from the CIB, the config's drift across nodes, its storage on every node, the targets with
+ * their reasons, who holds the VM, the migration running now, and the exact command of every
+ * action for its confirmation.
  */
 export async function getVmDetailsHandler({
   ctx,
@@ -38,30 +40,34 @@ export async function getVmDetailsHandler({
   const readers = [...nodes].sort(
     (a, b) => Number(!online.includes(a.id)) - Number(!online.includes(b.id)),
   );
+  const { pool, agentLocation } = ctx.server.clusterServices;
   let config = null;
   for (const node of readers) {
-    const read = await readVmResourceConfig(ctx.server.clusterServices.pool, node, input.vm);
+    const read = await readVmResourceConfig(pool, node, input.vm);
     if (read.ok) {
       config = read.value;
       break;
     }
   }
   const reachable = nodes.filter((node) => online.includes(node.id));
-  const drift = config?.configPath
-    ? await compareConfigAcrossNodes(
-        ctx.server.clusterServices.pool,
-        reachable,
-        config.configPath,
-        {
-          ...ctx.server.clusterServices.agentLocation,
-        },
-      )
-    : null;
+  const configPath = config?.configPath;
+  const [drift, storage] = configPath
+    ? await Promise.all([
+        compareConfigAcrossNodes(pool, reachable, configPath, agentLocation),
+        checkVmStorage(
+          pool,
+          reachable,
+          { configPath, runningOn: vm.resource.nodes },
+          agentLocation,
+        ),
+      ])
+    : [null, null];
   const targets = listMigrationTargets({
     nodes: inventory.nodes.map((node) => ({ name: node.name, state: node.state })),
     runningOn: vm.resource.nodes,
     constraints: vm.resource.constraints,
     drift,
+    storage,
   });
   return {
     vm: input.vm,

@@ -1,0 +1,69 @@
+import type { RunAgentOptions } from "../agent/run-agent.ts";
+import { AppError } from "../errors.ts";
+import {
+  checkStorage,
+  type DomainPath,
+  listDomainPaths,
+  type StorageReport,
+} from "../onboarding/check-storage.ts";
+import type { NodeTarget } from "../ssh/node-target.ts";
+import type { SshPool } from "../ssh/ssh-pool.ts";
+import { readConfigArgv } from "./resync-config.ts";
+
+export interface VmStorageCheck {
+  /** The node whose copy of the config listed the paths; null when no node could. */
+  readFrom: string | null;
+  /** Why the paths are unknown (no node could read the config, or it is not a domain XML). */
+  problem: string | null;
+  /** Every path checked on every node; null when the paths are unknown. */
+  report: StorageReport | null;
+}
+
+/**
+ * Whether each node has the storage the VM needs: the paths come from the domain XML the
+ * resource starts from, read where the VM runs (its copy is the one that works) or else on the
+ * first other node that answers, and every node checks them at once. A node that fails to answer
+ * is a per-node answer in the report, never a throw.
+ */
+export async function checkVmStorage(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  input: { configPath: string; runningOn: readonly string[] },
+  options: RunAgentOptions = {},
+): Promise<VmStorageCheck> {
+  const readers = [...nodes].sort(
+    (a, b) => Number(!input.runningOn.includes(a.id)) - Number(!input.runningOn.includes(b.id)),
+  );
+  const failures: string[] = [];
+  for (const node of readers) {
+    const read = await pool.run(node, readConfigArgv(input.configPath), options);
+    if (!read.ok) {
+      failures.push(read.error.message);
+      continue;
+    }
+    let paths: DomainPath[];
+    try {
+      paths = listDomainPaths(read.value.stdout);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return {
+        readFrom: node.id,
+        problem: `${input.configPath} on ${node.id}: ${error.message}`,
+        report: null,
+      };
+    }
+    return {
+      readFrom: node.id,
+      problem: null,
+      report: await checkStorage(pool, nodes, paths, options),
+    };
+  }
+  return {
+    readFrom: null,
+    problem:
+      failures.length > 0
+        ? `${input.configPath} could not be read: ${failures.join("; ")}`
+        : "no online node to read the config from",
+    report: null,
+  };
+}
