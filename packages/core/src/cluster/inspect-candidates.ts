@@ -60,8 +60,8 @@ export async function inspectCandidates(
     targets.map(({ target }) => target),
     (target) => inspectNode(services, target, context),
   );
-  // Registered nodes are reached by node name from now on: these connections served the checks.
-  for (const { target } of targets) services.pool.disconnect(target.id);
+  // The operator may still decline these nodes: no connection outlives the checks.
+  for (const { target } of targets) services.pool.disconnect(target);
   const failed = results.find(({ result }) => !result.ok);
   if (failed && !failed.result.ok) return failed.result;
 

@@ -10,6 +10,6 @@ export async function removeCluster(
   const cluster = await services.registry.findCluster(clusterId);
   if (!cluster) return err(new AppError("NOT_FOUND", "That cluster is not registered (any more)."));
   await services.registry.removeCluster(cluster.id);
-  for (const node of cluster.nodes) services.pool.disconnect(node.name);
+  for (const node of cluster.nodes) services.pool.disconnect(node);
   return ok({ clusterName: cluster.name });
 }

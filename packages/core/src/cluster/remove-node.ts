@@ -10,6 +10,6 @@ export async function removeNode(
   const node = await services.registry.findNode(nodeId);
   if (!node) return err(new AppError("NOT_FOUND", "That node is not registered (any more)."));
   await services.registry.removeNode(node.id);
-  services.pool.disconnect(node.name);
+  services.pool.disconnect(node);
   return ok({ clusterId: node.clusterId, nodeName: node.name });
 }

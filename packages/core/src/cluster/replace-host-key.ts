@@ -37,7 +37,7 @@ export async function replaceHostKey(
     );
   }
   await services.registry.replaceHostKey(node.id, presented.value);
-  services.pool.disconnect(node.name);
+  services.pool.disconnect(node);
   return ok({
     nodeName: node.name,
     previous: node.hostKey.fingerprint,

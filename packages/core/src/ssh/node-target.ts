@@ -20,6 +20,6 @@ export function needsSudo(node: NodeTarget): boolean {
   return node.username !== "root";
 }
 
-export function describeEndpoint(node: NodeTarget): string {
+export function describeEndpoint(node: Pick<NodeTarget, "host" | "port">): string {
   return `${node.host}:${node.port}`;
 }

@@ -73,6 +73,24 @@ describe("SshPool", () => {
     expect(sessions.trim().split(/\s+/)).toHaveLength(1);
   });
 
+  it("keeps one connection per endpoint: two clusters' node1 neither share nor drop one", async () => {
+    const targets = [sshd.target({ id: "node1" }), other.target({ id: "node1" })];
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => {
+        const target = targets[index % 2] ?? sshd.target();
+        return connectionOf(target).then((connection) => ({ target, connection }));
+      }),
+    );
+    for (const target of targets) {
+      const seen = answers.filter((answer) => answer.target === target);
+      // $SSH_CONNECTION: client address, client port, server address, server port.
+      expect(new Set(seen.map(({ connection }) => connection.split(" ")[3]))).toEqual(
+        new Set([String(target.port)]),
+      );
+      expect(new Set(seen.map(({ connection }) => connection.split(" ")[1])).size).toBe(1);
+    }
+  });
+
   it("limits the channels open at once per node", async () => {
     const narrow = new SshPool({ log: sink, maxChannelsPerNode: 2 });
     const target = sshd.target({ id: "narrow" });

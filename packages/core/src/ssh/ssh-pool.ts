@@ -67,9 +67,13 @@ type ExecOutcome =
 
 const SUDO_PREFIX = ["sudo", "-n", "--"];
 
+/** Where a node listens: the pool's key for its connection. */
+export type NodeEndpoint = Pick<NodeTarget, "host" | "port">;
+
 /**
  * One SSH connection per node, shared by every command to that node as multiplexed channels.
  * Commands are argv arrays; each produces a CommandRecord and a Result, never an exception.
+ * Connections are keyed by endpoint, not by node id: two clusters may both have a "node1".
  */
 export class SshPool {
   private readonly slots = new Map<string, NodeSlot>();
@@ -186,15 +190,13 @@ export class SshPool {
     return connection.ok ? ok(undefined) : err(connection.error);
   }
 
-  isConnected(nodeId: string): boolean {
-    return this.slots.get(nodeId)?.client !== undefined;
+  isConnected(node: NodeEndpoint): boolean {
+    return this.slots.get(describeEndpoint(node))?.client !== undefined;
   }
 
   /** Ends the node's connection; the next command opens a fresh one. */
-  disconnect(nodeId: string): void {
-    const slot = this.slots.get(nodeId);
-    slot?.client?.end();
-    this.slots.delete(nodeId);
+  disconnect(node: NodeEndpoint): void {
+    this.drop(describeEndpoint(node));
   }
 
   /**
@@ -202,30 +204,29 @@ export class SshPool {
    * their command-log records, so the caller can close the log's database afterwards.
    */
   async close(): Promise<void> {
-    for (const nodeId of [...this.slots.keys()]) this.disconnect(nodeId);
+    for (const endpoint of [...this.slots.keys()]) this.drop(endpoint);
     await Promise.allSettled([...this.inFlight]);
   }
 
+  private drop(endpoint: string): void {
+    this.slots.get(endpoint)?.client?.end();
+    this.slots.delete(endpoint);
+  }
+
   private slotFor(node: NodeTarget): NodeSlot {
-    // A change of address, user, key or pin means the old connection no longer stands for it.
-    const signature = JSON.stringify([
-      node.host,
-      node.port,
-      node.username,
-      node.privateKey,
-      node.password,
-      node.hostKey,
-    ]);
-    const existing = this.slots.get(node.id);
+    // A change of user, key or pin means the old connection no longer stands for the node.
+    const signature = JSON.stringify([node.username, node.privateKey, node.password, node.hostKey]);
+    const endpoint = describeEndpoint(node);
+    const existing = this.slots.get(endpoint);
     if (existing?.signature === signature) return existing;
-    if (existing) this.disconnect(node.id);
+    if (existing) this.drop(endpoint);
     const slot: NodeSlot = {
       signature,
       limit: pLimit(this.options.maxChannelsPerNode),
       consecutiveFailures: 0,
       retryAt: 0,
     };
-    this.slots.set(node.id, slot);
+    this.slots.set(endpoint, slot);
     return slot;
   }
 

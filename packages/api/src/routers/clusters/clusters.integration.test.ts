@@ -319,9 +319,10 @@ describe("registering the lab cluster", () => {
       "node2",
       `cp -p ${keyFile} ${keyFile}.orig && cp -p ${keyFile}.pub ${keyFile}.pub.orig && rm ${keyFile} && ssh-keygen -q -t ed25519 -N '' -f ${keyFile} && kill -HUP $(cat /run/sshd.pid)`,
     );
+    const node2Endpoint = { host: labNode("node2").address, port: 22 };
     try {
       // The pooled connection predates the change: drop it, as a node reboot would.
-      test.server.clusterServices.pool.disconnect("node2");
+      test.server.clusterServices.pool.disconnect(node2Endpoint);
       const changed = await inventoryWhen(
         "node2 refused for its new host key",
         (inventory) =>
@@ -365,7 +366,7 @@ describe("registering the lab cluster", () => {
         ]);
         expect(restored.ok).toBe(true);
       }
-      pool.disconnect("node2");
+      pool.disconnect(node2Endpoint);
     }
   });
 
