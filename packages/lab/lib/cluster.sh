@@ -44,6 +44,8 @@ CONF
 
 # A CIB file written before pacemaker first starts (no .sig, so pacemaker accepts it as is).
 # The lab has no fence devices, and the default dc-deadtime (20 s) would dominate start-up.
+# resource-stickiness=1 in rsc_defaults is what `pcs cluster setup` writes on RHEL 9 (same ids):
+# without it pacemaker rebalances, and moving one VM may move another.
 write_seed_cib() {
   cat <<XML
 <cib validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
@@ -55,6 +57,11 @@ write_seed_cib() {
         <nvpair id="cib-bootstrap-options-cluster-name" name="cluster-name" value="$LAB_NAME"/>
       </cluster_property_set>
     </crm_config>
+    <rsc_defaults>
+      <meta_attributes id="build-resource-defaults">
+        <nvpair id="build-resource-stickiness" name="resource-stickiness" value="1"/>
+      </meta_attributes>
+    </rsc_defaults>
     <nodes/>
     <resources/>
     <constraints/>
