@@ -11,6 +11,7 @@ import {
   ensureAgent,
   type NodeTarget,
   newOnboardingJob,
+  ONBOARDING_STEPS,
   type OnboardingDeps,
   type OnboardingStep,
   parseAgentMetadata,
@@ -71,15 +72,7 @@ async function main(): Promise<void> {
 
     const stepSeconds: [OnboardingStep, number][] = [];
     const began = performance.now();
-    for (const step of [
-      "preflight",
-      "dump",
-      "distribute",
-      "storage",
-      "migration",
-      "test",
-      "create",
-    ] as const) {
+    for (const step of ONBOARDING_STEPS) {
       const stepBegan = performance.now();
       const after = await runOnboardingStep(deps, job.id, { step }, actor, metadata);
       stepSeconds.push([step, (performance.now() - stepBegan) / 1000]);
