@@ -8,9 +8,12 @@ import { SshPool } from "../ssh/ssh-pool.ts";
 import { expectOk } from "../testing/expect-ok.ts";
 import { startTestLab, type TestLab } from "../testing/test-lab.ts";
 import { abortMigration } from "./abort-migration.ts";
+import { checkVmStorage } from "./check-vm-storage.ts";
 import { compareConfigAcrossNodes } from "./compare-config-across-nodes.ts";
+import { listMigrationTargets } from "./list-migration-targets.ts";
 import { type MoveProgress, moveResource } from "./move-resource.ts";
-import { readLocationConstraints } from "./read-cluster-status.ts";
+import { readClusterStatus, readLocationConstraints } from "./read-cluster-status.ts";
+import { readVmResourceConfig } from "./read-vm-resource-config.ts";
 import { runResourceAction } from "./resource-actions.ts";
 import { resyncConfig } from "./resync-config.ts";
 import { waitForResourceRole } from "./wait-for-resource-role.ts";
@@ -65,6 +68,33 @@ function node(name: string): NodeTarget {
   const found = lab.nodes.find((candidate) => candidate.id === name);
   if (!found) throw new Error(`no ${name}`);
   return found;
+}
+
+async function installAgentEverywhere() {
+  const bundle = readAgentBundle();
+  for (const { result } of await runOnNodes(lab.nodes, (target) =>
+    ensureAgent(pool, target, bundle),
+  )) {
+    expectOk(result);
+  }
+}
+
+/** The migration targets as the VM card gets them, read from the cluster as it is now. */
+async function migrationTargetsOf(vm: string) {
+  const status = expectOk(await readClusterStatus(pool, node("node1")));
+  const resource = status.resources.find((candidate) => candidate.id === vm);
+  const config = expectOk(await readVmResourceConfig(pool, node("node1"), vm));
+  const configPath = config.configPath ?? "";
+  const runningOn = resource?.nodes ?? [];
+  const storage = await checkVmStorage(pool, lab.nodes, { configPath, runningOn });
+  const targets = listMigrationTargets({
+    nodes: status.nodes,
+    runningOn,
+    constraints: expectOk(await readLocationConstraints(pool, node("node1"))),
+    drift: await compareConfigAcrossNodes(pool, lab.nodes, configPath),
+    storage,
+  });
+  return { storage, targets: Object.fromEntries(targets.map((target) => [target.node, target])) };
 }
 
 beforeAll(async () => {
@@ -256,12 +286,7 @@ describe("resource actions", () => {
 
 describe("config drift", () => {
   it("finds a node whose copy differs and re-syncs it from the source", async () => {
-    const bundle = readAgentBundle();
-    for (const { result } of await runOnNodes(lab.nodes, (target) =>
-      ensureAgent(pool, target, bundle),
-    )) {
-      expectOk(result);
-    }
+    await installAgentEverywhere();
     const path = "/etc/pacemaker/web1.xml";
     expect((await compareConfigAcrossNodes(pool, lab.nodes, path)).identical).toBe(true);
     await lab.ssh("node3", `echo '<!-- edited by hand -->' >> ${path}`);
@@ -282,4 +307,52 @@ describe("config drift", () => {
     ]);
     expect((await compareConfigAcrossNodes(pool, lab.nodes, path)).identical).toBe(true);
   });
+});
+
+describe("migration targets", () => {
+  it("greys out a node whose shared storage is gone, naming the paths; allowed again once it is back", async () => {
+    // A fresh web1 on node1, whatever the tests before left (or skipped).
+    await lab.reset();
+    await createResource("web1", { allowMigrate: true });
+    expect(
+      (
+        await waitForResourceRole(pool, lab.nodes, {
+          resource: "web1",
+          role: "Started",
+          node: "node1",
+          timeoutMs: 60_000,
+        })
+      ).ok,
+    ).toBe(true);
+    await installAgentEverywhere();
+    const before = await migrationTargetsOf("web1");
+    expect(before.storage).toMatchObject({ readFrom: "node1", problem: null });
+    expect(before.targets.node2).toMatchObject({ allowed: true, reason: null });
+    expect(before.targets.node3).toMatchObject({ allowed: true, reason: null });
+
+    // The real-world failure: the share not mounted on one node. The lab's nodes mount
+    // /srv/shared privately, so the tmpfs hides it from node3 only.
+    await lab.ssh("node3", "mount -t tmpfs none /srv/shared");
+    try {
+      const hidden = await migrationTargetsOf("web1");
+      expect(hidden.targets.node2).toMatchObject({ allowed: true, reason: null });
+      expect(hidden.targets.node3).toMatchObject({
+        allowed: false,
+        reason: "storage missing: /srv/shared/boot/vmlinuz (kernel): does not exist; +2 more",
+      });
+      expect(
+        hidden.storage.report?.problems
+          .filter((problem) => problem.node === "node3")
+          .map(({ path, use }) => [path, use]),
+      ).toEqual([
+        ["/srv/shared/boot/vmlinuz", "kernel"],
+        ["/srv/shared/boot/initrd.img", "initrd"],
+        ["/srv/shared/images/web1.img", "disk vda"],
+      ]);
+    } finally {
+      await lab.ssh("node3", "umount /srv/shared");
+    }
+    const back = await migrationTargetsOf("web1");
+    expect(back.targets.node3).toMatchObject({ allowed: true, reason: null });
+  }, 180_000);
 });
