@@ -41,6 +41,7 @@ import {
 } from "./prepare-domain.ts";
 import {
   startStopTestCommands,
+  startStopTestOf,
   testStartStopArgv,
   testStartStopOnNode,
 } from "./test-start-stop-on-node.ts";
@@ -153,11 +154,7 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
   );
   job.steps.test.commands = [
     testStartStopArgv(location),
-    ...startStopTestCommands({
-      domain: vm,
-      config: settings.configPath,
-      guestAlive: settings.guestAlive,
-    }),
+    ...startStopTestCommands(startStopTestOf(job)),
   ];
   job.steps.create.commands = settings.resourceOptions
     ? [
@@ -561,13 +558,8 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
         target,
         run.deps.clusterNodes,
         {
+          ...startStopTestOf(job),
           jobId: `${job.id.slice(0, 8)}-${target.id}-${Date.now()}`.replace(/[^A-Za-z0-9_-]/g, "_"),
-          domain: job.vm,
-          uuid: job.uuid,
-          config: job.settings.configPath,
-          startTimeoutS: job.settings.startTimeoutS,
-          shutdownTimeoutS: job.settings.shutdownTimeoutS,
-          guestAlive: job.settings.guestAlive,
         },
         context,
       );

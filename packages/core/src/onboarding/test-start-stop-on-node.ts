@@ -7,6 +7,7 @@ import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import { ensureDomainRunsNowhere } from "./locate-domain.ts";
 import { type TestJobState, testJobStateSchema } from "./onboarding-agent-protocol.ts";
+import type { OnboardingJob } from "./onboarding-job.types.ts";
 
 export interface StartStopTestSpec {
   /** Unique per node and attempt: the agent keeps jobs/<jobId>/ on the node. */
@@ -27,6 +28,20 @@ export interface StartStopTestSpec {
 export type GuestAliveCheck =
   | { kind: "command"; argv: string[] }
   | { kind: "console"; pattern: string };
+
+/** The test an onboarding's settings define, run by its test step and by every re-test. */
+export function startStopTestOf(
+  job: Pick<OnboardingJob, "vm" | "uuid" | "settings">,
+): Omit<StartStopTestSpec, "jobId"> {
+  return {
+    domain: job.vm,
+    uuid: job.uuid,
+    config: job.settings.configPath,
+    startTimeoutS: job.settings.startTimeoutS,
+    shutdownTimeoutS: job.settings.shutdownTimeoutS,
+    guestAlive: job.settings.guestAlive,
+  };
+}
 
 export function testStartStopArgv(options: RunAgentOptions = {}) {
   return agentArgv("test-start-stop", [], options);

@@ -8,6 +8,7 @@ import {
   type RetestProgress,
   retestCommands,
   retestManagedVm,
+  startStopTestOf,
 } from "@corral/core";
 import type { VmLock } from "@corral/db";
 import type { CorralServer } from "../../server.ts";
@@ -64,7 +65,7 @@ export class RetestService {
     return {
       resource: job.resourceName,
       nodes: job.allowedNodes,
-      commands: retestCommands(job.resourceName, testOf(job)).map(quoteArgv),
+      commands: retestCommands(job.resourceName, startStopTestOf(job)).map(quoteArgv),
     };
   }
 
@@ -113,7 +114,7 @@ export class RetestService {
         clusterId: input.clusterId,
         resource: job.resourceName,
         nodes: job.allowedNodes,
-        test: testOf(job),
+        test: startStopTestOf(job),
         actorId: input.actor.id,
         actorName: input.actor.name,
       },
@@ -185,17 +186,6 @@ export class RetestService {
       });
     }
   }
-}
-
-function testOf(job: OnboardingJob) {
-  return {
-    domain: job.vm,
-    uuid: job.uuid,
-    config: job.settings.configPath,
-    startTimeoutS: job.settings.startTimeoutS,
-    shutdownTimeoutS: job.settings.shutdownTimeoutS,
-    guestAlive: job.settings.guestAlive,
-  };
 }
 
 const services = new WeakMap<CorralServer, RetestService>();
