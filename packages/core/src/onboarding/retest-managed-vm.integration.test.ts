@@ -1,8 +1,3 @@
-import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { readAgentBundle } from "@corral/agent";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureAgent } from "../agent/install-agent.ts";
@@ -11,6 +6,7 @@ import { readAgentMetadataXml } from "../agent/read-agent-metadata-xml.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { SshPool } from "../ssh/ssh-pool.ts";
 import { expectOk } from "../testing/expect-ok.ts";
+import { startTestLab, type TestLab } from "../testing/test-lab.ts";
 import { readClusterStatusFromAny } from "../vm-actions/read-cluster-status.ts";
 import { defaultResourceOptions } from "./build-resource-create-command.ts";
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
@@ -20,44 +16,22 @@ import type { NodeTestResult } from "./onboarding-job.types.ts";
 import { type RetestProgress, retestManagedVm } from "./retest-managed-vm.ts";
 
 /** Re-testing web1 once it is a resource, on this suite's own lab instance (packages/lab). */
-const LAB_ENV = {
-  CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "retest",
-  CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "10.213.150.0/24",
-  CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "/var/lib/corral-lab/retest",
-};
-const LAB_CLI = fileURLToPath(new URL("../../../lab/bin/corral-lab", import.meta.url));
-
-function lab(...args: string[]) {
-  return promisify(execFile)("bash", [LAB_CLI, ...args], {
-    env: { ...process.env, ...LAB_ENV },
-    timeout: 600_000,
-  });
-}
 
 const pool = new SshPool({ log: { record: async () => {} } });
+let lab: TestLab;
 let nodes: NodeTarget[];
 
 beforeAll(async () => {
-  await lab("up");
-  const info = JSON.parse(await readFile(join(LAB_ENV.CORRAL_LAB_DIR, "lab.json"), "utf8"));
-  nodes = await Promise.all(
-    info.nodes.map(async (node: Record<string, string>) => ({
-      id: node.name,
-      host: node.address,
-      port: Number(node.sshPort),
-      username: node.user,
-      privateKey: await readFile(node.privateKeyPath as string, "utf8"),
-      hostKey: { keyType: node.hostKeyType, fingerprint: node.hostKeyFingerprint },
-    })),
-  );
-  await lab("reset");
+  lab = await startTestLab({ name: "retest", subnet: "10.213.150.0/24" });
+  nodes = lab.nodes;
+  await lab.reset();
   const bundle = readAgentBundle();
   for (const node of nodes) expectOk(await ensureAgent(pool, node, bundle));
 }, 600_000);
 
 afterAll(async () => {
   await pool.close();
-  if (process.env.CORRAL_LAB_KEEP !== "1") await lab("down");
+  await lab?.down();
 }, 300_000);
 
 it("disables web1, tests it on every node in turn and starts it again", async () => {
