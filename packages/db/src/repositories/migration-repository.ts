@@ -80,21 +80,8 @@ export class MigrationRepository {
   }
 }
 
-function toEntry(row: {
-  id: string;
-  clusterId: string;
-  vm: string;
-  fromNode: string | null;
-  toNode: string;
-  live: boolean;
-  actorId: string | null;
-  actorName: string | null;
-  startedAt: Date;
-  finishedAt: Date | null;
-  durationMs: number | null;
-  result: string;
-  error: string | null;
-}): MigrationEntry {
+/** A row as the database holds it: the result column is plain text. */
+function toEntry(row: Omit<MigrationEntry, "result"> & { result: string }): MigrationEntry {
   return { ...row, result: toResult(row.result) };
 }
 
