@@ -8,17 +8,17 @@ import {
   type NodeTarget,
   openNodeTarget,
 } from "@corral/core";
-import { MigrationRepository, type VmLock, VmLockRepository } from "@corral/db";
+import {
+  MigrationRepository,
+  type MigrationStart,
+  type VmLock,
+  VmLockRepository,
+} from "@corral/db";
 import type { CorralServer } from "../../server.ts";
 
 /** What the card's migration panel draws, from the click to the result. */
-export interface MigrationView {
-  id: string;
-  clusterId: string;
-  vm: string;
-  fromNode: string | null;
-  toNode: string;
-  live: boolean;
+export interface MigrationView
+  extends Pick<MigrationStart, "id" | "clusterId" | "vm" | "fromNode" | "toNode" | "live"> {
   state: "running" | "succeeded" | "failed" | "cancelled";
   phase: MoveProgress["phase"];
   /** 0..1 of the memory transfer (migrate_to), null outside it. */
@@ -101,15 +101,18 @@ export class VmsService {
       operation: input.live ? "vm.migrate" : "vm.move",
       operationId: id,
     });
+    const migration = {
+      id,
+      clusterId: input.clusterId,
+      vm: input.vm,
+      fromNode: input.source,
+      toNode: input.target,
+      live: input.live,
+    };
     const startedAt = new Date();
     try {
       await this.migrations.start({
-        id,
-        clusterId: input.clusterId,
-        vm: input.vm,
-        fromNode: input.source,
-        toNode: input.target,
-        live: input.live,
+        ...migration,
         actorId: input.actor.id,
         actorName: input.actor.name,
         startedAt,
@@ -119,12 +122,7 @@ export class VmsService {
       throw error;
     }
     const view: MigrationView = {
-      id,
-      clusterId: input.clusterId,
-      vm: input.vm,
-      fromNode: input.source,
-      toNode: input.target,
-      live: input.live,
+      ...migration,
       state: "running",
       phase: "requested",
       transferFraction: null,
