@@ -145,6 +145,30 @@ test("web1 live-migrates across all three nodes without rebooting", async ({ pag
   await expect(history.getByTestId("history-row")).toHaveCount(3);
 });
 
+test("a node without the shared storage is greyed out, naming what is missing", async ({
+  page,
+}) => {
+  expect(await runningOn("web1")).toEqual(["node1"]);
+  // The share not mounted on node3: each lab node mounts /srv/shared privately, so the tmpfs
+  // hides it from node3 only. Mounted before the page loads, so the card reads it fresh.
+  await onNode("node3", "mount -t tmpfs none /srv/shared");
+  try {
+    await signIn(page);
+    const web1 = card(page, "web1");
+    await web1.getByTestId("action-migrate").click();
+    const dialog = web1.getByTestId("migrate-dialog");
+    const target = (node: string) =>
+      dialog.locator(`[data-testid=migrate-target][data-node="${node}"]`);
+    await expect(target("node3")).toHaveAttribute("data-allowed", "no");
+    await expect(target("node3")).toContainText(
+      "storage missing: /srv/shared/boot/vmlinuz (kernel): does not exist; +2 more",
+    );
+    await expect(target("node2")).toHaveAttribute("data-allowed", "yes");
+  } finally {
+    await onNode("node3", "umount /srv/shared");
+  }
+});
+
 test("a VM without allow-migrate offers a move with a downtime warning", async ({ page }) => {
   await signIn(page);
   const app1 = card(page, "app1");
