@@ -1,5 +1,7 @@
 import { openSecret } from "../credentials/seal-secret.ts";
+import { AppError } from "../errors.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import type { ClusterServices } from "./cluster-services.ts";
 import type { NodeCredentials } from "./node-access.ts";
 import { toNodeTarget } from "./node-access.ts";
 import type { RegisteredNode } from "./registered-cluster.ts";
@@ -22,4 +24,14 @@ export function openNodeCredentials(node: RegisteredNode, key: Buffer): NodeCred
  */
 export function openNodeTarget(node: RegisteredNode, key: Buffer): NodeTarget {
   return toNodeTarget(node.name, node, openNodeCredentials(node, key), node.hostKey);
+}
+
+/** Every node of a registered cluster, opened as above (NOT_FOUND if it is not registered). */
+export async function openClusterNodeTargets(
+  services: Pick<ClusterServices, "registry" | "credentialKey">,
+  clusterId: string,
+): Promise<NodeTarget[]> {
+  const cluster = await services.registry.findCluster(clusterId);
+  if (!cluster) throw new AppError("NOT_FOUND", `No cluster ${clusterId} in Corral.`);
+  return cluster.nodes.map((node) => openNodeTarget(node, services.credentialKey));
 }

@@ -1,9 +1,9 @@
 import { EventEmitter, on } from "node:events";
 import {
-  AppError,
+  type NodeTarget,
   type OnboardingDeps,
   type OnboardingJob,
-  openNodeTarget,
+  openClusterNodeTargets,
   recoverInterruptedJobs,
 } from "@corral/core";
 import { OnboardingRepository, type VmLock, VmLockRepository } from "@corral/db";
@@ -34,13 +34,8 @@ export class OnboardingService {
     };
   }
 
-  async nodesOf(clusterId: string) {
-    const cluster = await this.server.clusterServices.registry.findCluster(clusterId);
-    if (!cluster) throw new AppError("NOT_FOUND", `No cluster ${clusterId} in Corral.`);
-    // Targets are known by node name, as allowed nodes, crm_mon and ssh between nodes name them.
-    return cluster.nodes.map((node) =>
-      openNodeTarget(node, this.server.clusterServices.credentialKey),
-    );
+  nodesOf(clusterId: string): Promise<NodeTarget[]> {
+    return openClusterNodeTargets(this.server.clusterServices, clusterId);
   }
 
   changed(job: OnboardingJob) {

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter, on } from "node:events";
 import {
-  AppError,
   type LocationConstraint,
   type MoveProgress,
   moveResource,
   type NodeTarget,
-  openNodeTarget,
+  openClusterNodeTargets,
 } from "@corral/core";
 import {
   MigrationRepository,
@@ -48,12 +47,8 @@ export class VmsService {
     this.migrations = new MigrationRepository(server.database.client);
   }
 
-  async nodesOf(clusterId: string): Promise<NodeTarget[]> {
-    const cluster = await this.server.clusterServices.registry.findCluster(clusterId);
-    if (!cluster) throw new AppError("NOT_FOUND", `No cluster ${clusterId} in Corral.`);
-    return cluster.nodes.map((node) =>
-      openNodeTarget(node, this.server.clusterServices.credentialKey),
-    );
+  nodesOf(clusterId: string): Promise<NodeTarget[]> {
+    return openClusterNodeTargets(this.server.clusterServices, clusterId);
   }
 
   view(migrationId: string): MigrationView | null {
