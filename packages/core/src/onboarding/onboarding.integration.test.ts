@@ -1,8 +1,3 @@
-import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { readAgentBundle } from "@corral/agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureAgent } from "../agent/install-agent.ts";
@@ -11,6 +6,7 @@ import { readAgentMetadataXml } from "../agent/read-agent-metadata-xml.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { SshPool } from "../ssh/ssh-pool.ts";
 import { expectOk } from "../testing/expect-ok.ts";
+import { startTestLab, type TestLab } from "../testing/test-lab.ts";
 import { defaultResourceOptions } from "./build-resource-create-command.ts";
 import { checkMigrationReadiness } from "./check-migration-readiness.ts";
 import { checkMonitorScripts, checkStorage, listDomainPaths } from "./check-storage.ts";
@@ -22,28 +18,13 @@ import { preflightVm } from "./preflight-vm.ts";
 import { disableAutostart, shutdownDomain } from "./prepare-domain.ts";
 import { testStartStopOnNode } from "./test-start-stop-on-node.ts";
 
-/**
- * Each onboarding step against this suite's own lab instance (packages/lab), reset between
- * scenarios. core cannot depend on @corral/lab (the lab depends on core), so it drives the
- * lab's CLI and reads its lab.json contract directly, as the agent's lab test does.
- */
-const LAB_ENV = {
-  CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "onb",
-  CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "10.213.99.0/24",
-  CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "/var/lib/corral-lab/onb",
-};
-const LAB_CLI = fileURLToPath(new URL("../../../lab/bin/corral-lab", import.meta.url));
+/** Each onboarding step against this suite's own lab instance, reset between scenarios. */
+
 /** The lab guests print one line a second from their init: userspace is up. */
 const GUEST_ALIVE = { kind: "console" as const, pattern: "^corral-guest .* n=1\\b" };
 
-function lab(...args: string[]) {
-  return promisify(execFile)("bash", [LAB_CLI, ...args], {
-    env: { ...process.env, ...LAB_ENV },
-    timeout: 600_000,
-  });
-}
-
 const pool = new SshPool({ log: { record: async () => {} } });
+let lab: TestLab;
 let nodes: NodeTarget[];
 let node1: NodeTarget;
 
@@ -69,27 +50,17 @@ async function dumpAndDistribute(domain: string) {
 }
 
 beforeAll(async () => {
-  await lab("up");
-  const info = JSON.parse(await readFile(join(LAB_ENV.CORRAL_LAB_DIR, "lab.json"), "utf8"));
-  nodes = await Promise.all(
-    info.nodes.map(async (node: Record<string, string>) => ({
-      id: node.name,
-      host: node.address,
-      port: Number(node.sshPort),
-      username: node.user,
-      privateKey: await readFile(node.privateKeyPath as string, "utf8"),
-      hostKey: { keyType: node.hostKeyType, fingerprint: node.hostKeyFingerprint },
-    })),
-  );
+  lab = await startTestLab({ name: "onb", subnet: "10.213.99.0/24" });
+  nodes = lab.nodes;
   node1 = nodes[0] as NodeTarget;
-  await lab("reset");
+  await lab.reset();
   const bundle = readAgentBundle();
   for (const node of nodes) expectOk(await ensureAgent(pool, node, bundle));
 }, 600_000);
 
 afterAll(async () => {
   pool.close();
-  if (process.env.CORRAL_LAB_KEEP !== "1") await lab("down");
+  await lab?.down();
 }, 300_000);
 
 describe("onboarding web1 (shared storage, stopped)", () => {
@@ -194,7 +165,7 @@ describe("onboarding web1 (shared storage, stopped)", () => {
 
 describe("the start/stop test's safety", () => {
   it("refuses a second test of the same VM on a node while one holds its lock", async () => {
-    await lab("reset");
+    await lab.reset();
     await dumpAndDistribute("web1");
     const first = testStartStopOnNode(
       pool,
@@ -214,7 +185,7 @@ describe("the start/stop test's safety", () => {
   }, 300_000);
 
   it("refuses to start a VM that runs on another node", async () => {
-    await lab("ssh", "1", "virsh", "start", "web1");
+    await lab.ssh("node1", "virsh start web1");
     const result = await testStartStopOnNode(
       pool,
       nodes[2] as NodeTarget,
@@ -225,7 +196,7 @@ describe("the start/stop test's safety", () => {
       ok: false,
       error: { code: "VM_RUNNING", context: { node: "node1" } },
     });
-    await lab("ssh", "1", "virsh", "destroy", "web1");
+    await lab.ssh("node1", "virsh destroy web1");
   }, 120_000);
 
   it("destroys the VM when Corral's session drops mid-test and records it as aborted", async () => {
@@ -245,7 +216,7 @@ describe("the start/stop test's safety", () => {
       running = state.stdout.trim() === "running";
     }
     expect(running).toBe(true);
-    pool.disconnect(node2.id);
+    pool.disconnect(node2);
     const outcome = expectOk(await test);
     expect(outcome).toMatchObject({
       state: "aborted",
@@ -258,7 +229,7 @@ describe("the start/stop test's safety", () => {
 
 describe("db1, app1 and local1", () => {
   it("db1 runs: preflight offers a shutdown, after which it passes", async () => {
-    await lab("reset");
+    await lab.reset();
     const before = expectOk(await preflightVm(pool, nodes, { domain: "db1", resourceName: "db1" }));
     expect(before.checks.find((c) => c.id === "stopped")).toMatchObject({
       ok: false,
