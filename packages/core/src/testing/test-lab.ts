@@ -25,10 +25,11 @@ export interface TestLab {
 const LAB_CLI = fileURLToPath(new URL("../../../lab/bin/corral-lab", import.meta.url));
 
 export async function startTestLab(defaults: { name: string; subnet: string }): Promise<TestLab> {
+  const name = process.env.CORRAL_LAB_NAME ?? defaults.name;
   const env = {
-    CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? defaults.name,
+    CORRAL_LAB_NAME: name,
     CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? defaults.subnet,
-    CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? `/var/lib/corral-lab/${defaults.name}`,
+    CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? `/var/lib/corral-lab/${name}`,
   };
   const lab = (...args: string[]) =>
     promisify(execFile)("bash", [LAB_CLI, ...args], {
