@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
 import type { StorageReport } from "../onboarding/check-storage.ts";
+import type { ConfigDrift } from "./compare-config-across-nodes.ts";
 import { listMigrationTargets } from "./list-migration-targets.ts";
 
 const disk = { path: "/srv/shared/images/web1.img", use: "disk vda" };
@@ -31,42 +32,42 @@ function storageReport(
   };
 }
 
+/** What `pcs resource ban web1 NODE` leaves. */
+const ban = (node: string) => ({
+  id: `cli-ban-web1-on-${node}`,
+  resource: "web1",
+  node,
+  score: "-INFINITY",
+  role: null,
+  origin: "ban" as const,
+  hasRules: false,
+});
+
+/** The config's hashes per node, as compareConfigAcrossNodes reports them. */
+const driftOf = (copies: ConfigDrift["copies"]): ConfigDrift => ({
+  path: "/etc/pacemaker/web1.xml",
+  identical: false,
+  majoritySha256: "a",
+  copies,
+});
+
+/** node1, node2, ... in the given states. */
+const numbered = (...states: string[]) =>
+  states.map((state, index) => ({ name: `node${index + 1}`, state }));
+
 describe("listMigrationTargets", () => {
   it("greys out every node that cannot take the VM, with the reason", () => {
     const targets = listMigrationTargets({
-      nodes: [
-        { name: "node1", state: "online" },
-        { name: "node2", state: "standby" },
-        { name: "node3", state: "offline" },
-        { name: "node4", state: "online" },
-        { name: "node5", state: "online" },
-        { name: "node6", state: "online" },
-        { name: "node7", state: "online" },
-      ],
+      nodes: numbered("online", "standby", "offline", "online", "online", "online", "online"),
       runningOn: ["node1"],
-      constraints: [
-        {
-          id: "cli-ban-web1-on-node6",
-          resource: "web1",
-          node: "node6",
-          score: "-INFINITY",
-          role: null,
-          origin: "ban",
-          hasRules: false,
-        },
-      ],
-      drift: {
-        path: "/etc/pacemaker/web1.xml",
-        identical: false,
-        majoritySha256: "a",
-        copies: [
-          { node: "node1", sha256: "a", problem: null },
-          { node: "node4", sha256: null, problem: "node4: /etc/pacemaker/web1.xml does not exist" },
-          { node: "node5", sha256: "b", problem: null },
-          { node: "node6", sha256: "a", problem: null },
-          { node: "node7", sha256: "a", problem: null },
-        ],
-      },
+      constraints: [ban("node6")],
+      drift: driftOf([
+        { node: "node1", sha256: "a", problem: null },
+        { node: "node4", sha256: null, problem: "node4: /etc/pacemaker/web1.xml does not exist" },
+        { node: "node5", sha256: "b", problem: null },
+        { node: "node6", sha256: "a", problem: null },
+        { node: "node7", sha256: "a", problem: null },
+      ]),
       storage: null,
     });
     expect(targets.map(({ node, allowed, reason }) => [node, allowed, reason])).toEqual([
@@ -82,46 +83,22 @@ describe("listMigrationTargets", () => {
 
   it("greys out a node missing the VM's storage, after the node and config reasons, before a ban", () => {
     const targets = listMigrationTargets({
-      nodes: [
-        { name: "node1", state: "online" },
-        { name: "node2", state: "online" },
-        { name: "node3", state: "online" },
-        { name: "node4", state: "online" },
-        { name: "node5", state: "online" },
-        { name: "node6", state: "online" },
-        { name: "node7", state: "online" },
-        { name: "node8", state: "standby" },
-      ],
+      nodes: numbered(
+        "online",
+        "online",
+        "online",
+        "online",
+        "online",
+        "online",
+        "online",
+        "standby",
+      ),
       runningOn: ["node1"],
-      constraints: [
-        {
-          id: "cli-ban-web1-on-node5",
-          resource: "web1",
-          node: "node5",
-          score: "-INFINITY",
-          role: null,
-          origin: "ban",
-          hasRules: false,
-        },
-        {
-          id: "cli-ban-web1-on-node6",
-          resource: "web1",
-          node: "node6",
-          score: "-INFINITY",
-          role: null,
-          origin: "ban",
-          hasRules: false,
-        },
-      ],
-      drift: {
-        path: "/etc/pacemaker/web1.xml",
-        identical: false,
-        majoritySha256: "a",
-        copies: [
-          { node: "node1", sha256: "a", problem: null },
-          { node: "node4", sha256: null, problem: "node4: /etc/pacemaker/web1.xml does not exist" },
-        ],
-      },
+      constraints: [ban("node5"), ban("node6")],
+      drift: driftOf([
+        { node: "node1", sha256: "a", problem: null },
+        { node: "node4", sha256: null, problem: "node4: /etc/pacemaker/web1.xml does not exist" },
+      ]),
       storage: {
         readFrom: "node1",
         problem: null,
@@ -154,11 +131,7 @@ describe("listMigrationTargets", () => {
 
   it("greys out every other online node when the VM's paths could not be listed", () => {
     const targets = listMigrationTargets({
-      nodes: [
-        { name: "node1", state: "online" },
-        { name: "node2", state: "online" },
-        { name: "node3", state: "offline" },
-      ],
+      nodes: numbered("online", "online", "offline"),
       runningOn: ["node1"],
       constraints: [],
       drift: null,
