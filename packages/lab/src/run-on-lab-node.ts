@@ -3,17 +3,11 @@ import { AppError } from "@corral/core";
 import type { LabInfo, LabNode } from "./lab-info.ts";
 
 /**
- * Runs a shell command on a lab node with the system ssh client, the lab's key and the lab's
- * known_hosts (strict checking): the way an operator reaches a real node. Tests use it to act on
- * the cluster independently of the Corral code under test.
+ * The system ssh client's argv to run `command` on a lab node with the lab's key and the lab's
+ * known_hosts (strict checking): the way an operator reaches a real node.
  */
-export function runOnLabNode(
-  info: LabInfo,
-  node: LabNode,
-  command: string,
-  timeoutMs = 120_000,
-): Promise<string> {
-  const argv = [
+export function labSshArgv(info: LabInfo, node: LabNode, command: string): string[] {
+  return [
     "-F",
     "/dev/null",
     "-i",
@@ -36,6 +30,19 @@ export function runOnLabNode(
     "--",
     command,
   ];
+}
+
+/**
+ * Runs a shell command on a lab node over ssh (labSshArgv). Tests use it to act on the cluster
+ * independently of the Corral code under test.
+ */
+export function runOnLabNode(
+  info: LabInfo,
+  node: LabNode,
+  command: string,
+  timeoutMs = 120_000,
+): Promise<string> {
+  const argv = labSshArgv(info, node, command);
   return new Promise((resolve, reject) => {
     execFile(
       "ssh",
