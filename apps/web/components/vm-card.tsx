@@ -53,6 +53,7 @@ export function VmCard({
               {vm.resource.role}
               {vm.resource.nodes.length ? ` on ${vm.resource.nodes.join(", ")}` : ""}
               {vm.resource.failed ? " (failed)" : ""}
+              {vm.resource.managed ? "" : " (unmanaged)"}
             </dd>
           </>
         ) : null}
