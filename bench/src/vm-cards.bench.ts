@@ -52,7 +52,7 @@ const VM = "web1";
 const admin = { name: "Bench Admin", email: "bench@example.test", password: "bench-password-1" };
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 
 /** One observed state with the host time it was first seen. */
 interface Seen<T> {
@@ -82,7 +82,7 @@ class NodeShell {
   }
 
   /** Runs `command`; resolves at the moment its prompt would be back (host wall clock). */
-  async run(command: string): Promise<{ output: string; startedAt: number; returnedAt: number }> {
+  async run(command: string): Promise<{ startedAt: number; returnedAt: number }> {
     this.#output = "";
     const done = new Promise<RegExpExecArray>((resolve, reject) => {
       const exited = () => reject(new Error(`the shell ended while running: ${command}`));
@@ -101,9 +101,12 @@ class NodeShell {
     );
     const [marker, status] = await done;
     const returnedAt = Date.now();
-    const output = this.#output.slice(0, -marker.length);
-    if (status !== "0") throw new Error(`${command} exited ${status}: ${output.trim()}`);
-    return { output, startedAt, returnedAt };
+    if (status !== "0") {
+      throw new Error(
+        `${command} exited ${status}: ${this.#output.slice(0, -marker.length).trim()}`,
+      );
+    }
+    return { startedAt, returnedAt };
   }
 
   close(): void {
@@ -128,13 +131,18 @@ function watchCrmMon(info: LabInfo, node: LabNode): { seen: Seen<boolean>[]; sto
     text += chunk;
     const end = "</pacemaker-result>";
     for (let cut = text.indexOf(end); cut >= 0; cut = text.indexOf(end)) {
-      const resource = parseCrmMon(text.slice(0, cut + end.length)).resources.find(
-        (candidate) => candidate.id === VM,
-      );
+      const xml = text.slice(0, cut + end.length);
       text = text.slice(cut + end.length);
-      if (resource && resource.managed !== seen.at(-1)?.value) {
-        seen.push({ value: resource.managed, at });
+      let managed: boolean | undefined;
+      try {
+        managed = parseCrmMon(xml).resources.find((candidate) => candidate.id === VM)?.managed;
+      } catch {
+        // An error report instead of a status (the terminal shows no state this time): the
+        // wait for the change times out if it persists.
+        continue;
       }
+      if (managed !== undefined && managed !== seen.at(-1)?.value)
+        seen.push({ value: managed, at });
     }
   });
   return { seen, stop: () => child.kill() };
@@ -211,8 +219,11 @@ async function startServer(dataDir: string, labJson: string): Promise<ChildProce
     NEXT_TELEMETRY_DISABLED: "1",
     CHECKPOINT_DISABLE: "1",
   };
-  await run("pnpm", ["--silent", "--filter", "@corral/db", "migrate"], { cwd: repoRoot, env });
-  await run("pnpm", ["--silent", "--filter", "@corral/api", "register-lab", labJson], {
+  await execFileAsync("pnpm", ["--silent", "--filter", "@corral/db", "migrate"], {
+    cwd: repoRoot,
+    env,
+  });
+  await execFileAsync("pnpm", ["--silent", "--filter", "@corral/api", "register-lab", labJson], {
     cwd: repoRoot,
     env,
   });
