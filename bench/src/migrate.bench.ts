@@ -9,7 +9,14 @@
  * pnpm --filter @corral/bench bench:migrate
  */
 import { moveResource, SshPool, waitForResourceRole } from "@corral/core";
-import { labNodeTarget, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
+import {
+  createGuestResource,
+  labNode,
+  labNodeTarget,
+  readLabInfo,
+  runLab,
+  runOnLabNode,
+} from "@corral/lab";
 
 const env = { CORRAL_LAB_NAME: "migbench", CORRAL_LAB_SUBNET: "10.213.113.0/24" };
 const ROUNDS = 3;
@@ -28,22 +35,8 @@ async function main(): Promise<void> {
     await runLab(["reset"], { env });
     const info = await readLabInfo(env);
     const nodes = await Promise.all(info.nodes.map(labNodeTarget));
-    const sh = (name: string, command: string) => {
-      const node = info.nodes.find((candidate) => candidate.name === name);
-      if (!node) throw new Error(`no ${name}`);
-      return runOnLabNode(info, node, command);
-    };
-    await sh("node1", "virsh dumpxml web1 > /srv/shared/web1.xml");
-    for (const node of info.nodes) {
-      await sh(
-        node.name,
-        "mkdir -p /etc/pacemaker && cp /srv/shared/web1.xml /etc/pacemaker/web1.xml",
-      );
-    }
-    await sh(
-      "node1",
-      "virsh undefine web1 >/dev/null && pcs resource create web1 ocf:heartbeat:VirtualDomain config=/etc/pacemaker/web1.xml hypervisor=qemu:///system migration_transport=ssh meta allow-migrate=true op monitor interval=10s --wait=120",
-    );
+    const sh = (name: string, command: string) => runOnLabNode(info, labNode(info, name), command);
+    await createGuestResource(info, "web1", { allowMigrate: true });
 
     const names = info.nodes.map((node) => node.name);
     let where = "node1";
