@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parseCrmMon } from "@corral/core";
+import { chromiumLaunchOptions } from "@corral/e2e/chromium-launch";
 import {
   createGuestResource,
   type LabInfo,
@@ -427,18 +428,7 @@ async function main(): Promise<void> {
     );
 
     server = await startServer(dataDir, path.join(info.labDir, "lab.json"));
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--headless",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions);
     const page = await openVmsPage(browser, info.nodes.length, where);
     await observeCard(page);
     const shell = new NodeShell(info, labNode(info, "node1"));
