@@ -38,12 +38,22 @@ const PHASE_LABELS: Record<string, string> = {
  * The actions of a managed VM's card: live migration (or move with stop and start), the
  * resource actions, drift and leftovers, each confirmed with the exact command it runs.
  */
-export function VmActionsPanel({ vm, clusterId }: { vm: InventoryVm; clusterId: string }) {
+export function VmActionsPanel({
+  vm,
+  clusterId,
+  nodeStates,
+}: {
+  vm: InventoryVm;
+  clusterId: string;
+  /** The cluster's nodes and their states, as one string: a change re-reads the targets. */
+  nodeStates: string;
+}) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
   const name = vm.resource?.id ?? vm.name;
-  // Re-read when pacemaker's view of the VM changes (the inventory is live).
-  const stateKey = `${vm.resource?.role}:${vm.resource?.nodes.join(",")}:${vm.resource?.constraints.length}`;
+  // Re-read when pacemaker's view of the VM or of a node changes (the inventory is live): the
+  // migration targets depend on both.
+  const stateKey = `${vm.resource?.role}:${vm.resource?.nodes.join(",")}:${vm.resource?.constraints.length}:${nodeStates}`;
   const details = useQuery({
     ...trpc.vms.details.queryOptions({ clusterId, vm: name }),
     // While a migration runs the details carry its view too: a second path beside the SSE
@@ -145,7 +155,11 @@ export function VmActionsPanel({ vm, clusterId }: { vm: InventoryVm; clusterId: 
             data-testid="action-migrate"
             className="px-2 py-1 text-xs"
             variant={live ? "primary" : "danger"}
-            onClick={() => setDialog({ kind: "migrate" })}
+            onClick={() => {
+              // Storage and config copies can change without pacemaker noticing: ask again.
+              void refetch();
+              setDialog({ kind: "migrate" });
+            }}
           >
             {live ? "Live migrate" : "Move (stop and start)"}
           </Button>

@@ -24,6 +24,7 @@ export function VmList() {
       {inventories?.map((inventory) => {
         const managed = inventory.vms.filter((vm) => vm.resource);
         const unmanaged = inventory.vms.filter((vm) => !vm.resource);
+        const nodeStates = inventory.nodes.map((node) => `${node.name}=${node.state}`).join(",");
         return (
           <section
             key={inventory.clusterId}
@@ -50,7 +51,11 @@ export function VmList() {
                       canOnboard={canOnboard}
                     >
                       {vm.resource ? (
-                        <VmActionsPanel vm={vm} clusterId={inventory.clusterId} />
+                        <VmActionsPanel
+                          vm={vm}
+                          clusterId={inventory.clusterId}
+                          nodeStates={nodeStates}
+                        />
                       ) : null}
                     </VmCard>
                   ))}
