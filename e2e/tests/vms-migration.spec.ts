@@ -183,6 +183,25 @@ test("a VM without allow-migrate offers a move with a downtime warning", async (
   await expect(here).toHaveCount(1);
 });
 
+test("a VM at resource-stickiness 0 is flagged: pacemaker may move it to rebalance", async ({
+  page,
+}) => {
+  await signIn(page);
+  // The lab's resource defaults say 1, as pcs cluster setup writes them.
+  await expect(card(page, "app1").getByTestId("vm-resource-role")).toContainText("Started");
+  await expect(card(page, "app1").getByTestId("vm-stickiness-warning")).toHaveCount(0);
+  await onNode("node1", "pcs resource meta app1 resource-stickiness=0");
+  try {
+    await expect(card(page, "app1").getByTestId("vm-stickiness-warning")).toContainText(
+      "resource-stickiness is 0",
+    );
+    await expect(card(page, "web1").getByTestId("vm-stickiness-warning")).toHaveCount(0);
+  } finally {
+    await onNode("node1", "pcs resource meta app1 resource-stickiness=");
+  }
+  await expect(card(page, "app1").getByTestId("vm-stickiness-warning")).toHaveCount(0);
+});
+
 test("standby of a node moves its VMs away; unstandby takes it back", async ({ page }) => {
   test.setTimeout(300_000);
   await signIn(page);

@@ -76,6 +76,13 @@ export function VmCard({
             .join(", ")}
         </p>
       ) : null}
+      {vm.resource?.stickiness === "0" ? (
+        <p className="text-amber-700 dark:text-amber-400" data-testid="vm-stickiness-warning">
+          resource-stickiness is 0: Pacemaker may move this healthy VM to rebalance whenever a node
+          or another resource changes. RHEL 9 clusters default to 1:{" "}
+          <code>pcs resource defaults update resource-stickiness=1</code>
+        </p>
+      ) : null}
       {vm.resource?.problem ? (
         <p className="text-red-700 dark:text-red-400">{vm.resource.problem}</p>
       ) : null}

@@ -54,6 +54,7 @@ function build(live: Record<string, NodeLiveState>) {
       {
         id: "web1",
         config: "/etc/pacemaker/web1.xml",
+        stickiness: "1",
         domain: "web1",
         uuid: "u-web1",
         problem: null,
@@ -61,6 +62,7 @@ function build(live: Record<string, NodeLiveState>) {
       {
         id: "broken1",
         config: "/nowhere/broken1.xml",
+        stickiness: "0",
         domain: null,
         uuid: null,
         problem: "cannot read /nowhere/broken1.xml: No such file or directory",
@@ -90,6 +92,7 @@ describe("buildInventory", () => {
         role: "Started",
         nodes: ["node1"],
         constraints: [{ id: "cli-ban-web1-on-node2", origin: "ban", node: "node2" }],
+        stickiness: "1",
       },
     });
     expect(byName.db1).toMatchObject({ resource: null, runningOn: ["node1"], vcpus: 1 });
@@ -101,7 +104,11 @@ describe("buildInventory", () => {
     // A resource whose domain Corral cannot find is still listed, with the reason.
     expect(byName.broken1).toMatchObject({
       placements: [],
-      resource: { role: "Stopped", problem: expect.stringContaining("No such file") },
+      resource: {
+        role: "Stopped",
+        stickiness: "0",
+        problem: expect.stringContaining("No such file"),
+      },
     });
     expect(byName.broken1?.resource?.failCounts.map((count) => count.node).sort()).toEqual([
       "node1",

@@ -46,6 +46,11 @@ export interface VmResource {
   /** Location constraints on it, including leftovers of move (cli-prefer-) and ban (cli-ban-). */
   constraints: LocationConstraint[];
   failCounts: FailCount[];
+  /**
+   * The resource-stickiness pacemaker applies to it; at "0" pacemaker may move the healthy VM
+   * to rebalance whenever another resource or node changes. null when no node could tell.
+   */
+  stickiness: string | null;
   /** Why Corral could not tell which domain the resource runs, when it could not. */
   problem: string | null;
 }

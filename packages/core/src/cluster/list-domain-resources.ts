@@ -7,6 +7,8 @@ import type { SshPool } from "../ssh/ssh-pool.ts";
 export const domainResourceSchema = z.object({
   id: z.string(),
   config: z.string().nullable(),
+  /** The resource-stickiness pacemaker applies (a score: "0", "1", "INFINITY", ...). */
+  stickiness: z.string(),
   /** The domain name in the config file, as this node reads it; null with a problem if not. */
   domain: z.string().nullable(),
   uuid: z.string().nullable(),
