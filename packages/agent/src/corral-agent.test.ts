@@ -75,26 +75,20 @@ describe("corral-agent parsers (virsh output recorded from the lab)", () => {
 
   // Recorded from `pcs -f` (pcs 0.11) and `cibadmin --query --scope configuration`: web1 under
   // the resource defaults, app1 with its own 0, db1 in a group at INFINITY, a Dummy, and a
-  // defaults set with a date rule (not evaluated, so skipped).
-  it("gives each VirtualDomain resource the stickiness pacemaker applies to it", async () => {
-    expect(
-      await parseWithAgent("virtual_domain_resources", "cibadmin-configuration-vms.xml"),
-    ).toEqual([
-      { id: "web1", config: "/etc/pacemaker/web1.xml", stickiness: "1" },
-      { id: "app1", config: "/etc/pacemaker/app1.xml", stickiness: "0" },
-      { id: "db1", config: "/etc/pacemaker/db1.xml", stickiness: "INFINITY" },
-    ]);
-  });
-
-  it("takes a stickiness of 0 where neither the resource nor the defaults set one", async () => {
-    expect(
-      await parseWithAgent("virtual_domain_resources", "cibadmin-configuration-no-defaults.xml"),
-    ).toEqual([
-      { id: "web1", config: "/etc/pacemaker/web1.xml", stickiness: "0" },
-      { id: "app1", config: "/etc/pacemaker/app1.xml", stickiness: "0" },
-      { id: "db1", config: "/etc/pacemaker/db1.xml", stickiness: "INFINITY" },
-    ]);
-  });
+  // defaults set with a date rule (not evaluated, so skipped); then the same with no defaults.
+  it.each([
+    ["the resource defaults", "cibadmin-configuration-vms.xml", "1"],
+    ["0 without defaults", "cibadmin-configuration-no-defaults.xml", "0"],
+  ])(
+    "gives each VirtualDomain resource the stickiness pacemaker applies: %s",
+    async (_, fixture, web1) => {
+      expect(await parseWithAgent("virtual_domain_resources", fixture)).toEqual([
+        { id: "web1", config: "/etc/pacemaker/web1.xml", stickiness: web1 },
+        { id: "app1", config: "/etc/pacemaker/app1.xml", stickiness: "0" },
+        { id: "db1", config: "/etc/pacemaker/db1.xml", stickiness: "INFINITY" },
+      ]);
+    },
+  );
 
   it("reads state, persistence and autostart from dominfo", async () => {
     expect(await parseWithAgent("parse_dominfo", "virsh-dominfo-app1.txt")).toEqual({
