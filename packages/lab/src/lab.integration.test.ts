@@ -102,9 +102,13 @@ describe("corral-lab", () => {
       { timeoutMs: 90_000 },
     );
     expect(["node1", "node2"]).toContain(survivor);
-    // A crash is a reboot: the guest comes back with a new boot id.
-    const after = await web1Advanced(before);
-    expect(after.bootId).not.toBe(before.bootId);
+    // A crash is a reboot: the guest comes back with a new boot id. The latest line may still be
+    // one the old boot wrote just before the crash, so wait for the new boot's first line.
+    const after = await pollUntil("web1 to write from a new boot", async () => {
+      const state = await readGuestSerial(web1Log());
+      return state && state.bootId !== before.bootId ? state : undefined;
+    });
+    expect(after.boots.map((boot) => boot.bootId)).toEqual([before.bootId, after.bootId]);
   });
 
   it("brings the crashed node back into the cluster", async () => {
