@@ -83,8 +83,8 @@ export function VmActionsPanel({
             {live ? "allowed (allow-migrate=true)" : "off (allow-migrate=false)"}
           </dd>
           <dt>Config</dt>
-          <dd className="break-all">
-            {data.config?.configPath ?? "?"}{" "}
+          <dd>
+            <span className="break-all">{data.config?.configPath ?? "?"}</span>{" "}
             {data.drift ? (
               data.drift.identical ? (
                 <span data-testid="vm-drift" data-drift="no" className="text-emerald-700">
