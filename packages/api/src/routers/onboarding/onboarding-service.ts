@@ -7,6 +7,7 @@ import {
   recoverInterruptedJobs,
 } from "@corral/core";
 import { OnboardingRepository, type VmLock, VmLockRepository } from "@corral/db";
+import { perServer } from "../../per-server.ts";
 import type { CorralServer } from "../../server.ts";
 
 /**
@@ -72,20 +73,10 @@ export class OnboardingService {
   }
 }
 
-const services = new WeakMap<CorralServer, OnboardingService>();
+const instances = perServer((server) => new OnboardingService(server));
 
 /** The server's onboarding service, as start-up recovery uses it (before serving). */
-export function onboardingServiceOf(server: CorralServer): OnboardingService {
-  let service = services.get(server);
-  if (!service) {
-    service = new OnboardingService(server);
-    services.set(server, service);
-  }
-  return service;
-}
+export const onboardingServiceOf = instances.of;
 
 /** The server's onboarding service, once start-up recovery has settled the jobs left running. */
-export async function onboardingFor(server: CorralServer): Promise<OnboardingService> {
-  await server.recovered;
-  return onboardingServiceOf(server);
-}
+export const onboardingFor = instances.afterRecovery;

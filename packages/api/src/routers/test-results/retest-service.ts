@@ -11,6 +11,7 @@ import {
   startStopTestOf,
 } from "@corral/core";
 import type { VmLock } from "@corral/db";
+import { perServer } from "../../per-server.ts";
 import type { CorralServer } from "../../server.ts";
 import { type OnboardingService, onboardingServiceOf } from "../onboarding/onboarding-service.ts";
 
@@ -188,19 +189,10 @@ export class RetestService {
   }
 }
 
-const services = new WeakMap<CorralServer, RetestService>();
+const instances = perServer((server) => new RetestService(server, onboardingServiceOf(server)));
 
 /** The server's re-test service, as start-up recovery uses it (before serving). */
-export function retestServiceOf(server: CorralServer): RetestService {
-  let service = services.get(server);
-  if (!service) {
-    service = new RetestService(server, onboardingServiceOf(server));
-    services.set(server, service);
-  }
-  return service;
-}
+export const retestServiceOf = instances.of;
 
-export async function retestsFor(server: CorralServer): Promise<RetestService> {
-  await server.recovered;
-  return retestServiceOf(server);
-}
+/** The server's re-test service, once start-up recovery has settled the re-tests left running. */
+export const retestsFor = instances.afterRecovery;

@@ -13,6 +13,7 @@ import {
   type VmLock,
   VmLockRepository,
 } from "@corral/db";
+import { perServer } from "../../per-server.ts";
 import type { CorralServer } from "../../server.ts";
 
 /** What the card's migration panel draws, from the click to the result. */
@@ -202,20 +203,10 @@ export class VmsService {
   }
 }
 
-const services = new WeakMap<CorralServer, VmsService>();
+const instances = perServer((server) => new VmsService(server));
 
 /** The server's VM service, as start-up recovery uses it (before serving). */
-export function vmsServiceOf(server: CorralServer): VmsService {
-  let service = services.get(server);
-  if (!service) {
-    service = new VmsService(server);
-    services.set(server, service);
-  }
-  return service;
-}
+export const vmsServiceOf = instances.of;
 
 /** The server's VM service, once start-up recovery has marked stopped migrations interrupted. */
-export async function vmsFor(server: CorralServer): Promise<VmsService> {
-  await server.recovered;
-  return vmsServiceOf(server);
-}
+export const vmsFor = instances.afterRecovery;
