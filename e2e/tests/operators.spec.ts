@@ -1,10 +1,10 @@
 import { expect, type Page, test } from "@playwright/test";
+import { admin, signIn } from "./sign-in.ts";
 
 // One story, in order, on one fresh database: the first admin, the operators they add, what
 // each role may see and do, and signing out.
 test.describe.configure({ mode: "serial" });
 
-const admin = { name: "Ada Admin", email: "ada@example.test", password: "ada-password-1" };
 const operator = { name: "Otto Operator", email: "otto@example.test", password: "otto-password-1" };
 const viewer = { name: "Vera Viewer", email: "vera@example.test", password: "vera-password-1" };
 
@@ -16,14 +16,6 @@ const PAGES = [
   "nav-users",
   "nav-settings",
 ] as const;
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto("/sign-in");
-  await page.getByTestId("sign-in-email").fill(who.email);
-  await page.getByTestId("sign-in-password").fill(who.password);
-  await page.getByTestId("sign-in-submit").click();
-  await expect(page.getByTestId("current-user")).toContainText(who.email);
-}
 
 async function signOut(page: Page) {
   await page.getByTestId("sign-out").click();

@@ -1,47 +1,11 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
 import { expect, type Page, test } from "@playwright/test";
+import { type Lab, type LabNode, lab, NEEDS_LAB, onLabNode } from "./lab.ts";
+import { admin } from "./sign-in.ts";
 
 // The lab cluster, added through the UI as an operator would, then watched live. Needs a lab:
 // scripts/test.sh starts one for the e2e and names it in CORRAL_LAB_NAME/SUBNET/DIR.
 test.describe.configure({ mode: "serial" });
-
-const labEnv = {
-  CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "",
-  CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "",
-  CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "",
-};
-const labCli = path.resolve(import.meta.dirname, "../../packages/lab/bin/corral-lab");
-
-interface LabNode {
-  index: number;
-  name: string;
-  address: string;
-  sshPort: number;
-  privateKeyPath: string;
-  hostKeyFingerprint: string;
-}
-interface Lab {
-  nodes: LabNode[];
-  guests: { name: string; node: string }[];
-}
-
-function readLab(): Lab | null {
-  if (!labEnv.CORRAL_LAB_DIR) return null;
-  return JSON.parse(readFileSync(path.join(labEnv.CORRAL_LAB_DIR, "lab.json"), "utf8")) as Lab;
-}
-
-/** A command on a lab node through the lab's own ssh, as an operator at a terminal would. */
-async function onLabNode(index: number, command: string) {
-  await promisify(execFile)("bash", [labCli, "ssh", String(index), command], {
-    env: { ...process.env, ...labEnv },
-    timeout: 60_000,
-  });
-}
-
-const admin = { name: "Ada Admin", email: "ada@example.test", password: "ada-password-1" };
 
 /** Signs in as the admin the operators story created (or creates it when run alone). */
 async function signInAsAdmin(page: Page) {
@@ -61,8 +25,7 @@ async function signInAsAdmin(page: Page) {
   await expect(page.getByTestId("current-user")).toContainText(admin.email);
 }
 
-const lab = readLab();
-test.skip(!lab, "needs a lab: CORRAL_LAB_DIR (scripts/test.sh starts one)");
+test.skip(!lab, NEEDS_LAB);
 
 const node = (name: string) => lab?.nodes.find((n) => n.name === name) as LabNode;
 const nodeCard = (page: Page, name: string) =>

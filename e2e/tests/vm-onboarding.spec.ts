@@ -1,44 +1,19 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { promisify } from "node:util";
 import { expect, type Page, test } from "@playwright/test";
+import { lab, NEEDS_LAB, onLabNode } from "./lab.ts";
+import { admin, signIn } from "./sign-in.ts";
 
 // The onboarding wizard against the lab the registering story added (it runs before this file
 // on the same server and database). scripts/test.sh starts the lab and names it in CORRAL_LAB_*.
 test.describe.configure({ mode: "serial" });
 
-const labEnv = {
-  CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "",
-  CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "",
-  CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "",
-};
 const repoRoot = path.resolve(import.meta.dirname, "../..");
-const labCli = path.join(repoRoot, "packages/lab/bin/corral-lab");
-const admin = { email: "ada@example.test", password: "ada-password-1" };
 /** The lab guests print a line a second once userspace is up. */
 const GUEST_UP = "^corral-guest .* n=1\\b";
 const STEP_TIMEOUT = 240_000;
 
-const hasLab = (() => {
-  try {
-    return (
-      Boolean(labEnv.CORRAL_LAB_DIR) &&
-      JSON.parse(readFileSync(path.join(labEnv.CORRAL_LAB_DIR, "lab.json"), "utf8"))
-    );
-  } catch {
-    return false;
-  }
-})();
-test.skip(!hasLab, "needs a lab: CORRAL_LAB_DIR (scripts/test.sh starts one)");
-
-async function onLabNode(index: number, command: string): Promise<string> {
-  const { stdout } = await promisify(execFile)("bash", [labCli, "ssh", String(index), command], {
-    env: { ...process.env, ...labEnv },
-    timeout: 60_000,
-  });
-  return stdout;
-}
+test.skip(!lab, NEEDS_LAB);
 
 /** Nodes where the domain is active, as each node's own virsh says. */
 async function nodesRunning(vm: string): Promise<string[]> {
@@ -48,14 +23,6 @@ async function nodesRunning(vm: string): Promise<string[]> {
     if (state.trim() && state.trim() !== "shut off") running.push(`node${index}`);
   }
   return running;
-}
-
-async function signIn(page: Page, base = "") {
-  await page.goto(`${base}/sign-in`);
-  await page.getByTestId("sign-in-email").fill(admin.email);
-  await page.getByTestId("sign-in-password").fill(admin.password);
-  await page.getByTestId("sign-in-submit").click();
-  await expect(page.getByTestId("current-user")).toContainText(admin.email);
 }
 
 async function openWizard(page: Page, vm: string) {
@@ -202,7 +169,7 @@ test("app1: Corral killed mid-test comes back with the job interrupted and the V
   let server = startServer(port);
   try {
     await waitForHealth(base);
-    await signIn(page, base);
+    await signIn(page, admin, base);
     await page.goto(`${base}/vms`);
     await page
       .locator('[data-testid=vm-card][data-vm="app1"]')

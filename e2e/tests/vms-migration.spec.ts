@@ -1,39 +1,19 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import path from "node:path";
-import { promisify } from "node:util";
 import { expect, type Locator, type Page, test } from "@playwright/test";
+import { lab, labRun, NEEDS_LAB, onLabNode } from "./lab.ts";
+import { signIn } from "./sign-in.ts";
 
 // Live migration and the resource actions on VM cards, against the lab cluster the
 // registering-clusters story added (scripts/test.sh runs the specs in order, one server and
 // database). Starts from a reset lab and leaves one again for whatever runs next.
 test.describe.configure({ mode: "serial" });
 
-const labEnv = {
-  CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "",
-  CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "",
-  CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "",
-};
-const labCli = path.resolve(import.meta.dirname, "../../packages/lab/bin/corral-lab");
+test.skip(!lab, NEEDS_LAB);
 
-interface Lab {
-  nodes: { index: number; name: string }[];
-  guests: { name: string; serialLog: string }[];
-}
-const lab: Lab | null = labEnv.CORRAL_LAB_DIR
-  ? JSON.parse(readFileSync(path.join(labEnv.CORRAL_LAB_DIR, "lab.json"), "utf8"))
-  : null;
-test.skip(!lab, "needs a lab: CORRAL_LAB_DIR (scripts/test.sh starts one)");
-
-async function labRun(...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)("bash", [labCli, ...args], {
-    env: { ...process.env, ...labEnv },
-    timeout: 300_000,
-  });
-  return stdout;
-}
-const indexOf = (name: string) => String(lab?.nodes.find((n) => n.name === name)?.index ?? 0);
-const onNode = (name: string, command: string) => labRun("ssh", indexOf(name), command);
+/** Long enough for the pcs commands that wait for the cluster (--wait=120) and for a reset. */
+const LAB_TIMEOUT = 300_000;
+const indexOf = (name: string) => lab?.nodes.find((n) => n.name === name)?.index ?? 0;
+const onNode = (name: string, command: string) => onLabNode(indexOf(name), command, LAB_TIMEOUT);
 
 /** Where libvirt runs the VM, asked on every node: the truth beside pacemaker's view. */
 async function runningOn(vm: string): Promise<string[]> {
@@ -73,14 +53,8 @@ async function createResource(vm: string, allowMigrate: boolean) {
 /** An argv as Corral's one quoting module shows it: every word single-quoted. */
 const shown = (...argv: string[]) => argv.map((word) => `'${word}'`).join(" ");
 
-const admin = { email: "ada@example.test", password: "ada-password-1" };
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByTestId("sign-in-email").fill(admin.email);
-  await page.getByTestId("sign-in-password").fill(admin.password);
-  await page.getByTestId("sign-in-submit").click();
-  await expect(page.getByTestId("current-user")).toContainText(admin.email);
+async function openVmsPage(page: Page) {
+  await signIn(page);
   await page.getByTestId("nav-vms").click();
 }
 
@@ -108,19 +82,19 @@ async function migrate(page: Page, vm: string, target: string) {
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  await labRun("reset");
+  await labRun(["reset"], LAB_TIMEOUT);
   await createResource("web1", true);
   await createResource("app1", false);
 });
 
 test.afterAll(async () => {
   test.setTimeout(300_000);
-  await labRun("reset");
+  await labRun(["reset"], LAB_TIMEOUT);
 });
 
 test("web1 live-migrates across all three nodes without rebooting", async ({ page }) => {
   test.setTimeout(900_000);
-  await signIn(page);
+  await openVmsPage(page);
   await expectStartedOn(page, "web1", "node1");
   // The guest writes its first line a few seconds after it started.
   await expect.poll(() => bootsOf("web1"), { timeout: 30_000 }).toHaveLength(1);
@@ -153,7 +127,7 @@ test("a node without the shared storage is greyed out, naming what is missing", 
   // hides it from node3 only. Mounted before the page loads, so the card reads it fresh.
   await onNode("node3", "mount -t tmpfs none /srv/shared");
   try {
-    await signIn(page);
+    await openVmsPage(page);
     const web1 = card(page, "web1");
     await web1.getByTestId("action-migrate").click();
     const dialog = web1.getByTestId("migrate-dialog");
@@ -170,7 +144,7 @@ test("a node without the shared storage is greyed out, naming what is missing", 
 });
 
 test("a VM without allow-migrate offers a move with a downtime warning", async ({ page }) => {
-  await signIn(page);
+  await openVmsPage(page);
   const app1 = card(page, "app1");
   await expect(app1.getByTestId("vm-allow-migrate")).toContainText("allow-migrate=false");
   await expect(app1.getByTestId("action-migrate")).toHaveText("Move (stop and start)");
@@ -186,7 +160,7 @@ test("a VM without allow-migrate offers a move with a downtime warning", async (
 test("a VM at resource-stickiness 0 is flagged: pacemaker may move it to rebalance", async ({
   page,
 }) => {
-  await signIn(page);
+  await openVmsPage(page);
   // The lab's resource defaults say 1, as pcs cluster setup writes them.
   await expect(card(page, "app1").getByTestId("vm-resource-role")).toContainText("Started");
   await expect(card(page, "app1").getByTestId("vm-stickiness-warning")).toHaveCount(0);
@@ -204,7 +178,7 @@ test("a VM at resource-stickiness 0 is flagged: pacemaker may move it to rebalan
 
 test("standby of a node moves its VMs away; unstandby takes it back", async ({ page }) => {
   test.setTimeout(300_000);
-  await signIn(page);
+  await openVmsPage(page);
   await page.locator('[data-testid=action-node-standby][data-node="node1"]').click();
   const confirm = page.getByTestId("confirm-dialog");
   await expect(confirm.getByTestId("confirm-command")).toHaveText(
@@ -230,7 +204,7 @@ test("a migration to a node without libvirtd fails visibly; the VM runs on one n
   page,
 }) => {
   test.setTimeout(300_000);
-  await signIn(page);
+  await openVmsPage(page);
   const [from] = await runningOn("web1");
   const target = (lab?.nodes ?? []).map((n) => n.name).find((n) => n !== from) ?? "";
   await onNode(target, "kill $(cat /run/libvirtd.pid)");
