@@ -32,3 +32,29 @@ export function runOnNodes<T>(
     }),
   );
 }
+
+/** The nodes whose id is in `first` ahead of the others, each group in its own order. */
+export function preferring(nodes: readonly NodeTarget[], first: readonly string[]): NodeTarget[] {
+  return [...nodes].sort((a, b) => Number(!first.includes(a.id)) - Number(!first.includes(b.id)));
+}
+
+export type FirstAnswer<T> =
+  | { node: NodeTarget; value: T }
+  | { node: null /** Each node's failure, in the order asked. */; failures: AppError[] };
+
+/**
+ * Asks the nodes one after the other until one answers, so a node going away (left, in standby,
+ * crashed) does not blind the caller; the order of `nodes` says whom to ask first.
+ */
+export async function firstAnswer<T>(
+  nodes: readonly NodeTarget[],
+  ask: (node: NodeTarget) => Promise<Result<T>>,
+): Promise<FirstAnswer<T>> {
+  const failures: AppError[] = [];
+  for (const node of nodes) {
+    const answer = await ask(node);
+    if (answer.ok) return { node, value: answer.value };
+    failures.push(answer.error);
+  }
+  return { node: null, failures };
+}

@@ -7,6 +7,7 @@ import {
   type StorageReport,
 } from "../onboarding/check-storage.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { firstAnswer, preferring } from "../ssh/run-on-nodes.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import { readConfigArgv } from "./resync-config.ts";
 
@@ -31,39 +32,34 @@ export async function checkVmStorage(
   input: { configPath: string; runningOn: readonly string[] },
   options: RunAgentOptions = {},
 ): Promise<VmStorageCheck> {
-  const readers = [...nodes].sort(
-    (a, b) => Number(!input.runningOn.includes(a.id)) - Number(!input.runningOn.includes(b.id)),
+  const read = await firstAnswer(preferring(nodes, input.runningOn), (node) =>
+    pool.run(node, readConfigArgv(input.configPath), options),
   );
-  const failures: string[] = [];
-  for (const node of readers) {
-    const read = await pool.run(node, readConfigArgv(input.configPath), options);
-    if (!read.ok) {
-      failures.push(read.error.message);
-      continue;
-    }
-    let paths: DomainPath[];
-    try {
-      paths = listDomainPaths(read.value.stdout);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return {
-        readFrom: node.id,
-        problem: `${input.configPath} on ${node.id}: ${error.message}`,
-        report: null,
-      };
-    }
+  if (!read.node) {
+    return {
+      readFrom: null,
+      problem:
+        read.failures.length > 0
+          ? `${input.configPath} could not be read: ${read.failures.map((f) => f.message).join("; ")}`
+          : "no online node to read the config from",
+      report: null,
+    };
+  }
+  const node = read.node;
+  let paths: DomainPath[];
+  try {
+    paths = listDomainPaths(read.value.stdout);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
     return {
       readFrom: node.id,
-      problem: null,
-      report: await checkStorage(pool, nodes, paths, options),
+      problem: `${input.configPath} on ${node.id}: ${error.message}`,
+      report: null,
     };
   }
   return {
-    readFrom: null,
-    problem:
-      failures.length > 0
-        ? `${input.configPath} could not be read: ${failures.join("; ")}`
-        : "no online node to read the config from",
-    report: null,
+    readFrom: node.id,
+    problem: null,
+    report: await checkStorage(pool, nodes, paths, options),
   };
 }

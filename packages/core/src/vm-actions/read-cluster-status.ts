@@ -6,6 +6,7 @@ import {
 } from "../inventory/parse-location-constraints.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
 
 export const CRM_MON_ARGV = ["crm_mon", "--one-shot", "--output-as=xml"] as const;
@@ -22,23 +23,18 @@ export async function readClusterStatus(
   return parsed(() => parseCrmMon(run.value.stdout), node, CRM_MON_ARGV);
 }
 
-/**
- * The status from the first of `nodes` that answers, so a node going away (being left, put in
- * standby, crashed) does not blind the caller.
- */
+/** The status from the first of `nodes` that answers (see firstAnswer). */
 export async function readClusterStatusFromAny(
   pool: SshPool,
   nodes: readonly NodeTarget[],
   context: CommandContext = {},
 ): Promise<Result<ClusterStatus>> {
-  let last: Result<ClusterStatus> = err(
-    new AppError("INVALID_INPUT", "No node to ask for the cluster status."),
+  const answer = await firstAnswer(nodes, (node) => readClusterStatus(pool, node, context));
+  if (answer.node) return ok(answer.value);
+  return err(
+    answer.failures.at(-1) ??
+      new AppError("INVALID_INPUT", "No node to ask for the cluster status."),
   );
-  for (const node of nodes) {
-    last = await readClusterStatus(pool, node, context);
-    if (last.ok) return last;
-  }
-  return last;
 }
 
 /** The location constraints of the CIB, including leftovers of `pcs resource move` and `ban`. */

@@ -2,8 +2,10 @@ import {
   AppError,
   checkVmStorage,
   compareConfigAcrossNodes,
+  firstAnswer,
   listMigrationTargets,
   moveResourceArgv,
+  preferring,
   quoteArgv,
   readVmResourceConfig,
   resourceActionArgv,
@@ -37,18 +39,11 @@ export async function getVmDetailsHandler({
   }
   const nodes = await service.nodesOf(input.clusterId);
   const online = inventory.nodes.filter((node) => node.state === "online").map((node) => node.name);
-  const readers = [...nodes].sort(
-    (a, b) => Number(!online.includes(a.id)) - Number(!online.includes(b.id)),
-  );
   const { pool, agentLocation } = ctx.server.clusterServices;
-  let config = null;
-  for (const node of readers) {
-    const read = await readVmResourceConfig(pool, node, input.vm);
-    if (read.ok) {
-      config = read.value;
-      break;
-    }
-  }
+  const read = await firstAnswer(preferring(nodes, online), (node) =>
+    readVmResourceConfig(pool, node, input.vm),
+  );
+  const config = read.node ? read.value : null;
   const reachable = nodes.filter((node) => online.includes(node.id));
   const configPath = config?.configPath;
   const [drift, storage] = configPath
