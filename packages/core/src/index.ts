@@ -35,6 +35,7 @@ export * from "./inventory/parse-crm-mon.ts";
 export * from "./inventory/parse-location-constraints.ts";
 export * from "./onboarding/build-resource-create-command.ts";
 export * from "./onboarding/check-migration-readiness.ts";
+export * from "./onboarding/check-onboardable.ts";
 export * from "./onboarding/check-storage.ts";
 export * from "./onboarding/create-virtual-domain-resource.ts";
 export * from "./onboarding/distribute-config.ts";

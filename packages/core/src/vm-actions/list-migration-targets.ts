@@ -23,6 +23,7 @@ export function listMigrationTargets(input: {
   storage: VmStorageCheck | null;
 }): MigrationTarget[] {
   const reference = input.drift?.copies.find((copy) => input.runningOn.includes(copy.node))?.sha256;
+  const allowed = input.constraints.find((c) => c.origin === "allowed-nodes")?.allowedNodes;
   return input.nodes.map(({ name, state }) => {
     const copy = input.drift?.copies.find((candidate) => candidate.node === name);
     const ban = input.constraints.find(
@@ -30,7 +31,9 @@ export function listMigrationTargets(input: {
     );
     const reason = input.runningOn.includes(name)
       ? "the VM runs here"
-      : state !== "online"
+      : allowed && !allowed.includes(name)
+        ? "not an allowed node (onboarded for " + allowed.join(", ") + ")"
+        : state !== "online"
         ? `node is ${state}`
         : copy && copy.sha256 === null
           ? `config missing: ${copy.problem ?? "not readable"}`

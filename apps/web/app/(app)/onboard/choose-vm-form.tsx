@@ -28,7 +28,8 @@ export function ChooseVmForm({
   const [shutdownTimeoutS, setShutdownTimeoutS] = useState("60");
   const [startTimeoutS, setStartTimeoutS] = useState("120");
   const [aliveKind, setAliveKind] = useState<"none" | "console" | "command">("console");
-  const [aliveValue, setAliveValue] = useState("");
+  // A serial getty's prompt: most Linux guests print it once userspace is up.
+  const [aliveValue, setAliveValue] = useState("login:");
   const [suffix, setSuffix] = useState("");
   const [issues, setIssues] = useState<Record<string, string>>({});
   const start = useMutation(
