@@ -33,6 +33,7 @@ export * from "./credentials/seal-secret.ts";
 export * from "./errors.ts";
 export * from "./inventory/parse-crm-mon.ts";
 export * from "./inventory/parse-location-constraints.ts";
+export * from "./onboarding/abandon-onboarding-job.ts";
 export * from "./onboarding/build-resource-create-command.ts";
 export * from "./onboarding/check-migration-readiness.ts";
 export * from "./onboarding/check-onboardable.ts";

@@ -109,6 +109,7 @@ export function newOnboardingJob(input: {
       StepProgress
     >,
     config: null,
+    written: [],
     interruption: null,
     log: [],
     error: null,
@@ -376,6 +377,16 @@ class StepRun {
   }
 }
 
+/** Notes a config file the job wrote, so abandoning the job can remove exactly that. */
+function recordWritten(job: OnboardingJob, node: string) {
+  if (!job.config) return;
+  const file = { node, path: job.settings.configPath, sha256: job.config.sha256 };
+  job.written = [
+    ...job.written.filter((w) => !(w.node === node && w.path === file.path)),
+    file,
+  ];
+}
+
 function describe<T>(result: Result<T>): string {
   return result.ok ? "ok" : result.error.message;
 }
@@ -475,6 +486,7 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       return run.fail(dumped.error.message);
     }
     job.config = { sha256: dumped.value.sha256, bytes: dumped.value.bytes, xml: dumped.value.xml };
+    recordWritten(job, source.id);
     await run.node(
       source.id,
       "succeeded",
@@ -508,6 +520,7 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       context,
     );
     for (const { nodeId, result } of results) {
+      if (result.ok) recordWritten(job, nodeId);
       await run.node(
         nodeId,
         result.ok ? "succeeded" : "failed",
@@ -854,26 +867,21 @@ export async function recoverInterruptedJobs(
   return recovered;
 }
 
-/** Resume: back to waiting, the interrupted step ready to run again. Abandon: cancelled. */
-export async function settleInterruptedJob(
+/** Resume an interrupted job: back to waiting, the interrupted step ready to run again. */
+export async function resumeInterruptedJob(
   store: OnboardingStore,
   jobId: string,
-  decision: "resume" | "abandon",
   actor: OnboardingActor,
 ): Promise<OnboardingJob> {
   const job = await store.findJob(jobId);
   if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
-  if (!OPEN_STATES.has(job.state))
+  if (job.state !== "interrupted")
     throw new AppError("CONFLICT", `The onboarding of ${job.vm} is ${job.state}.`);
-  job.state = decision === "resume" ? "waiting" : "cancelled";
+  job.state = "waiting";
   job.log.push({
     at: new Date().toISOString(),
     level: "info",
-    // Abandoning touches no node: the definition on the source node was never changed.
-    message:
-      decision === "resume"
-        ? `Resumed by ${actor.actorName}`
-        : `Abandoned by ${actor.actorName}; ${job.vm} stays defined on ${job.sourceNode ?? "its node"}, nothing was removed.`,
+    message: `Resumed by ${actor.actorName}`,
     node: null,
   });
   job.updatedAt = new Date();

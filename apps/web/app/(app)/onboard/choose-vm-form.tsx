@@ -5,6 +5,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
+import { useCan } from "@/components/current-user.tsx";
 import { Field, Select, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 
@@ -19,6 +20,7 @@ export function ChooseVmForm({
   onStarted: (jobId: string) => void;
 }) {
   const trpc = useTRPC();
+  const canAct = useCan("operator");
   const clusters = useQuery(trpc.clusters.list.queryOptions());
   const cluster = clusters.data?.find((c) => c.clusterId === clusterId);
   const nodeNames = cluster?.nodes.map((n) => n.name) ?? [];
@@ -67,6 +69,7 @@ export function ChooseVmForm({
 
   return (
     <form
+      inert={!canAct}
       className="max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
       data-testid="choose-form"
       onSubmit={(e) => {
@@ -167,13 +170,17 @@ export function ChooseVmForm({
         />
       </Field>
       <ErrorBanner error={start.error} />
-      <Button
-        type="submit"
-        disabled={start.isPending || nodeNames.length === 0}
-        data-testid="action-start-onboarding"
-      >
-        Start onboarding
-      </Button>
+      {canAct ? (
+        <Button
+          type="submit"
+          disabled={start.isPending || nodeNames.length === 0}
+          data-testid="action-start-onboarding"
+        >
+          Start onboarding
+        </Button>
+      ) : (
+        <p className="text-sm text-slate-500">Operators can start an onboarding.</p>
+      )}
     </form>
   );
 }

@@ -102,12 +102,6 @@ export const updateOnboardingInput = z.object({
 });
 export type UpdateOnboardingInput = z.infer<typeof updateOnboardingInput>;
 
-export const settleOnboardingInput = z.object({
-  jobId: z.uuid(),
-  decision: z.enum(["resume", "abandon"]),
-});
-export type SettleOnboardingInput = z.infer<typeof settleOnboardingInput>;
-
 export const listOnboardingInput = z.object({
   clusterId: z.string().min(1).max(100).optional(),
   vm: z.string().max(64).optional(),
