@@ -24,7 +24,13 @@ export function ConfirmDialog({
 }
 
 /** A command exactly as it will run, one per line. */
-export function CommandText({ text, testId = "confirm-command" }: { text: string; testId?: string }) {
+export function CommandText({
+  text,
+  testId = "confirm-command",
+}: {
+  text: string;
+  testId?: string;
+}) {
   return (
     <pre
       data-testid={testId}

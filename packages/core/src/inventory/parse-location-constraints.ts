@@ -48,7 +48,8 @@ export function parseLocationConstraints(xml: string): LocationConstraint[] {
       id,
       resource,
       node: attr(location, "node") ?? null,
-      score: attr(location, "score") ?? rules.map((rule) => attr(rule, "score")).find(Boolean) ?? null,
+      score:
+        attr(location, "score") ?? rules.map((rule) => attr(rule, "score")).find(Boolean) ?? null,
       role: attr(location, "role") ?? null,
       origin,
       hasRules: rules.length > 0,

@@ -66,9 +66,7 @@ export function planAbandon(
     });
   }
   if (job.steps.preflight.nodes.length > 0) {
-    keeps.push(
-      `The preflight fixes stay: a VM it shut down stays shut off, autostart stays off.`,
-    );
+    keeps.push(`The preflight fixes stay: a VM it shut down stays shut off, autostart stays off.`);
   }
   keeps.push(
     `${job.vm} stays defined on ${job.sourceNode ?? "its node"}; its disks are not touched.`,

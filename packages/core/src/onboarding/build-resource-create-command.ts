@@ -182,7 +182,10 @@ export function buildResourceCreateCommand(input: {
  * later: one rule, -INFINITY where `#uname` is none of them. Pacemaker still probes the other
  * nodes (default resource-discovery), so a copy started there by hand is found and stopped.
  */
-export function allowedNodesConstraintArgv(name: string, allowedNodes: readonly string[]): string[] {
+export function allowedNodesConstraintArgv(
+  name: string,
+  allowedNodes: readonly string[],
+): string[] {
   const expression = allowedNodes.flatMap((node, index) => [
     ...(index > 0 ? ["and"] : []),
     "#uname",

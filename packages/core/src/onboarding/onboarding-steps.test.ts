@@ -194,9 +194,9 @@ describe("migrationRemoteUri", () => {
     expect(migrationRemoteUri({ ...LIVE_MIGRATION_PARAMS, migration_user: "Bad User" }, "n2")).toBe(
       "qemu+ssh://n2/system",
     );
-    expect(migrationRemoteUri({ hypervisor: "qemu://h:16509/system", migration_transport: "tcp" }, "n2")).toBe(
-      "qemu+tcp://n2:16509/system",
-    );
+    expect(
+      migrationRemoteUri({ hypervisor: "qemu://h:16509/system", migration_transport: "tcp" }, "n2"),
+    ).toBe("qemu+tcp://n2:16509/system");
     expect(migrationRemoteUri({ remoteuri: "qemu+ssh://%n-x/system", hypervisor: "a" }, "n2")).toBe(
       "qemu+ssh://n2-x/system",
     );

@@ -381,10 +381,7 @@ class StepRun {
 function recordWritten(job: OnboardingJob, node: string) {
   if (!job.config) return;
   const file = { node, path: job.settings.configPath, sha256: job.config.sha256 };
-  job.written = [
-    ...job.written.filter((w) => !(w.node === node && w.path === file.path)),
-    file,
-  ];
+  job.written = [...job.written.filter((w) => !(w.node === node && w.path === file.path)), file];
 }
 
 function describe<T>(result: Result<T>): string {

@@ -32,15 +32,15 @@ export function listMigrationTargets(input: {
     const reason = input.runningOn.includes(name)
       ? "the VM runs here"
       : allowed && !allowed.includes(name)
-        ? "not an allowed node (onboarded for " + allowed.join(", ") + ")"
+        ? `not an allowed node (onboarded for ${allowed.join(", ")})`
         : state !== "online"
-        ? `node is ${state}`
-        : copy && copy.sha256 === null
-          ? `config missing: ${copy.problem ?? "not readable"}`
-          : copy && reference && copy.sha256 !== reference
-            ? "config differs from the running node's copy"
-            : (storageReason(input.storage, name) ??
-              (ban ? `banned by constraint ${ban.id}` : null));
+          ? `node is ${state}`
+          : copy && copy.sha256 === null
+            ? `config missing: ${copy.problem ?? "not readable"}`
+            : copy && reference && copy.sha256 !== reference
+              ? "config differs from the running node's copy"
+              : (storageReason(input.storage, name) ??
+                (ban ? `banned by constraint ${ban.id}` : null));
     return { node: name, allowed: reason === null, reason };
   });
 }

@@ -4,8 +4,8 @@ import { type StartOnboardingInput, startOnboardingInput } from "@corral/api/sch
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
-import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useCan } from "@/components/current-user.tsx";
+import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 

@@ -11,8 +11,8 @@ import { Button } from "@/components/button.tsx";
 import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { Field, TextInput } from "@/components/field.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
+import { Field, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { ChooseVmForm } from "./choose-vm-form.tsx";
 import { ResourceOptionsForm } from "./resource-options-form.tsx";
@@ -131,10 +131,7 @@ function JobView({ jobId }: { jobId: string }) {
           </p>
           {canAct ? (
             <div className="flex gap-2">
-              <Button
-                onClick={() => resume.mutate({ jobId: job.id })}
-                data-testid="action-resume"
-              >
+              <Button onClick={() => resume.mutate({ jobId: job.id })} data-testid="action-resume">
                 Resume
               </Button>
             </div>
@@ -214,8 +211,8 @@ function JobView({ jobId }: { jobId: string }) {
                     >
                       <p>
                         Moves of {job.vm} between the nodes that failed will not be live: Pacemaker
-                        stops the VM and starts it on the target, and its guest reboots. The resource
-                        options will propose allow-migrate=false.
+                        stops the VM and starts it on the target, and its guest reboots. The
+                        resource options will propose allow-migrate=false.
                       </p>
                       <div className="flex gap-2">
                         <Button
@@ -267,7 +264,8 @@ function JobView({ jobId }: { jobId: string }) {
                       <ConfirmDialog title={`Shut ${job.vm} down?`} testId="shutdown-dialog">
                         <p>
                           {job.vm} runs on {shutdownNodes.join(", ")}: its guest is asked to power
-                          off (ACPI){destroyConsent
+                          off (ACPI)
+                          {destroyConsent
                             ? ` and is destroyed if it has not stopped after ${job.settings.shutdownTimeoutS} s`
                             : ""}
                           . Its services are down until Pacemaker starts it.

@@ -105,9 +105,8 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
             onChange={(e) => setOptions({ ...options, acceptRestartMoves: e.target.checked })}
             data-testid="input-accept-restart-moves"
           />
-          I accept that moves between{" "}
-          {failedPairs.map((p) => `${p.from} -> ${p.to}`).join(", ")} will fail over to a stop and
-          start (the guest reboots).
+          I accept that moves between {failedPairs.map((p) => `${p.from} -> ${p.to}`).join(", ")}{" "}
+          will fail over to a stop and start (the guest reboots).
         </label>
       ) : null}
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3">

@@ -19,7 +19,10 @@ export const guestAliveInput = z
       kind: z.literal("console"),
       pattern: z
         .string()
-        .min(1, "Give a pattern the guest prints on its serial console once it is up, such as login:.")
+        .min(
+          1,
+          "Give a pattern the guest prints on its serial console once it is up, such as login:.",
+        )
         .max(200, "At most 200 characters.")
         .refine(isRegularExpression, "Not a regular expression."),
     }),

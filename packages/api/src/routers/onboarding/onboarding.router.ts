@@ -1,5 +1,6 @@
 import { AppError } from "@corral/core";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
+import { abandonOnboardingHandler, abandonPlanHandler } from "./abandon-onboarding.handler.ts";
 import {
   listOnboardingInput,
   onboardingJobIdInput,
@@ -14,7 +15,6 @@ import { previewCommandHandler, resourceFormHandler } from "./resource-form.hand
 import { runStepHandler } from "./run-step.handler.ts";
 import { startOnboardingHandler } from "./start-onboarding.handler.ts";
 import { resumeOnboardingHandler, updateOnboardingHandler } from "./update-onboarding.handler.ts";
-import { abandonOnboardingHandler, abandonPlanHandler } from "./abandon-onboarding.handler.ts";
 
 export const onboardingRouter = router({
   list: viewerProcedure.input(listOnboardingInput).query(async ({ ctx, input }) => {

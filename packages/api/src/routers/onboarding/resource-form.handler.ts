@@ -1,6 +1,5 @@
 import {
   AppError,
-  resourceCreationCommands,
   checkMonitorScripts,
   defaultResourceOptions,
   formParameters,
@@ -8,6 +7,7 @@ import {
   proposeResourceOptions,
   quoteArgv,
   readAgentMetadataXml,
+  resourceCreationCommands,
   validateResourceOptions,
 } from "@corral/core";
 import type { AuthenticatedContext } from "../../trpc.ts";
