@@ -138,6 +138,8 @@ function buildVms(sources: InventorySources): InventoryVm[] {
       nodes: resource.nodes,
       constraints: sources.constraints.filter((c) => c.resource === resource.id),
       failCounts: status?.failCounts.filter((count) => count.resource === resource.id) ?? [],
+      failedActions:
+        status?.failedActions.filter((action) => action.resource === resource.id) ?? [],
       stickiness: mapping?.stickiness ?? null,
       problem: mapping?.problem ?? null,
     };

@@ -2,7 +2,10 @@ import {
   AppError,
   abortMigration,
   type ResourceActionTarget,
+  readClusterStatusFromAny,
+  resourcesLeftStopped,
   runResourceAction,
+  vmsStrandedByStandby,
 } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
@@ -30,6 +33,26 @@ export async function runVmActionHandler({
   if (!runner) throw new AppError("NOT_FOUND", "The cluster has no node.");
   const target: ResourceActionTarget =
     input.kind === "vm" ? { vm: input.vm } : { node: input.node };
+  // A standby that would leave VMs stopped runs only when the operator named each of them.
+  const stranded =
+    input.kind === "node" && input.action === "standby" && inventory
+      ? vmsStrandedByStandby(inventory, input.node)
+      : [];
+  const unconfirmed = stranded.filter(
+    (entry) => input.kind !== "node" || !input.stopVms?.includes(entry.resource),
+  );
+  if (unconfirmed.length) {
+    throw new AppError(
+      "CONFLICT",
+      `Standby of ${input.kind === "node" ? input.node : ""} would leave ${unconfirmed.map((s) => `${s.resource} stopped (${s.reason})`).join("; ")}. Move it first, or confirm that it stops.`,
+    );
+  }
+  const onNode =
+    input.kind === "node" && input.action === "standby"
+      ? (inventory?.vms ?? []).flatMap((vm) =>
+          vm.resource?.nodes.includes(input.node) ? [vm.resource.id] : [],
+        )
+      : [];
   const run = async () => {
     const started = Date.now();
     const result = await runResourceAction(
@@ -43,6 +66,21 @@ export async function runVmActionHandler({
       },
     );
     if (!result.ok) throw result.error;
+    if (onNode.length) {
+      // pcs returned once the cluster settled: what did it do with the node's VMs?
+      const after = await readClusterStatusFromAny(ctx.server.clusterServices.pool, nodes, {
+        actorId: ctx.user.id,
+        clusterId: input.clusterId,
+      });
+      if (!after.ok) throw after.error;
+      const stopped = resourcesLeftStopped(onNode, after.value);
+      if (stopped.length) {
+        throw new AppError(
+          "COMMAND_FAILED",
+          `${input.kind === "node" ? input.node : ""} is in standby, but ${stopped.join(", ")} ${stopped.length > 1 ? "are" : "is"} now stopped: no other node took ${stopped.length > 1 ? "them" : "it"}.`,
+        );
+      }
+    }
     return { durationMs: Date.now() - started, output: result.value.stdout.trim() };
   };
   return audited(
