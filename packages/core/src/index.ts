@@ -60,6 +60,7 @@ export * from "./ssh/node-target.ts";
 export * from "./ssh/run-on-nodes.ts";
 export * from "./ssh/ssh-pool.ts";
 export * from "./vm-actions/abort-migration.ts";
+export * from "./vm-actions/cancel-migration.ts";
 export * from "./vm-actions/check-vm-storage.ts";
 export * from "./vm-actions/compare-config-across-nodes.ts";
 export * from "./vm-actions/judge-move-outcome.ts";
