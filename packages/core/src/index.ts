@@ -15,6 +15,7 @@ export * from "./cluster/add-nodes.types.ts";
 export * from "./cluster/build-inventory.ts";
 export * from "./cluster/cluster-monitor.ts";
 export * from "./cluster/cluster-services.ts";
+export * from "./cluster/detect-pacemaker-moves.ts";
 export * from "./cluster/find-vm-alarms.ts";
 export * from "./cluster/inspect-node.ts";
 export * from "./cluster/inventory.types.ts";
