@@ -311,18 +311,25 @@ test("standby of node1 names local1, which no other node may run; forced, the re
   await expect.poll(() => runningOn("local1"), { timeout: 120_000 }).toEqual(["node1"]);
 });
 
-test("a migration to a node without libvirtd fails visibly; the VM runs on one node", async ({
+test("a migration to a node without libvirtd fails visibly; after libvirtd is back and a cleanup the VM runs on one node", async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(400_000);
   await openVmsPage(page);
   const [from] = await runningOn("web1");
   const target = (lab?.nodes ?? []).map((n) => n.name).find((n) => n !== from) ?? "";
   await onNode(target, "kill $(cat /run/libvirtd.pid)");
-  const result = card(page, "web1").getByTestId("migration").getByTestId("migration-result");
+  const web1 = card(page, "web1");
+  const result = web1.getByTestId("migration").getByTestId("migration-result");
   try {
     await migrate(page, "web1", target);
     await expect(result).toHaveAttribute("data-result", "failed", { timeout: 150_000 });
+    await expect(result).toContainText(`Moving web1 to ${target} failed`);
+    // Never on two nodes. Pacemaker cannot stop it on a node without libvirtd: with fencing off
+    // the resource is blocked, and the card says so in red.
+    expect((await runningOn("web1")).length).toBeLessThanOrEqual(1);
+    await expect(web1.getByTestId("vm-resource-role")).toHaveAttribute("data-health", "failed");
+    await expect(web1.getByTestId("vm-failed-actions")).toContainText("migrate_to");
   } finally {
     // Started again (and answering) before every node is asked where the VM runs.
     await onNode(
@@ -330,21 +337,23 @@ test("a migration to a node without libvirtd fails visibly; the VM runs on one n
       "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1",
     );
   }
-  await expect(result).toContainText(`Moving web1 to ${target} failed`);
-  // Pacemaker may be recovering web1 from the failed migrate_to (stop, then start): perhaps
-  // nowhere at this moment, never on two nodes; then on exactly one.
-  expect((await runningOn("web1")).length).toBeLessThanOrEqual(1);
-  await expect.poll(() => runningOn("web1"), { timeout: 120_000 }).toHaveLength(1);
-  // pcs left its constraint: the card shows it with a Clear action.
-  await expect(card(page, "web1").getByTestId("vm-leftover-constraint")).toContainText(
-    "cli-prefer-web1",
-  );
-  await card(page, "web1").getByTestId("action-clear-leftover").click();
-  const confirm = card(page, "web1").getByTestId("confirm-dialog");
+  // pcs left its constraint: the card shows it with a Clear action. Clear before the cleanup,
+  // or the cleaned-up resource would head for the target again.
+  await expect(web1.getByTestId("vm-leftover-constraint")).toContainText("cli-prefer-web1");
+  await web1.getByTestId("action-clear-leftover").click();
+  const confirm = web1.getByTestId("confirm-dialog");
   await expect(confirm.getByTestId("confirm-command")).toHaveText("pcs resource clear web1");
   await confirm.getByTestId("action-confirm").click();
   await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
-  await expect(card(page, "web1").getByTestId("vm-leftover-constraint")).toBeHidden({
+  await confirm.getByTestId("confirm-close").click();
+  await expect(web1.getByTestId("vm-leftover-constraint")).toBeHidden({ timeout: 30_000 });
+  await web1.getByTestId("action-vm-cleanup").click();
+  await web1.getByTestId("confirm-dialog").getByTestId("action-confirm").click();
+  await expect(web1.getByTestId("confirm-dialog").getByTestId("action-result")).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect.poll(() => runningOn("web1"), { timeout: 120_000 }).toHaveLength(1);
+  await expect(web1.getByTestId("vm-resource-role")).toHaveAttribute("data-health", "ok", {
     timeout: 30_000,
   });
 });
