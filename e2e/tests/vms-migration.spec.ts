@@ -325,10 +325,13 @@ test("a migration to a node without libvirtd fails visibly; after libvirtd is ba
     await migrate(page, "web1", target);
     await expect(result).toHaveAttribute("data-result", "failed", { timeout: 150_000 });
     await expect(result).toContainText(`Moving web1 to ${target} failed`);
-    // Never on two nodes. Pacemaker cannot stop it on a node without libvirtd: with fencing off
-    // the resource is blocked, and the card says so in red.
+    // Never on two nodes. Pacemaker may fail to stop it on a node without libvirtd (with
+    // fencing off the resource is then blocked): the card is red or amber, never calm.
     expect((await runningOn("web1")).length).toBeLessThanOrEqual(1);
-    await expect(web1.getByTestId("vm-resource-role")).toHaveAttribute("data-health", "failed");
+    await expect(web1.getByTestId("vm-resource-role")).toHaveAttribute(
+      "data-health",
+      /failed|warning/,
+    );
     await expect(web1.getByTestId("vm-failed-actions")).toContainText("migrate_to");
   } finally {
     // Started again (and answering) before every node is asked where the VM runs.
