@@ -35,6 +35,13 @@ describe("the config path", () => {
     }
   });
 
+  it("refuses a newline or any other control character", () => {
+    for (const control of ["\n", "\r", "\x1b", "\t", "\x7f", "\u0085", "\u2028"]) {
+      const parsed = configPathSchema.safeParse(`/etc/pacemaker/web1${control}.xml`);
+      expect(parsed.success, JSON.stringify(control)).toBe(false);
+    }
+  });
+
   it("takes resource names pacemaker takes", () => {
     expect(resourceNameSchema.safeParse("vm_web-1.a").success).toBe(true);
     for (const name of ["", "1vm", "vm web", "vm;rm", "a".repeat(65)]) {
@@ -98,6 +105,11 @@ describe("resource options", () => {
     expect(
       validateResourceOptions(metadata, withParams({ snapshot: "/srv/snap", force_stop: "true" })),
     ).toEqual([{ field: "params.force_stop", message: expect.stringContaining("snapshot") }]);
+    expect(
+      validateResourceOptions(metadata, withParams({ hypervisor: "qemu:///system\r" })),
+    ).toEqual([
+      { field: "params.hypervisor", message: expect.stringContaining("control characters") },
+    ]);
     expect(validateResourceOptions(metadata, withParams({ stateless: "true" }))).toEqual([
       { field: "params.backingfile", message: expect.stringContaining("backingfile") },
     ]);
@@ -152,5 +164,31 @@ describe("resource options", () => {
     });
     expect(noMigrate).not.toContain("migrate_to");
     expect(noMigrate.slice(-2)).toEqual(["meta", "allow-migrate=false"]);
+  });
+
+  it("refuses, by itself, a name pcs would read as an option and control characters", () => {
+    const build =
+      (name: string, configPath: string, params: Record<string, string> = {}) =>
+      () =>
+        buildResourceCreateCommand({ name, configPath, options: withParams(params) });
+    for (const name of ["-f", "--force", "", "web 1", "web\x1b"]) {
+      expect(build(name, "/etc/pacemaker/web1.xml"), name).toThrow(
+        expect.objectContaining({ code: "INVALID_INPUT" }),
+      );
+    }
+    expect(build("web1", "/etc/pacemaker/web1\r.xml")).toThrow(
+      expect.objectContaining({
+        code: "INVALID_INPUT",
+        message: expect.stringContaining("config"),
+      }),
+    );
+    expect(
+      build("web1", "/etc/pacemaker/web1.xml", { hypervisor: "qemu:///system\u2028" }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "INVALID_INPUT",
+        message: expect.stringContaining("hypervisor"),
+      }),
+    );
   });
 });
