@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     const began = performance.now();
     for (const step of ONBOARDING_STEPS) {
       const stepBegan = performance.now();
-      const after = await runOnboardingStep(deps, job.id, { step }, actor, metadata);
+      const after = await runOnboardingStep(deps, job.id, { step }, actor);
       stepSeconds.push([step, (performance.now() - stepBegan) / 1000]);
       if (after.steps[step].state !== "succeeded") {
         throw new Error(`${step} failed: ${after.steps[step].message}`);

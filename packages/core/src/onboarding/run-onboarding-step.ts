@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { type AgentLocation, agentArgv } from "../agent/agent-layout.ts";
-import type { AgentMetadata } from "../agent/parse-agent-metadata.ts";
+import { parseAgentMetadata } from "../agent/parse-agent-metadata.ts";
+import { readAgentMetadataXml } from "../agent/read-agent-metadata-xml.ts";
 import { AppError } from "../errors.ts";
 import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import {
   buildResourceCreateCommand,
@@ -178,7 +180,6 @@ export async function runOnboardingStep(
   jobId: string,
   request: StepRequest,
   actor: OnboardingActor,
-  metadata: AgentMetadata | null = null,
 ): Promise<OnboardingJob> {
   const job = await deps.store.findJob(jobId);
   if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
@@ -213,7 +214,7 @@ export async function runOnboardingStep(
     async () => {
       await run.begin();
       try {
-        await STEP_RUNNERS[request.step](run, request as never, context, metadata);
+        await STEP_RUNNERS[request.step](run, request as never, context);
       } catch (error) {
         await run.fail(
           error instanceof AppError ? error.message : `Unexpected failure: ${String(error)}`,
@@ -326,12 +327,7 @@ function describe<T>(result: Result<T>): string {
   return result.ok ? "ok" : result.error.message;
 }
 
-type StepRunner = (
-  run: StepRun,
-  request: never,
-  context: Context,
-  metadata: AgentMetadata | null,
-) => Promise<void>;
+type StepRunner = (run: StepRun, request: never, context: Context) => Promise<void>;
 
 const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
   async preflight(run, request: Extract<StepRequest, { step: "preflight" }>, context) {
@@ -586,15 +582,23 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
     await run.succeed(`${job.vm} started and stopped gracefully on ${chosen.join(", ")}.`);
   },
 
-  async create(run, _request, context, metadata) {
+  async create(run, _request, context) {
     const { job } = run;
     const options = job.settings.resourceOptions;
     if (!options) return run.fail("Fill in the resource options first.");
-    if (metadata) {
-      const issues = validateResourceOptions(metadata, options);
-      if (issues.length)
-        return run.fail(issues.map((i) => `${i.field}: ${i.message}`).join(" "), issues);
+    // Read where the resource will run; without the metadata the options cannot be checked,
+    // and pcs would store a misspelt or mistyped option that fails only at the first start.
+    const read = await firstAnswer(run.targets(job.allowedNodes), (node) =>
+      readAgentMetadataXml(run.deps.pool, node, undefined, context),
+    );
+    if (!read.node) {
+      return run.fail(
+        `The resource was not created: the VirtualDomain agent's metadata could not be read on any allowed node, so the options cannot be checked (${read.failures.map((f) => `${f.context.node ?? "?"}: ${f.message}`).join("; ") || "no allowed node"}).`,
+      );
     }
+    const issues = validateResourceOptions(parseAgentMetadata(read.value.xml), options);
+    if (issues.length)
+      return run.fail(issues.map((i) => `${i.field}: ${i.message}`).join(" "), issues);
     const missing = await checkMonitorScripts(
       run.deps.pool,
       run.targets(job.allowedNodes),
