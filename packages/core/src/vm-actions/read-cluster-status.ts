@@ -12,15 +12,33 @@ import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
 export const CRM_MON_ARGV = ["crm_mon", "--one-shot", "--output-as=xml"] as const;
 export const CONSTRAINTS_ARGV = ["cibadmin", "--query", "--scope", "constraints"] as const;
 
-/** Pacemaker's view of the cluster from one node (`crm_mon` as XML). */
+/**
+ * Pacemaker's view of the cluster from one node (`crm_mon` as XML). crm_mon reports its own
+ * failures (pacemaker stopped there: exit 102) as an XML document on stdout, so any exit code
+ * is read: the operator gets crm_mon's words rather than a bare exit code.
+ */
 export async function readClusterStatus(
   pool: SshPool,
   node: NodeTarget,
   context: CommandContext = {},
 ): Promise<Result<ClusterStatus>> {
-  const run = await pool.run(node, CRM_MON_ARGV, { ...context, timeoutMs: 15_000 });
+  const run = await pool.run(node, CRM_MON_ARGV, {
+    ...context,
+    timeoutMs: 15_000,
+    okExitCodes: "any",
+  });
   if (!run.ok) return run;
-  return parsed(() => parseCrmMon(run.value.stdout), node, CRM_MON_ARGV);
+  const { exitCode, stdout, stderr } = run.value;
+  if (exitCode !== 0 && !stdout.trim()) {
+    return err(
+      new AppError(
+        "COMMAND_FAILED",
+        `${node.id}: crm_mon exited with code ${exitCode}${stderr.trim() ? `: ${stderr.trim().split("\n")[0]}` : "."}`,
+        { node: node.id, command: CRM_MON_ARGV, exitCode, stderr },
+      ),
+    );
+  }
+  return parsed(() => parseCrmMon(stdout), node, CRM_MON_ARGV);
 }
 
 /** The status from the first of `nodes` that answers (see firstAnswer). */
