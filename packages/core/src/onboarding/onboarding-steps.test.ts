@@ -9,7 +9,7 @@ import {
   validateResourceOptions,
 } from "./build-resource-create-command.ts";
 import { composeMigrationHost } from "./check-migration-readiness.ts";
-import { listDomainPaths } from "./check-storage.ts";
+import { describeUncheckable, listDomainStorage } from "./check-storage.ts";
 import { configPathSchema, resourceNameSchema } from "./onboarding-schemas.ts";
 
 const fixture = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
@@ -50,23 +50,25 @@ describe("the config path", () => {
   });
 });
 
-describe("listDomainPaths", () => {
+describe("listDomainStorage", () => {
   it("lists kernel, initrd and disks of the lab's web1 as virsh dumped it", () => {
-    expect(listDomainPaths(fixture("./fixtures/virsh-dumpxml-web1.xml"))).toEqual([
-      { path: "/srv/shared/boot/vmlinuz", use: "kernel" },
-      { path: "/srv/shared/boot/initrd.img", use: "initrd" },
-      { path: "/srv/shared/images/web1.img", use: "disk vda" },
-    ]);
+    expect(listDomainStorage(fixture("./fixtures/virsh-dumpxml-web1.xml"))).toEqual({
+      paths: [
+        { path: "/srv/shared/boot/vmlinuz", use: "kernel" },
+        { path: "/srv/shared/boot/initrd.img", use: "initrd" },
+        { path: "/srv/shared/images/web1.img", use: "disk vda" },
+      ],
+      uncheckable: [],
+    });
   });
 
-  it("skips network disks and empty CD-ROMs, keeps filesystems, loader and NVRAM", () => {
+  it("skips empty CD-ROMs, keeps filesystems, loader and NVRAM", () => {
     const xml = `<domain><os><loader>/usr/share/OVMF/OVMF_CODE.fd</loader><nvram>/var/lib/nv/x.fd</nvram></os><devices>
-      <disk type='network' device='disk'><source protocol='rbd' name='pool/img'/><target dev='vda'/></disk>
       <disk type='file' device='cdrom'><target dev='hdc'/></disk>
       <disk type='block' device='disk'><source dev='/dev/vg/lv'/><target dev='vdb'/></disk>
       <filesystem type='mount'><source dir='/srv/data'/><target dir='data'/></filesystem>
     </devices></domain>`;
-    expect(listDomainPaths(xml)).toEqual([
+    expect(listDomainStorage(xml).paths).toEqual([
       { path: "/usr/share/OVMF/OVMF_CODE.fd", use: "loader" },
       { path: "/var/lib/nv/x.fd", use: "nvram" },
       { path: "/dev/vg/lv", use: "disk vdb" },
@@ -74,8 +76,38 @@ describe("listDomainPaths", () => {
     ]);
   });
 
+  // Written by hand, accepted by virt-xml-validate and dumped by `virsh -c test:///default`.
+  it("lists backing chains, NVRAM sources, dtb and ACPI tables, exactly as written", () => {
+    const storage = listDomainStorage(fixture("./fixtures/virsh-dumpxml-shapes1.xml"));
+    expect(storage.paths).toEqual([
+      { path: "/srv/shared/boot/vmlinuz ", use: "kernel" },
+      { path: "/srv/shared/boot/initrd.img", use: "initrd" },
+      { path: "/srv/shared/boot/board.dtb", use: "dtb" },
+      { path: "/usr/share/OVMF/OVMF_CODE.fd", use: "loader" },
+      { path: "/srv/shared/nvram/shapes1_VARS.fd", use: "nvram" },
+      { path: "/usr/share/OVMF/OVMF_VARS.fd", use: "nvram template" },
+      { path: "/srv/shared/acpi/slic.dat", use: "acpi table slic" },
+      { path: "/srv/shared/images/shapes1-top.qcow2", use: "disk vda" },
+      { path: "/srv/shared/images/shapes1-mid.qcow2", use: "disk vda backing 1" },
+      { path: "/dev/vg0/shapes1-base", use: "disk vda backing 2" },
+      { path: "/srv/shared/images/trailing space ", use: "disk vdg" },
+      { path: "/srv/shared/data", use: "filesystem data" },
+    ]);
+    expect(storage.uncheckable.map(describeUncheckable)).toEqual([
+      "not checkable from the node: network, rbd rbdpool/shapes1-data (disk vdb)",
+      "not checkable from the node: network, iscsi iqn.2013-07.com.example:iscsi-pool/1 (disk vdc)",
+      "not checkable from the node: volume, lvpool/shapes1-logs (disk vdd)",
+      "not checkable from the node: nvme, pci 0000:01:00.0 namespace 1 (disk vde)",
+      "not checkable from the node: vhostuser, /run/vhost/shapes1-blk.sock (disk vdf)",
+    ]);
+    expect(storage.uncheckable[0]?.hosts).toEqual([
+      { name: "ceph-mon1.example.com", port: "6789" },
+      { name: "ceph-mon2.example.com", port: "6789" },
+    ]);
+  });
+
   it("names malformed XML as a parse error", () => {
-    expect(() => listDomainPaths("<domain>")).toThrow(/not well-formed/);
+    expect(() => listDomainStorage("<domain>")).toThrow(/not well-formed/);
   });
 });
 

@@ -16,7 +16,8 @@ import {
   checkMonitorScripts,
   checkStorage,
   checkStorageArgv,
-  listDomainPaths,
+  describeUncheckable,
+  listDomainStorage,
 } from "./check-storage.ts";
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig, distributeConfigArgv } from "./distribute-config.ts";
@@ -141,7 +142,7 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
     location,
   );
   job.steps.storage.commands = job.config
-    ? [checkStorageArgv(listDomainPaths(job.config.xml), location)]
+    ? [checkStorageArgv(listDomainStorage(job.config.xml).paths, location)]
     : [
         agentArgv(
           "check-paths",
@@ -470,7 +471,10 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
   async storage(run, _request, context) {
     const { job } = run;
     if (!job.config) return run.fail("Dump the config first.");
-    const paths = listDomainPaths(job.config.xml);
+    const { paths, uncheckable } = listDomainStorage(job.config.xml);
+    // A VM on network storage alone would otherwise pass on zero paths without a word.
+    const warnings = uncheckable.map(describeUncheckable);
+    for (const warning of warnings) run.log("warn", warning);
     for (const name of job.allowedNodes)
       await run.node(name, "running", `Checking ${paths.length} path(s)`);
     const report = await checkStorage(run.deps.pool, run.targets(job.allowedNodes), paths, context);
@@ -486,18 +490,26 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       else await run.node(nodeId, "succeeded", `All ${paths.length} path(s) readable`);
     }
     const local = report.paths.filter((p) => p.nodeLocal).map((p) => p.path);
-    const detail = { paths: report.paths, problems: report.problems, nodeLocal: local };
+    const detail = {
+      paths: report.paths,
+      problems: report.problems,
+      nodeLocal: local,
+      uncheckable,
+    };
+    const unchecked = warnings.length ? ` Not checked: ${warnings.join("; ")}.` : "";
     if (report.readyNodes.length !== job.allowedNodes.length) {
       const bad = job.allowedNodes.filter((n) => !report.readyNodes.includes(n));
       return run.fail(
-        `Storage is missing or unreadable on ${bad.join(", ")}${local.length ? ` (node-local: ${local.join(", ")})` : ""}. Make it available there, or limit the allowed nodes to ${report.readyNodes.join(", ") || "the nodes that have it"}.`,
+        `Storage is missing or unreadable on ${bad.join(", ")}${local.length ? ` (node-local: ${local.join(", ")})` : ""}. Make it available there, or limit the allowed nodes to ${report.readyNodes.join(", ") || "the nodes that have it"}.${unchecked}`,
         detail,
       );
     }
     await run.succeed(
-      local.length
-        ? `Storage is readable, but node-local: ${local.join(", ")}.`
-        : "Every path is readable on every allowed node.",
+      `${
+        local.length
+          ? `Storage is readable, but node-local: ${local.join(", ")}.`
+          : `Every path (${paths.length}) is readable on every allowed node.`
+      }${unchecked}`,
       detail,
     );
   },

@@ -2,9 +2,10 @@ import type { RunAgentOptions } from "../agent/run-agent.ts";
 import { AppError } from "../errors.ts";
 import {
   checkStorage,
-  type DomainPath,
-  listDomainPaths,
+  type DomainStorage,
+  listDomainStorage,
   type StorageReport,
+  type UncheckableStorage,
 } from "../onboarding/check-storage.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { firstAnswer, preferring } from "../ssh/run-on-nodes.ts";
@@ -18,6 +19,8 @@ export interface VmStorageCheck {
   problem: string | null;
   /** Every path checked on every node; null when the paths are unknown. */
   report: StorageReport | null;
+  /** Network, volume, NVMe and vhost-user storage no path check can vouch for. */
+  uncheckable: UncheckableStorage[];
 }
 
 /**
@@ -43,23 +46,26 @@ export async function checkVmStorage(
           ? `${input.configPath} could not be read: ${read.failures.map((f) => f.message).join("; ")}`
           : "no online node to read the config from",
       report: null,
+      uncheckable: [],
     };
   }
   const node = read.node;
-  let paths: DomainPath[];
+  let storage: DomainStorage;
   try {
-    paths = listDomainPaths(read.value.stdout);
+    storage = listDomainStorage(read.value.stdout);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return {
       readFrom: node.id,
       problem: `${input.configPath} on ${node.id}: ${error.message}`,
       report: null,
+      uncheckable: [],
     };
   }
   return {
     readFrom: node.id,
     problem: null,
-    report: await checkStorage(pool, nodes, paths, options),
+    report: await checkStorage(pool, nodes, storage.paths, options),
+    uncheckable: storage.uncheckable,
   };
 }

@@ -111,6 +111,7 @@ describe("listMigrationTargets", () => {
           },
           { node3: "node3: connection refused" },
         ),
+        uncheckable: [],
       },
     });
     expect(targets.map(({ node, allowed, reason }) => [node, allowed, reason])).toEqual([
@@ -139,6 +140,7 @@ describe("listMigrationTargets", () => {
         readFrom: "node1",
         problem: "/etc/pacemaker/web1.xml on node1: The domain XML has no <domain> element.",
         report: null,
+        uncheckable: [],
       },
     });
     expect(targets.map(({ node, reason }) => [node, reason])).toEqual([
