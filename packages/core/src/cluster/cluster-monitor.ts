@@ -352,8 +352,19 @@ class ClusterWatch {
     });
     const live = this.#live.get(nodeId);
     if (!live) return;
-    if (domains.ok) live.domains = domains.value;
-    else live.error = { code: domains.error.code, message: domains.error.message };
+    if (domains.ok) {
+      live.domains = domains.value.domains;
+      // The card shows the domains that could be read and says which could not.
+      const unreadable = domains.value.unreadable;
+      if (unreadable.length) {
+        live.error = {
+          code: "COMMAND_FAILED",
+          message: unreadable
+            .map((u) => `domain ${u.name} could not be read: ${u.message}`)
+            .join("; "),
+        };
+      }
+    } else live.error = { code: domains.error.code, message: domains.error.message };
     this.#emit();
   }
 
