@@ -157,7 +157,7 @@ describe("parseCrmMon on shapes the lab never produces", () => {
         node: "node1",
         exitCode: 1,
         exitStatus: "error",
-        exitReason: "  domain wont start: disk ä missing  ",
+        exitReason: "  domain won't start: disk ä & <b> missing  ",
         at: "2025-11-29 07:06:40Z",
       },
       {

@@ -269,9 +269,27 @@ function readFailure(failure: XmlElement): FailedAction {
     node: attr(failure, "node") ?? "",
     exitCode: Number(attr(failure, "exitcode")),
     exitStatus: attr(failure, "exitstatus") ?? "",
-    exitReason: attr(failure, "exitreason") ?? "",
+    exitReason: unescapeExitReason(attr(failure, "exitreason") ?? ""),
     at: attr(failure, "last-rc-change") ?? "",
   };
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/**
+ * crm_mon 2.1.5 escapes quotes (and entity-like text) in an exit reason before its XML writer
+ * escapes the value again: "can't" arrives as can&amp;apos;t, one decoding short (found by the
+ * property test). Decoded once more, in one pass, so nothing is decoded twice.
+ */
+function unescapeExitReason(reason: string): string {
+  return reason.replace(
+    /&(amp|lt|gt|quot|apos|#x[0-9a-fA-F]+|#[0-9]+);/g,
+    (whole, name: string) => {
+      if (!name.startsWith("#")) return ENTITIES[name] ?? whole;
+      const code = name[1] === "x" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
 function readFailCounts(node: XmlElement): FailCount[] {
