@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -163,6 +164,52 @@ describe("corral-agent domains (real virsh on libvirt's test driver)", () => {
         },
       ],
     });
+  });
+});
+
+describe("corral-agent check-sources (real virsh on the test driver, real sockets)", () => {
+  it("checks a volume's pool and path, and whether a network disk's server answers", async () => {
+    const listening = createServer();
+    await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+    const open = (listening.address() as AddressInfo).port;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const refused = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    try {
+      const checked = await withTestDriver(
+        `print(json.dumps(agent.command_check_sources(${JSON.stringify([
+          "volume=lvpool/logs",
+          "volume=lvpool/nope",
+          "volume=nopool/x",
+          `host=127.0.0.1:${open}`,
+          `host=127.0.0.1:${refused}`,
+        ])})))`,
+      );
+      expect(checked).toEqual({
+        sources: [
+          { source: "volume=lvpool/logs", ok: false, problem: "does not exist" },
+          {
+            source: "volume=lvpool/nope",
+            ok: false,
+            problem: expect.stringContaining("failed to get vol 'nope'"),
+          },
+          {
+            source: "volume=nopool/x",
+            ok: false,
+            problem: expect.stringContaining("failed to get pool 'nopool'"),
+          },
+          { source: `host=127.0.0.1:${open}`, ok: true, problem: null },
+          {
+            source: `host=127.0.0.1:${refused}`,
+            ok: false,
+            problem: `127.0.0.1:${refused} does not answer: Connection refused`,
+          },
+        ],
+      });
+    } finally {
+      await new Promise((resolve) => listening.close(resolve));
+    }
   });
 });
 

@@ -27,9 +27,24 @@ export interface UncheckableStorage {
   /** "rbd rbdpool/img", "lvpool/vol", "pci 0000:01:00.0 namespace 1", the socket path. */
   name: string;
   use: string;
-  /** Network sources: the hosts the node must reach. */
+  /** Network sources: the hosts the node must reach (port null: a unix socket, or unknown). */
   hosts: { name: string; port: string | null }[];
 }
+
+/** libvirt's default ports of network disk protocols, for a <host> written without one. */
+const PROTOCOL_PORTS: Record<string, string> = {
+  rbd: "6789",
+  iscsi: "3260",
+  nbd: "10809",
+  gluster: "24007",
+  http: "80",
+  https: "443",
+  ftp: "21",
+  ftps: "990",
+  tftp: "69",
+  ssh: "22",
+  sheepdog: "7000",
+};
 
 export interface DomainStorage {
   paths: DomainPath[];
@@ -103,7 +118,9 @@ function readDiskSource(disk: XmlElement, use: string, storage: DomainStorage): 
         use: at,
         hosts: elements(source.host).map((host) => ({
           name: attr(host, "name") ?? attr(host, "socket") ?? "",
-          port: attr(host, "port") ?? null,
+          port: attr(host, "socket")
+            ? null
+            : (attr(host, "port") ?? PROTOCOL_PORTS[attr(source, "protocol") ?? ""] ?? null),
         })),
       });
     } else if (type === "volume") {

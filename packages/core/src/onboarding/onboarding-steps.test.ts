@@ -10,6 +10,7 @@ import {
 } from "./build-resource-create-command.ts";
 import { composeMigrationHost } from "./check-migration-readiness.ts";
 import { describeUncheckable, listDomainStorage } from "./check-storage.ts";
+import { storageSourceArgs } from "./check-storage-sources.ts";
 import { configPathSchema, resourceNameSchema } from "./onboarding-schemas.ts";
 
 const fixture = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
@@ -103,6 +104,16 @@ describe("listDomainStorage", () => {
     expect(storage.uncheckable[0]?.hosts).toEqual([
       { name: "ceph-mon1.example.com", port: "6789" },
       { name: "ceph-mon2.example.com", port: "6789" },
+    ]);
+  });
+
+  it("turns volumes and network hosts into the checks a node can make", () => {
+    const { uncheckable } = listDomainStorage(fixture("./fixtures/virsh-dumpxml-shapes1.xml"));
+    expect(uncheckable.flatMap(storageSourceArgs)).toEqual([
+      "host=ceph-mon1.example.com:6789",
+      "host=ceph-mon2.example.com:6789",
+      "host=192.0.2.20:3260",
+      "volume=lvpool/shapes1-logs",
     ]);
   });
 

@@ -19,6 +19,7 @@ import {
   describeUncheckable,
   listDomainStorage,
 } from "./check-storage.ts";
+import { checkStorageSources, checkStorageSourcesArgv } from "./check-storage-sources.ts";
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig, distributeConfigArgv } from "./distribute-config.ts";
 import { dumpDomainConfig, dumpDomainConfigArgv } from "./dump-domain-config.ts";
@@ -141,8 +142,12 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
     { path: settings.configPath, sha256: sha },
     location,
   );
-  job.steps.storage.commands = job.config
-    ? [checkStorageArgv(listDomainStorage(job.config.xml).paths, location)]
+  const storage = job.config ? listDomainStorage(job.config.xml) : null;
+  job.steps.storage.commands = storage
+    ? [
+        checkStorageArgv(storage.paths, location),
+        ...checkStorageSourcesArgv(storage.uncheckable, location),
+      ]
     : [
         agentArgv(
           "check-paths",
@@ -477,17 +482,36 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
     for (const warning of warnings) run.log("warn", warning);
     for (const name of job.allowedNodes)
       await run.node(name, "running", `Checking ${paths.length} path(s)`);
-    const report = await checkStorage(run.deps.pool, run.targets(job.allowedNodes), paths, context);
+    const targets = run.targets(job.allowedNodes);
+    const [report, sources] = await Promise.all([
+      checkStorage(run.deps.pool, targets, paths, context),
+      checkStorageSources(run.deps.pool, targets, uncheckable, context),
+    ]);
+    const problems = [
+      ...report.problems.map((p) => ({
+        node: p.node,
+        what: `${p.path} (${p.use})`,
+        problem: p.problem,
+      })),
+      ...sources.problems.map((p) => ({
+        node: p.node,
+        what: `${p.source} (${p.use})`,
+        problem: p.problem,
+      })),
+    ];
+    const ready: string[] = [];
     for (const { nodeId, result } of report.answers) {
-      const problems = report.problems.filter((p) => p.node === nodeId);
+      const sourceAnswer = sources.answers.find((a) => a.nodeId === nodeId)?.result;
+      const own = problems.filter((p) => p.node === nodeId);
       if (!result.ok) await run.node(nodeId, "failed", result.error.message);
-      else if (problems.length > 0)
-        await run.node(
-          nodeId,
-          "failed",
-          problems.map((p) => `${p.path} (${p.use}): ${p.problem}`).join("; "),
-        );
-      else await run.node(nodeId, "succeeded", `All ${paths.length} path(s) readable`);
+      else if (sourceAnswer && !sourceAnswer.ok)
+        await run.node(nodeId, "failed", sourceAnswer.error.message);
+      else if (own.length > 0)
+        await run.node(nodeId, "failed", own.map((p) => `${p.what}: ${p.problem}`).join("; "));
+      else {
+        ready.push(nodeId);
+        await run.node(nodeId, "succeeded", `All ${paths.length} path(s) readable`);
+      }
     }
     const local = report.paths.filter((p) => p.nodeLocal).map((p) => p.path);
     const detail = {
@@ -495,12 +519,15 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       problems: report.problems,
       nodeLocal: local,
       uncheckable,
+      sourceProblems: sources.problems,
     };
-    const unchecked = warnings.length ? ` Not checked: ${warnings.join("; ")}.` : "";
-    if (report.readyNodes.length !== job.allowedNodes.length) {
-      const bad = job.allowedNodes.filter((n) => !report.readyNodes.includes(n));
+    const unchecked = warnings.length
+      ? ` Not checkable from the nodes: ${warnings.join("; ")}.`
+      : "";
+    if (ready.length !== job.allowedNodes.length) {
+      const bad = job.allowedNodes.filter((n) => !ready.includes(n));
       return run.fail(
-        `Storage is missing or unreadable on ${bad.join(", ")}${local.length ? ` (node-local: ${local.join(", ")})` : ""}. Make it available there, or limit the allowed nodes to ${report.readyNodes.join(", ") || "the nodes that have it"}.${unchecked}`,
+        `Storage is missing or unreadable on ${bad.join(", ")}${local.length ? ` (node-local: ${local.join(", ")})` : ""}. Make it available there, or limit the allowed nodes to ${ready.join(", ") || "the nodes that have it"}.${unchecked}`,
         detail,
       );
     }

@@ -7,6 +7,7 @@ import {
   type StorageReport,
   type UncheckableStorage,
 } from "../onboarding/check-storage.ts";
+import { checkStorageSources } from "../onboarding/check-storage-sources.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { firstAnswer, preferring } from "../ssh/run-on-nodes.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
@@ -62,10 +63,20 @@ export async function checkVmStorage(
       uncheckable: [],
     };
   }
+  const [report, sources] = await Promise.all([
+    checkStorage(pool, nodes, storage.paths, options),
+    checkStorageSources(pool, nodes, storage.uncheckable, options),
+  ]);
+  // A pool inactive or a host silent on a node counts there as a missing path would.
+  const sourceProblems = sources.problems.map((p) => ({ ...p, path: p.source }));
   return {
     readFrom: node.id,
     problem: null,
-    report: await checkStorage(pool, nodes, storage.paths, options),
+    report: {
+      ...report,
+      problems: [...report.problems, ...sourceProblems],
+      readyNodes: report.readyNodes.filter((n) => !sourceProblems.some((p) => p.node === n)),
+    },
     uncheckable: storage.uncheckable,
   };
 }
