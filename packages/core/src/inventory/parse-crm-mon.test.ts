@@ -184,6 +184,7 @@ describe("parseLocationConstraints", () => {
         role: "Started",
         origin: "ban",
         hasRules: false,
+        allowedNodes: null,
       },
     ]);
   });

@@ -109,14 +109,8 @@ const LISTS = [
 export function parseCrmMon(xml: string): ClusterStatus {
   const root = element(readXml(xml, "crm_mon output", LISTS)["pacemaker-result"]);
   const summary = element(root?.summary);
-  const status = element(root?.status);
-  if (root && !summary && status) {
-    const errors = texts(element(status.errors)?.error);
-    throw new AppError(
-      "COMMAND_FAILED",
-      `crm_mon: ${[...errors, attr(status, "message") ?? ""].filter(Boolean).join("; ")} (code ${attr(status, "code") ?? "?"})`,
-    );
-  }
+  const failure = root && !summary ? errorDocument(root) : null;
+  if (failure) throw failure;
   if (!root || !summary) {
     throw new AppError("PARSE_ERROR", "crm_mon output has no <pacemaker-result><summary>.");
   }
@@ -134,6 +128,25 @@ export function parseCrmMon(xml: string): ClusterStatus {
     failedActions: elements(element(root.failures)?.failure).map(readFailure),
     failCounts: elements(element(root.node_history)?.node).flatMap(readFailCounts),
   };
+}
+
+/**
+ * The failure crm_mon reports in its own XML (with a non-zero exit, or exit 0 and no summary
+ * when it cannot read the CIB), or null when the document is not one.
+ */
+export function crmMonError(xml: string): AppError | null {
+  const root = element(readXml(xml, "crm_mon output", LISTS)["pacemaker-result"]);
+  return root ? errorDocument(root) : null;
+}
+
+function errorDocument(root: XmlElement): AppError | null {
+  const status = element(root.status);
+  const errors = texts(element(status?.errors)?.error);
+  if (!status || (errors.length === 0 && attr(status, "code") === "0")) return null;
+  return new AppError(
+    "COMMAND_FAILED",
+    `crm_mon: ${[...errors, attr(status, "message") ?? ""].filter(Boolean).join("; ")} (code ${attr(status, "code") ?? "?"})`,
+  );
 }
 
 function readNode(node: XmlElement): ClusterNodeStatus {

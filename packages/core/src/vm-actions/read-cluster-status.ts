@@ -1,9 +1,13 @@
 import { AppError } from "../errors.ts";
-import { type ClusterStatus, parseCrmMon } from "../inventory/parse-crm-mon.ts";
+import { type ClusterStatus, crmMonError, parseCrmMon } from "../inventory/parse-crm-mon.ts";
 import {
   type LocationConstraint,
   parseLocationConstraints,
 } from "../inventory/parse-location-constraints.ts";
+import {
+  type OperationRecord,
+  parseOperationHistory,
+} from "../inventory/parse-operation-history.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { firstAnswer } from "../ssh/run-on-nodes.ts";
@@ -12,16 +16,43 @@ import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
 export const CRM_MON_ARGV = ["crm_mon", "--one-shot", "--output-as=xml"] as const;
 export const CONSTRAINTS_ARGV = ["cibadmin", "--query", "--scope", "constraints"] as const;
 
-/**
- * Pacemaker's view of the cluster from one node (`crm_mon` as XML). crm_mon reports its own
- * failures (pacemaker stopped there: exit 102) as an XML document on stdout, so any exit code
- * is read: the operator gets crm_mon's words rather than a bare exit code.
- */
-export async function readClusterStatus(
+/** Pacemaker's view of the cluster from one node (`crm_mon` as XML). */
+export function readClusterStatus(
   pool: SshPool,
   node: NodeTarget,
   context: CommandContext = {},
 ): Promise<Result<ClusterStatus>> {
+  return readCrmMon(pool, node, parseCrmMon, context);
+}
+
+/** The status from the first of `nodes` that answers (see firstAnswer). */
+export function readClusterStatusFromAny(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  context: CommandContext = {},
+): Promise<Result<ClusterStatus>> {
+  return readCrmMonFromAny(pool, nodes, parseCrmMon, context);
+}
+
+/** Pacemaker's operation history of every resource, from the first of `nodes` that answers. */
+export function readOperationHistory(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  context: CommandContext = {},
+): Promise<Result<OperationRecord[]>> {
+  return readCrmMonFromAny(pool, nodes, parseOperationHistory, context);
+}
+
+/**
+ * crm_mon reports its own failures (pacemaker stopped there: exit 102) as an XML document on
+ * stdout, so any exit code is read: the operator gets crm_mon's words, not a bare exit code.
+ */
+async function readCrmMon<T>(
+  pool: SshPool,
+  node: NodeTarget,
+  parse: (xml: string) => T,
+  context: CommandContext,
+): Promise<Result<T>> {
   const run = await pool.run(node, CRM_MON_ARGV, {
     ...context,
     timeoutMs: 15_000,
@@ -29,25 +60,35 @@ export async function readClusterStatus(
   });
   if (!run.ok) return run;
   const { exitCode, stdout, stderr } = run.value;
-  if (exitCode !== 0 && !stdout.trim()) {
+  if (exitCode !== 0) {
+    let reported: AppError | null = null;
+    try {
+      reported = crmMonError(stdout);
+    } catch {
+      // Not crm_mon's XML (empty, cut short): the exit code and stderr say what there is.
+    }
+    const why =
+      reported?.message ??
+      `crm_mon exited with code ${exitCode}${stderr.trim() ? `: ${stderr.trim().split("\n")[0]}` : "."}`;
     return err(
-      new AppError(
-        "COMMAND_FAILED",
-        `${node.id}: crm_mon exited with code ${exitCode}${stderr.trim() ? `: ${stderr.trim().split("\n")[0]}` : "."}`,
-        { node: node.id, command: CRM_MON_ARGV, exitCode, stderr },
-      ),
+      new AppError("COMMAND_FAILED", `${node.id}: ${why}`, {
+        node: node.id,
+        command: CRM_MON_ARGV,
+        exitCode,
+        stderr,
+      }),
     );
   }
-  return parsed(() => parseCrmMon(stdout), node, CRM_MON_ARGV);
+  return parsed(() => parse(stdout), node, CRM_MON_ARGV);
 }
 
-/** The status from the first of `nodes` that answers (see firstAnswer). */
-export async function readClusterStatusFromAny(
+async function readCrmMonFromAny<T>(
   pool: SshPool,
   nodes: readonly NodeTarget[],
-  context: CommandContext = {},
-): Promise<Result<ClusterStatus>> {
-  const answer = await firstAnswer(nodes, (node) => readClusterStatus(pool, node, context));
+  parse: (xml: string) => T,
+  context: CommandContext,
+): Promise<Result<T>> {
+  const answer = await firstAnswer(nodes, (node) => readCrmMon(pool, node, parse, context));
   if (answer.node) return ok(answer.value);
   return err(
     answer.failures.at(-1) ??
