@@ -37,6 +37,8 @@ export function VmCard({
   children?: ReactNode;
 }) {
   const managed = vm.resource !== null;
+  // Corral's own allowed-nodes rule is shown with the VM's details, not as a pin.
+  const pinning = vm.resource?.constraints.filter((c) => c.origin !== "allowed-nodes") ?? [];
   const home = vm.runningOn[0] ?? vm.placements[0]?.node;
   const onboardHref =
     `/onboard?cluster=${encodeURIComponent(clusterId)}&node=${encodeURIComponent(home ?? "")}&vm=${encodeURIComponent(vm.name)}` as Route;
@@ -107,10 +109,10 @@ export function VmCard({
           </ul>
         </div>
       ) : null}
-      {vm.resource?.constraints.length ? (
+      {pinning.length ? (
         <p className="text-amber-700 dark:text-amber-400" data-testid="vm-constraints">
           Constraints:{" "}
-          {vm.resource.constraints
+          {pinning
             .map((c) => `${c.id} (${c.origin}${c.node ? ` ${c.node}` : ""} ${c.score ?? ""})`)
             .join(", ")}
         </p>

@@ -664,7 +664,7 @@ function migrationResultText(view: MigrationView): string {
     case "succeeded":
       return `${view.live ? "Migrated live" : "Moved (stop and start)"}: started on ${view.toNode} after ${seconds(view.startedAfterMs)} (done in ${seconds(view.durationMs)}).`;
     case "restarted":
-      return `Not live: Pacemaker stopped and started ${view.vm} (its guest rebooted) on ${view.toNode}. ${view.error ?? ""}`;
+      return `Not live: Pacemaker stopped ${view.vm} and started it on ${view.toNode} (its guest rebooted): ${view.error ?? ""}.`;
     case "cancelled":
       return `Cancelled after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
     default:
