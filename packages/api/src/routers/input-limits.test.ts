@@ -1,3 +1,5 @@
+import type { ResourceOptions } from "@corral/core";
+import { exampleOnboardingSettings } from "@corral/core/testing";
 import { describe, expect, it } from "vitest";
 import { type ZodType, z } from "zod";
 import { appRouter } from "./app.router.ts";
@@ -49,30 +51,24 @@ describe("request inputs", () => {
     expect(problems).toEqual([]);
   });
 
+  const options: ResourceOptions = {
+    params: { hypervisor: "qemu:///system" },
+    allowMigrate: true,
+    ops: {
+      startTimeout: "90s",
+      stopTimeout: "90s",
+      monitorInterval: "10s",
+      monitorTimeout: "30s",
+      migrateToTimeout: "120s",
+      migrateFromTimeout: "60s",
+    },
+  };
   const start = {
     clusterId: "c1",
     vm: "web1",
     resourceName: "web1",
     allowedNodes: ["node1"],
-    settings: {
-      configPath: "/etc/pacemaker/web1.xml",
-      shutdownTimeoutS: 60,
-      startTimeoutS: 60,
-      guestAlive: null,
-      migrationNetworkSuffix: null,
-      resourceOptions: {
-        params: { hypervisor: "qemu:///system" },
-        allowMigrate: true,
-        ops: {
-          startTimeout: "90s",
-          stopTimeout: "90s",
-          monitorInterval: "10s",
-          monitorTimeout: "30s",
-          migrateToTimeout: "120s",
-          migrateFromTimeout: "60s",
-        },
-      },
-    },
+    settings: exampleOnboardingSettings(options),
   };
 
   it.each([
@@ -93,9 +89,18 @@ describe("request inputs", () => {
     };
     expect(bad((i) => (i.settings.configPath = `/etc/pacemaker/web1${control}.xml`))).toBe(false);
     expect(
-      bad((i) => (i.settings.resourceOptions.params.hypervisor = `qemu:///system${control}`)),
+      bad((i) => {
+        i.settings.resourceOptions = { ...options, params: { hypervisor: `qemu://${control}` } };
+      }),
     ).toBe(false);
-    expect(bad((i) => (i.settings.resourceOptions.ops.startTimeout = `90s${control}`))).toBe(false);
+    expect(
+      bad((i) => {
+        i.settings.resourceOptions = {
+          ...options,
+          ops: { ...options.ops, startTimeout: `90s${control}` },
+        };
+      }),
+    ).toBe(false);
     expect(bad((i) => (i.allowedNodes = [`node1${control}`]))).toBe(false);
     expect(
       bad((i) => {
@@ -118,7 +123,7 @@ describe("request inputs", () => {
         clusterId: "c1",
         resourceName: `web1${control}`,
         configPath: "/etc/pacemaker/web1.xml",
-        options: start.settings.resourceOptions,
+        options,
         allowedNodes: ["node1"],
       }).success,
     ).toBe(false);
@@ -129,7 +134,7 @@ describe("request inputs", () => {
       Array.from({ length: 1000 }, (_, index) => [`p${index}`, "x"]),
     );
     const input = structuredClone(start);
-    input.settings.resourceOptions.params = params as typeof input.settings.resourceOptions.params;
+    input.settings.resourceOptions = { ...options, params };
     expect(startOnboardingInput.safeParse(input).success).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { parseAgentMetadata } from "../agent/parse-agent-metadata.ts";
 import { SshPool } from "../ssh/ssh-pool.ts";
+import { exampleOnboardingSettings } from "../testing/example-onboarding-settings.ts";
 import { defaultResourceOptions } from "./build-resource-create-command.ts";
 import {
   ONBOARDING_STEPS,
@@ -34,15 +35,11 @@ describe("the create step", () => {
       vm: "web1",
       resourceName: "web1",
       allowedNodes: ["node1"],
-      settings: {
-        configPath: "/etc/pacemaker/web1.xml",
-        shutdownTimeoutS: 60,
-        startTimeoutS: 60,
-        guestAlive: null,
-        migrationNetworkSuffix: null,
-        // A parameter the agent does not declare: only its metadata can tell.
-        resourceOptions: { ...defaultResourceOptions(metadata), params: { snapshots: "/x" } },
-      },
+      // A parameter the agent does not declare: only its metadata can tell.
+      settings: exampleOnboardingSettings({
+        ...defaultResourceOptions(metadata),
+        params: { snapshots: "/x" },
+      }),
       actor: { actorId: null, actorName: "test" },
     });
     for (const step of ONBOARDING_STEPS.filter((s) => s !== "create"))
