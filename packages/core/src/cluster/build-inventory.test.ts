@@ -159,8 +159,17 @@ describe("buildInventory on crm_mon shapes the lab never produces", () => {
   });
   const vm = (name: string) => inventory.vms.find((entry) => entry.name === name);
 
-  it("takes VirtualDomain from any provider as a VM", () => {
-    expect(vm("vm2")?.resource).toMatchObject({ id: "vm2", role: "Stopped", active: false });
+  it("takes VirtualDomain from any provider as a VM, with its target role", () => {
+    expect(vm("vm2")?.resource).toMatchObject({
+      id: "vm2",
+      role: "Stopped",
+      active: false,
+      targetRole: "Stopped",
+    });
+  });
+
+  it("keeps the orphaned flag of a VM no longer configured", () => {
+    expect(vm("ghost1")?.resource).toMatchObject({ orphaned: true, nodes: ["node1"] });
   });
 
   it("puts every instance of a cloned VM on the one card", () => {

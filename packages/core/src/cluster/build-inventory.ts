@@ -140,6 +140,8 @@ function buildVms(sources: InventorySources): InventoryVm[] {
       active: resource.active,
       failed: resource.failed,
       managed: resource.managed,
+      targetRole: resource.targetRole,
+      orphaned: resource.orphaned,
       nodes: resource.nodes,
       constraints: sources.constraints.filter((c) => c.resource === resource.id),
       failCounts: status?.failCounts.filter((count) => count.resource === resource.id) ?? [],
