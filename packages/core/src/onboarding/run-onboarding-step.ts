@@ -991,6 +991,12 @@ export async function updateOnboardingJob(
     const changed = [...patch.allowedNodes].sort().join() !== [...job.allowedNodes].sort().join();
     job.allowedNodes = [...patch.allowedNodes];
     if (changed) {
+      // A node no longer allowed keeps no row: its "succeeded" would say it is still covered.
+      for (const step of ONBOARDING_STEPS) {
+        job.steps[step].nodes = job.steps[step].nodes.filter(
+          (n) => n.node === job.sourceNode || job.allowedNodes.includes(n.node),
+        );
+      }
       for (const step of ONBOARDING_STEPS.slice(ONBOARDING_STEPS.indexOf("distribute"))) {
         if (step !== "distribute" && job.steps[step].state !== "pending") {
           Object.assign(job.steps[step], pendingStep());
