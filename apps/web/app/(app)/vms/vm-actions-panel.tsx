@@ -112,6 +112,14 @@ export function VmActionsPanel({
               )
             ) : null}
           </dd>
+          {data.storageWarnings.length ? (
+            <>
+              <dt>Storage</dt>
+              <dd data-testid="vm-storage-warnings" className="text-amber-700">
+                {data.storageWarnings.join("; ")}
+              </dd>
+            </>
+          ) : null}
           {data.autostartOn.length ? (
             <>
               <dt>Autostart</dt>
