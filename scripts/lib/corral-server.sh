@@ -1,4 +1,4 @@
-# Start and stop a production Corral server (next start) in the background, by PID.
+# Start and stop a production Corral server (apps/web/server.js) in the background, by PID.
 # The server runs in its own session (setsid), so its PID is also its process group.
 
 corral_stop() {
@@ -22,7 +22,7 @@ corral_start() {
   (
     cd "$REPO_ROOT/apps/web"
     CORRAL_DATA_DIR=$data_dir CORRAL_BASE_URL=${CORRAL_BASE_URL:-http://$host:$port} \
-      exec setsid node_modules/.bin/next start -H "$host" -p "$port"
+      exec setsid node server.js -H "$host" -p "$port"
   ) >"$data_dir/corral.log" 2>&1 </dev/null &
   echo $! >"$data_dir/corral.pid"
   for _ in $(seq 120); do

@@ -26,6 +26,8 @@ describe("loadConfig", () => {
     [{ CORRAL_LOGIN_ATTEMPTS_PER_MINUTE: "0" }, /CORRAL_LOGIN_ATTEMPTS_PER_MINUTE/],
     [{ CORRAL_TRUSTED_ORIGINS: "http://ok.test, nope" }, /CORRAL_TRUSTED_ORIGINS/],
     [{ DATABASE_URL: "mysql://db/corral" }, /DATABASE_URL/],
+    [{ CORRAL_TRUSTED_PROXIES: "127.0.0.1, proxy.example" }, /CORRAL_TRUSTED_PROXIES/],
+    [{ CORRAL_TRUSTED_PROXIES: "10.0.0.0/33" }, /CORRAL_TRUSTED_PROXIES/],
   ])("stops on %o naming the setting", (env, message) => {
     expect(() => loadConfig({ CORRAL_DATA_DIR: dataDir(), ...env })).toThrow(message);
   });

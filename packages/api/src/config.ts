@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { AppError } from "@corral/core";
 import { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "@corral/db";
@@ -29,6 +30,20 @@ const environmentSchema = z.object({
     .optional(),
   CORRAL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   CORRAL_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); from any
+   * other connection the client is the connection's own address.
+   */
+  CORRAL_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((proxy) => proxy.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().refine(isAddressOrRange, "must be IP addresses or CIDR ranges"))),
   /** base64 of 32 bytes; without it a key file is generated in the data directory. */
   CORRAL_CREDENTIAL_KEY: z.string().trim().optional(),
 });
@@ -38,6 +53,7 @@ export interface Config {
   database: DatabaseTarget;
   baseUrl: string;
   trustedOrigins: string[];
+  trustedProxies: string[];
   authSecret: string;
   logLevel: z.infer<typeof environmentSchema>["CORRAL_LOG_LEVEL"];
   loginAttemptsPerMinute: number;
@@ -59,11 +75,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: resolveDatabaseTarget({ dataDir, databaseUrl: settings.DATABASE_URL }),
     baseUrl: settings.CORRAL_BASE_URL.replace(/\/$/, ""),
     trustedOrigins: settings.CORRAL_TRUSTED_ORIGINS,
+    trustedProxies: settings.CORRAL_TRUSTED_PROXIES,
     authSecret: settings.CORRAL_AUTH_SECRET ?? readOrCreateAuthSecret(dataDir),
     logLevel: settings.CORRAL_LOG_LEVEL,
     loginAttemptsPerMinute: settings.CORRAL_LOGIN_ATTEMPTS_PER_MINUTE,
     credentialKeySetting: settings.CORRAL_CREDENTIAL_KEY,
   };
+}
+
+function isAddressOrRange(value: string): boolean {
+  const [address = "", prefix, ...rest] = value.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /**

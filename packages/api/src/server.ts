@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import type { BlockList } from "node:net";
 import { readAgentBundle } from "@corral/agent";
 import { ClusterMonitor, type ClusterServices, loadCredentialKey, SshPool } from "@corral/core";
 import {
@@ -10,6 +11,7 @@ import {
   SettingRepository,
 } from "@corral/db";
 import { type Logger, pino } from "pino";
+import { trustedProxyList } from "./auth/client-address.ts";
 import { type Auth, createAuth } from "./auth/create-auth.ts";
 import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
@@ -20,6 +22,8 @@ export interface CorralServer {
   config: Config;
   database: Database;
   auth: Auth;
+  /** CORRAL_TRUSTED_PROXIES, whose X-Forwarded-For names the client (handleAuthRequest). */
+  trustedProxies: BlockList;
   logger: Logger;
   operators: OperatorRepository;
   settings: SettingRepository;
@@ -79,6 +83,7 @@ export async function createCorralServer(
     config,
     database,
     auth,
+    trustedProxies: trustedProxyList(config.trustedProxies),
     logger,
     operators: new OperatorRepository(database.client),
     settings: new SettingRepository(database.client),

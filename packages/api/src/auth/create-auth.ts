@@ -4,6 +4,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
 import { admin } from "better-auth/plugins";
 import { accessControl, authRoles } from "./access-control.ts";
+import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
 
 /** One sign-in attempt that reached the password check (throttled ones never do). */
 export interface SignInAttempt {
@@ -60,6 +61,8 @@ export function createAuth(options: AuthOptions) {
         "/sign-in/*": { window: 60, max: options.loginAttemptsPerMinute },
       },
     },
+    // The address handleAuthRequest resolved from the connection, never X-Forwarded-For as sent.
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     telemetry: { enabled: false },
     hooks: {
       after: createAuthMiddleware(async (ctx) => {

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DISABLED_ACCOUNT_MESSAGE } from "../auth/create-auth.ts";
+import { handleAuthRequest } from "../auth/handle-auth-request.ts";
 import {
   createTestServer,
   signIn,
@@ -11,12 +12,14 @@ import {
 const codeOf = (error: unknown) => (error instanceof TRPCError ? error.code : String(error));
 
 function signInRequest(test: TestServer, email: string, password: string, ip: string) {
-  return test.server.auth.handler(
+  return handleAuthRequest(
+    test.server,
     new Request(`${test.server.config.baseUrl}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": ip },
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password }),
     }),
+    ip,
   );
 }
 

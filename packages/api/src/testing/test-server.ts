@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TEST_PROVIDERS } from "@corral/db/testing";
+import { handleAuthRequest } from "../auth/handle-auth-request.ts";
 import type { Role } from "../auth/roles.ts";
 import { loadConfig } from "../config.ts";
 import { appRouter } from "../routers/app.router.ts";
@@ -59,20 +60,19 @@ export async function createTestServer(
 let signIns = 0;
 
 /**
- * Signs in through better-auth's HTTP handler and returns headers carrying the session cookie.
+ * Signs in through the auth route's handler and returns headers carrying the session cookie.
  * Each sign-in comes from its own documentation address, so tests never trip the rate limit.
  */
 export async function signIn(server: CorralServer, email: string, password = TEST_PASSWORD) {
   signIns++;
-  const response = await server.auth.handler(
+  const response = await handleAuthRequest(
+    server,
     new Request(`${server.config.baseUrl}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-forwarded-for": `198.51.100.${signIns % 250}`,
-      },
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password }),
     }),
+    `198.51.100.${signIns % 250}`,
   );
   if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status}`);
   const cookie = response.headers
