@@ -16,7 +16,9 @@ corral_stop() {
 # corral_start DATA_DIR HOST PORT: migrate the database, start the server, wait until it answers.
 corral_start() {
   local data_dir=$1 host=$2 port=$3
-  mkdir -p "$data_dir"
+  # The database, secrets and log are Corral's user's alone (the server narrows them too).
+  mkdir -p "$data_dir" && chmod 700 "$data_dir"
+  : >"$data_dir/corral.log" && chmod 600 "$data_dir/corral.log"
   CORRAL_DATA_DIR=$data_dir pnpm --silent --filter @corral/db migrate >"$data_dir/migrate.log" 2>&1 \
     || { cat "$data_dir/migrate.log"; die "migrating the database failed"; }
   (

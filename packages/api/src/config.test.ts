@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,17 @@ describe("loadConfig", () => {
     expect(statSync(secretFile).mode & 0o777).toBe(0o600);
     expect(config.authSecret).toBe(readFileSync(secretFile, "utf8"));
     expect(loadConfig({ CORRAL_DATA_DIR: dir }).authSecret).toBe(config.authSecret);
+  });
+
+  it("keeps the data directory to Corral's user, new or already there", () => {
+    const fresh = path.join(dataDir(), "fresh");
+    loadConfig({ CORRAL_DATA_DIR: fresh, CORRAL_AUTH_SECRET: "x".repeat(32) });
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    const existing = path.join(dataDir(), "existing");
+    mkdirSync(existing);
+    chmodSync(existing, 0o755);
+    loadConfig({ CORRAL_DATA_DIR: existing });
+    expect(statSync(existing).mode & 0o777).toBe(0o700);
   });
 
   it.each([

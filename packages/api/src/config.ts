@@ -70,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const settings = parsed.data;
   const dataDir = resolveDataDir(settings.CORRAL_DATA_DIR);
+  // The database, the secrets and the log live here: Corral's user alone may list or read it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   return {
     dataDir,
     database: resolveDatabaseTarget({ dataDir, databaseUrl: settings.DATABASE_URL }),
@@ -98,7 +101,6 @@ function isAddressOrRange(value: string): boolean {
 function readOrCreateAuthSecret(dataDir: string): string {
   const file = path.join(dataDir, "auth-secret");
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
     try {
       writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
     } catch (error) {
