@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleAuthRequest } from "../auth/handle-auth-request.ts";
+import { handleAuthRequest } from "../http/handle-auth-request.ts";
 import { LIVE_SESSION_RECHECK_MS } from "../live-session.ts";
 import { createTestServer, type TestServer } from "../testing/test-server.ts";
 

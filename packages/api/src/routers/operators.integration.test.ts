@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DISABLED_ACCOUNT_MESSAGE } from "../auth/create-auth.ts";
-import { handleAuthRequest } from "../auth/handle-auth-request.ts";
+import { handleAuthRequest } from "../http/handle-auth-request.ts";
 import {
   createTestServer,
   signIn,

@@ -1,5 +1,6 @@
+import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "../auth/client-address.ts";
 import type { CorralServer } from "../server.ts";
-import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "./client-address.ts";
+import { AUTH_BODY_LIMIT, withinBodyLimit } from "./request-guards.ts";
 
 /**
  * The only better-auth endpoints served over HTTP: what the sign-in page and the sign-out button
@@ -27,6 +28,8 @@ export async function handleAuthRequest(
   if (!SERVED_ENDPOINTS.has(endpoint)) {
     return Response.json({ message: "Not found" }, { status: 404 });
   }
+  const bounded = await withinBodyLimit(request, AUTH_BODY_LIMIT);
+  if (bounded instanceof Response) return bounded;
   const headers = new Headers(request.headers);
   headers.delete(CLIENT_ADDRESS_HEADER);
   const client = resolveClientAddress(
@@ -35,5 +38,5 @@ export async function handleAuthRequest(
     server.trustedProxies,
   );
   if (client) headers.set(CLIENT_ADDRESS_HEADER, client);
-  return server.auth.handler(new Request(request, { headers }));
+  return server.auth.handler(new Request(bounded, { headers }));
 }
