@@ -49,6 +49,7 @@ export async function createCorralServer(
   const database = options.database ?? (await createDatabase(config.database));
   mkdirSync(config.dataDir, { recursive: true });
   const commandLog = new CommandLogFeed(new CommandLogRepository(database.client));
+  const operators = new OperatorRepository(database.client);
   const auth = createAuth({
     db: database.client,
     provider: database.provider,
@@ -56,13 +57,17 @@ export async function createCorralServer(
     baseUrl: config.baseUrl,
     trustedOrigins: config.trustedOrigins,
     loginAttemptsPerMinute: config.loginAttemptsPerMinute,
-    // Failed attempts name no actor: the email is only what was typed.
-    onSignIn: (attempt) =>
+    // Failed attempts name no actor, and what was typed as the email is never kept (it may be
+    // a password typed into the wrong field): only the id of the account it names, if any.
+    onSignIn: async (attempt) =>
       commandLog.recordAction({
         actorId: attempt.userId,
         actorName: attempt.ok ? attempt.email : null,
         action: "auth.sign-in",
-        detail: { email: attempt.email, address: attempt.address },
+        detail: {
+          userId: attempt.userId ?? (await operators.findIdByEmail(attempt.email)),
+          address: attempt.address,
+        },
         ok: attempt.ok,
         error: attempt.error ?? undefined,
         startedAt: new Date(),
@@ -85,7 +90,7 @@ export async function createCorralServer(
     auth,
     trustedProxies: trustedProxyList(config.trustedProxies),
     logger,
-    operators: new OperatorRepository(database.client),
+    operators,
     settings: new SettingRepository(database.client),
     commandLog,
     clusterServices,
