@@ -39,6 +39,7 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "mysql://db/corral" }, /DATABASE_URL/],
     [{ CORRAL_TRUSTED_PROXIES: "127.0.0.1, proxy.example" }, /CORRAL_TRUSTED_PROXIES/],
     [{ CORRAL_TRUSTED_PROXIES: "10.0.0.0/33" }, /CORRAL_TRUSTED_PROXIES/],
+    [{ CORRAL_SESSION_IDLE_MINUTES: "1" }, /CORRAL_SESSION_IDLE_MINUTES/],
   ])("stops on %o naming the setting", (env, message) => {
     expect(() => loadConfig({ CORRAL_DATA_DIR: dataDir(), ...env })).toThrow(message);
   });

@@ -30,6 +30,13 @@ const environmentSchema = z.object({
     .optional(),
   CORRAL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   CORRAL_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** A session not used for this long ends (7 days by default). */
+  CORRAL_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 90)
+    .default(60 * 24 * 7),
   /**
    * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); from any
    * other connection the client is the connection's own address.
@@ -57,6 +64,7 @@ export interface Config {
   authSecret: string;
   logLevel: z.infer<typeof environmentSchema>["CORRAL_LOG_LEVEL"];
   loginAttemptsPerMinute: number;
+  sessionIdleMinutes: number;
   credentialKeySetting: string | undefined;
 }
 
@@ -82,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret: settings.CORRAL_AUTH_SECRET ?? readOrCreateAuthSecret(dataDir),
     logLevel: settings.CORRAL_LOG_LEVEL,
     loginAttemptsPerMinute: settings.CORRAL_LOGIN_ATTEMPTS_PER_MINUTE,
+    sessionIdleMinutes: settings.CORRAL_SESSION_IDLE_MINUTES,
     credentialKeySetting: settings.CORRAL_CREDENTIAL_KEY,
   };
 }

@@ -57,6 +57,7 @@ export async function createCorralServer(
     baseUrl: config.baseUrl,
     trustedOrigins: config.trustedOrigins,
     loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+    sessionIdleMinutes: config.sessionIdleMinutes,
     // Failed attempts name no actor, and what was typed as the email is never kept (it may be
     // a password typed into the wrong field): only the id of the account it names, if any.
     onSignIn: async (attempt) =>

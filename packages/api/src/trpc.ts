@@ -22,8 +22,19 @@ export interface Context {
   user: SessionUser | null;
 }
 
-export async function createContext(server: CorralServer, headers: Headers): Promise<Context> {
-  const session = await server.auth.api.getSession({ headers });
+/**
+ * `refresh: false` asks without counting as a use (a live stream's re-checks must not keep an
+ * idle session alive).
+ */
+export async function createContext(
+  server: CorralServer,
+  headers: Headers,
+  { refresh = true } = {},
+): Promise<Context> {
+  const session = await server.auth.api.getSession({
+    headers,
+    query: { disableRefresh: !refresh },
+  });
   const user = session
     ? {
         id: session.user.id,
@@ -88,7 +99,7 @@ function gate(access: Exclude<Access, "public">) {
     if (type !== "subscription" || !result.ok) return result;
     // A stream outlives the request that opened it: it ends when the session or the role does.
     const stillAllowed = async () => {
-      const now = await createContext(ctx.server, ctx.headers);
+      const now = await createContext(ctx.server, ctx.headers, { refresh: false });
       return now.user?.id === user.id && allows(access, now.user);
     };
     return {

@@ -24,6 +24,7 @@ export interface AuthOptions {
   baseUrl: string;
   trustedOrigins: string[];
   loginAttemptsPerMinute: number;
+  sessionIdleMinutes: number;
   /** Called after every sign-in attempt, to put it in the command log. */
   onSignIn(attempt: SignInAttempt): Promise<void>;
 }
@@ -52,7 +53,12 @@ export function createAuth(options: AuthOptions) {
       minPasswordLength: 10,
       maxPasswordLength: 128,
     },
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // A session ends once unused for the idle time: each use after a tenth of it (at most a day)
+    // pushes its end out again.
+    session: {
+      expiresIn: options.sessionIdleMinutes * 60,
+      updateAge: Math.min(options.sessionIdleMinutes * 6, 60 * 60 * 24),
+    },
     rateLimit: {
       enabled: true,
       window: 60,
