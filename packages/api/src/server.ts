@@ -15,6 +15,7 @@ import { trustedProxyList } from "./auth/client-address.ts";
 import { type Auth, createAuth } from "./auth/create-auth.ts";
 import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { RateLimit } from "./rate-limit.ts";
 import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
 
 /** Everything a request needs, built once per process (the composition root). */
@@ -30,6 +31,8 @@ export interface CorralServer {
   commandLog: CommandLogFeed;
   /** What cluster operations run with: the SSH pool, the cluster registry, the sealing key. */
   clusterServices: ClusterServices;
+  /** Host key probes per operator: 60 a minute (enough for a large cluster's members). */
+  hostKeyProbes: RateLimit;
   /** Live inventories; started on first use, so only the layer serving tRPC runs it. */
   clusterMonitor: ClusterMonitor;
   /**
@@ -95,6 +98,7 @@ export async function createCorralServer(
     settings: new SettingRepository(database.client),
     commandLog,
     clusterServices,
+    hostKeyProbes: new RateLimit(60, 60_000),
     clusterMonitor,
     recovered: Promise.resolve(),
     async close() {
