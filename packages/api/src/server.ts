@@ -17,6 +17,7 @@ import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { RateLimit } from "./rate-limit.ts";
 import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
+import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
 
 /** Everything a request needs, built once per process (the composition root). */
 export interface CorralServer {
@@ -109,6 +110,17 @@ export async function createCorralServer(
       await database.close();
     },
   };
+  void operators.count().then(
+    (count) => {
+      if (count === 0) {
+        logger.info(
+          { setupToken: firstAdminSetupToken(config.authSecret) },
+          "No operator yet: create the first admin on the sign-in page (from another machine, with this setup token)",
+        );
+      }
+    },
+    () => {},
+  );
   server.recovered = recoverInterruptedOperations(server).catch((error: unknown) =>
     logger.error({ err: error }, "start-up recovery of interrupted operations failed"),
   );

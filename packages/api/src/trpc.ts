@@ -20,6 +20,8 @@ export interface Context {
   /** The request's headers: better-auth's own API calls need the caller's session cookie. */
   headers: Headers;
   user: SessionUser | null;
+  /** The client's address as resolved from the connection (null when unknown). */
+  clientAddress: string | null;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface Context {
 export async function createContext(
   server: CorralServer,
   headers: Headers,
-  { refresh = true } = {},
+  { refresh = true, clientAddress = null as string | null } = {},
 ): Promise<Context> {
   const session = await server.auth.api.getSession({
     headers,
@@ -43,7 +45,7 @@ export async function createContext(
         role: session.user.role ?? "viewer",
       }
     : null;
-  return { server, headers, user };
+  return { server, headers, user, clientAddress };
 }
 
 /**

@@ -60,6 +60,7 @@ describe("the route handlers", () => {
     const whole = await handleTrpcRequest(
       test.server,
       new Request(`${base}/api/trpc/users.create`, { method: "POST", headers, body: big }),
+      "192.0.2.72",
     );
     expect(whole.status).toBe(413);
     const chunked = await handleTrpcRequest(
@@ -70,6 +71,7 @@ describe("the route handlers", () => {
         body: streamed(4 * 1024 * 1024),
         duplex: "half",
       } as RequestInit),
+      "192.0.2.72",
     );
     expect(chunked.status).toBe(413);
   });
@@ -89,6 +91,7 @@ describe("the route handlers", () => {
           headers,
           body: JSON.stringify({ json: input }),
         }),
+        "192.0.2.72",
       );
     };
     expect((await create("https://attacker.example", "evil@example.test")).status).toBe(403);

@@ -33,7 +33,10 @@ describe("operators: first admin, sign-in, roles, disable, remove", () => {
 
   it("creates the first admin exactly once, even when asked concurrently", async () => {
     const anonymous = await test.caller();
-    expect(await anonymous.setup.status()).toEqual({ needsFirstAdmin: true });
+    expect(await anonymous.setup.status()).toEqual({
+      needsFirstAdmin: true,
+      setupTokenRequired: false,
+    });
     const attempts = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) =>
         anonymous.setup.createFirstAdmin({
@@ -47,7 +50,10 @@ describe("operators: first admin, sign-in, roles, disable, remove", () => {
     for (const attempt of attempts.filter((a) => a.status === "rejected")) {
       expect(codeOf(attempt.reason)).toBe("CONFLICT");
     }
-    expect(await anonymous.setup.status()).toEqual({ needsFirstAdmin: false });
+    expect(await anonymous.setup.status()).toEqual({
+      needsFirstAdmin: false,
+      setupTokenRequired: false,
+    });
     expect(await test.server.operators.count()).toBe(1);
     await expect(
       anonymous.setup.createFirstAdmin({

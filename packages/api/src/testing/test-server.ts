@@ -17,8 +17,8 @@ export interface TestServer {
   server: CorralServer;
   /** Creates an operator with `role` and returns the headers of a signed-in session. */
   signedIn(role: Role, email?: string): Promise<{ id: string; headers: Headers }>;
-  /** A tRPC caller acting with these request headers (none: anonymous). */
-  caller(headers?: Headers): Promise<ReturnType<typeof createCaller>>;
+  /** A tRPC caller acting with these request headers (none: anonymous), from this address. */
+  caller(headers?: Headers, clientAddress?: string): Promise<ReturnType<typeof createCaller>>;
   dispose(): Promise<void>;
 }
 
@@ -45,8 +45,8 @@ export async function createTestServer(
       });
       return { id: user.id, headers: await signIn(server, email) };
     },
-    async caller(headers = new Headers()) {
-      return createCaller(await createContext(server, headers));
+    async caller(headers = new Headers(), clientAddress = "127.0.0.1") {
+      return createCaller(await createContext(server, headers, { clientAddress }));
     },
     async dispose() {
       // Background work (the cluster monitor, the pool) stops before its database goes away.

@@ -12,11 +12,14 @@ import { useSignIn } from "./use-sign-in.ts";
 
 type FieldErrors = Partial<Record<"name" | "email" | "password", string[]>>;
 
-/** First run: the database has no operator yet, so the first one becomes the admin. */
-export function FirstAdminForm() {
+/**
+ * First run: the database has no operator yet, so the first one becomes the admin. From another
+ * machine than Corral's it takes the setup token the server log prints.
+ */
+export function FirstAdminForm({ setupTokenRequired }: { setupTokenRequired: boolean }) {
   const trpc = useTRPC();
   const { signIn, error: signInError } = useSignIn();
-  const [values, setValues] = useState({ name: "", email: "", password: "" });
+  const [values, setValues] = useState({ name: "", email: "", password: "", setupToken: "" });
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const create = useMutation(trpc.setup.createFirstAdmin.mutationOptions());
 
@@ -69,6 +72,16 @@ export function FirstAdminForm() {
           data-testid="first-admin-password"
         />
       </Field>
+      {setupTokenRequired ? (
+        <Field label="Setup token (printed in Corral's server log)">
+          <TextInput
+            autoComplete="off"
+            value={values.setupToken}
+            onChange={set("setupToken")}
+            data-testid="first-admin-setup-token"
+          />
+        </Field>
+      ) : null}
       <ErrorBanner error={create.error ?? signInError} />
       <Button
         type="submit"
