@@ -16,6 +16,7 @@ import { type Auth, createAuth } from "./auth/create-auth.ts";
 import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { RateLimit } from "./rate-limit.ts";
+import { recordVmAlarms } from "./record-vm-alarms.ts";
 import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
 import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
 
@@ -89,6 +90,10 @@ export async function createCorralServer(
     agent: readAgentBundle(),
   };
   const clusterMonitor = new ClusterMonitor(clusterServices);
+  const stopAlarms = new AbortController();
+  const alarms = recordVmAlarms(clusterMonitor, commandLog, stopAlarms.signal).catch(
+    (error: unknown) => logger.error({ err: error }, "recording VM alarms failed"),
+  );
   const server: CorralServer = {
     config,
     database,
@@ -104,6 +109,8 @@ export async function createCorralServer(
     recovered: Promise.resolve(),
     async close() {
       await server.recovered;
+      stopAlarms.abort();
+      await alarms;
       const stopping = clusterMonitor.stop();
       await clusterServices.pool.close();
       await stopping;

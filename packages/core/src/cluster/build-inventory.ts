@@ -1,6 +1,7 @@
 import type { Domain } from "../agent/agent-protocol.ts";
 import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import { findVmAlarms } from "./find-vm-alarms.ts";
 import type { Inventory, InventoryNode, InventoryVm, NodeCardState } from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
 import type { NodeProblem, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
@@ -97,6 +98,7 @@ function buildVms(sources: InventorySources): InventoryVm[] {
         vcpus: null,
         memoryKiB: null,
         disks: [],
+        alarms: [],
       };
       byName.set(name, found);
     }
@@ -136,9 +138,12 @@ function buildVms(sources: InventorySources): InventoryVm[] {
       nodes: resource.nodes,
       constraints: sources.constraints.filter((c) => c.resource === resource.id),
       failCounts: status?.failCounts.filter((count) => count.resource === resource.id) ?? [],
+      failedActions:
+        status?.failedActions.filter((action) => action.resource === resource.id) ?? [],
       stickiness: mapping?.stickiness ?? null,
       problem: mapping?.problem ?? null,
     };
   }
+  for (const entry of byName.values()) entry.alarms = findVmAlarms(entry);
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

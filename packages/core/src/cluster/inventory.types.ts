@@ -2,6 +2,7 @@ import type { Domain } from "../agent/agent-protocol.ts";
 import type { FailCount, FailedAction, NodeState } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
 import type { HostKey } from "../ssh/host-key.ts";
+import type { VmAlarm } from "./find-vm-alarms.ts";
 import type { NodeProblem, NodeVersions } from "./registered-cluster.ts";
 
 /**
@@ -46,6 +47,8 @@ export interface VmResource {
   /** Location constraints on it, including leftovers of move (cli-prefer-) and ban (cli-ban-). */
   constraints: LocationConstraint[];
   failCounts: FailCount[];
+  /** Pacemaker's failed operations of it (crm_mon failures), with exit reasons and when. */
+  failedActions: FailedAction[];
   /**
    * The resource-stickiness pacemaker applies to it; at "0" pacemaker may move the healthy VM
    * to rebalance whenever another resource or node changes. null when no node could tell.
@@ -65,6 +68,8 @@ export interface InventoryVm {
   vcpus: number | null;
   memoryKiB: number | null;
   disks: Domain["disks"];
+  /** What must never be true of a managed VM (running twice, outside Pacemaker, defined). */
+  alarms: VmAlarm[];
 }
 
 export interface ClusterSummary {

@@ -71,7 +71,13 @@ export function VmActionsPanel({
   const activeId = migrationId ?? details.data?.migration?.id ?? null;
   const data = details.data;
   const live = data?.config?.allowMigrate ?? false;
-  const leftovers = vm.resource?.constraints.filter((c) => c.origin !== "user") ?? [];
+  // The running move's own cli-prefer- is not a leftover: it goes when the move ends.
+  const moving = details.data?.migration?.state === "running";
+  const leftovers =
+    vm.resource?.constraints.filter(
+      (c) => c.origin === "ban" || (c.origin === "move" && !moving),
+    ) ?? [];
+  const allowedNodes = vm.resource?.constraints.find((c) => c.origin === "allowed-nodes");
 
   return (
     <div className="w-full space-y-2" data-testid="vm-actions" data-vm={name}>
@@ -81,6 +87,12 @@ export function VmActionsPanel({
           <dt>Live migration</dt>
           <dd data-testid="vm-allow-migrate">
             {live ? "allowed (allow-migrate=true)" : "off (allow-migrate=false)"}
+          </dd>
+          <dt>Allowed nodes</dt>
+          <dd data-testid="vm-allowed-nodes">
+            {allowedNodes?.allowedNodes
+              ? `${allowedNodes.allowedNodes.join(", ")} (constraint ${allowedNodes.id})`
+              : "any node (no allowed-nodes constraint)"}
           </dd>
           <dt>Config</dt>
           <dd>
@@ -111,8 +123,23 @@ export function VmActionsPanel({
           {vm.resource?.failCounts.length ? (
             <>
               <dt>Fail counts</dt>
-              <dd data-testid="vm-fail-counts">
-                {vm.resource.failCounts.map((f) => `${f.node}: ${f.failCount}`).join(", ")}
+              <dd data-testid="vm-fail-counts" className="text-red-700 dark:text-red-400">
+                {vm.resource.failCounts
+                  .map(
+                    (f) =>
+                      `${f.node}: ${f.failCount >= 1_000_000 ? "INFINITY (banned there until a cleanup)" : f.failCount}`,
+                  )
+                  .join(", ")}
+                {canAct ? (
+                  <Button
+                    variant="secondary"
+                    className="ml-2 px-2 py-0.5 text-xs"
+                    data-testid="action-cleanup-failures"
+                    onClick={() => setDialog({ kind: "action", action: "cleanup" })}
+                  >
+                    Cleanup
+                  </Button>
+                ) : null}
               </dd>
             </>
           ) : null}
@@ -333,19 +360,31 @@ function ConfirmAction({
   command,
   input,
   onClose,
+  blocked = false,
+  children,
 }: {
   title: string;
   command: string;
   input:
     | { kind: "vm"; clusterId: string; vm: string; action: VmAction }
-    | { kind: "node"; clusterId: string; node: string; action: "standby" | "unstandby" };
+    | {
+        kind: "node";
+        clusterId: string;
+        node: string;
+        action: "standby" | "unstandby";
+        stopVms?: string[];
+      };
   onClose: () => void;
+  /** The Run button stays off until the operator answered what `children` ask. */
+  blocked?: boolean;
+  children?: React.ReactNode;
 }) {
   const trpc = useTRPC();
   const run = useMutation(trpc.vms.action.mutationOptions());
   return (
     <Dialog title={title} testId="confirm-dialog">
       <Command text={command} />
+      {children}
       <ErrorBanner error={run.error} testId="action-error" />
       {run.data ? (
         <p data-testid="action-result" className="text-emerald-700">
@@ -355,7 +394,7 @@ function ConfirmAction({
       <div className="flex gap-2">
         <Button
           data-testid="action-confirm"
-          disabled={run.isPending || Boolean(run.data)}
+          disabled={blocked || run.isPending || Boolean(run.data)}
           onClick={() => run.mutate(input)}
         >
           {run.isPending ? "Running…" : "Run"}
@@ -373,14 +412,21 @@ export function NodeStandbyButton({
   node,
   standby,
   command,
+  stranded,
+  onOpen,
 }: {
   clusterId: string;
   node: string;
   standby: boolean;
   command: string;
+  /** VMs this standby would leave stopped: named before the click, confirmed one by one. */
+  stranded: { resource: string; reason: string }[];
+  onOpen: () => void;
 }) {
   const [open, setOpen] = useState(false);
+  const [stopConsent, setStopConsent] = useState(false);
   const action = standby ? "unstandby" : "standby";
+  const strands = !standby && stranded.length > 0;
   return (
     <span className="inline-flex flex-col gap-2">
       <Button
@@ -388,7 +434,10 @@ export function NodeStandbyButton({
         className="px-2 py-1 text-xs"
         data-testid={`action-node-${action}`}
         data-node={node}
-        onClick={() => setOpen(true)}
+        onClick={() => {
+          onOpen();
+          setOpen(true);
+        }}
       >
         {standby ? `Unstandby ${node}` : `Standby ${node} (drain)`}
       </Button>
@@ -396,9 +445,41 @@ export function NodeStandbyButton({
         <ConfirmAction
           title={standby ? `Take ${node} back` : `Drain ${node}: its VMs move away`}
           command={command}
-          input={{ kind: "node", clusterId, node, action }}
+          input={{
+            kind: "node",
+            clusterId,
+            node,
+            action,
+            ...(strands && stopConsent ? { stopVms: stranded.map((s) => s.resource) } : {}),
+          }}
           onClose={() => setOpen(false)}
-        />
+          blocked={strands && !stopConsent}
+        >
+          {strands ? (
+            <div data-testid="standby-strands" className="space-y-1 text-red-700 dark:text-red-400">
+              <p className="font-medium">
+                No other node can take {stranded.map((s) => s.resource).join(", ")}: the standby
+                stops {stranded.length > 1 ? "them" : "it"}.
+              </p>
+              <ul className="list-disc pl-5 text-xs">
+                {stranded.map((s) => (
+                  <li key={s.resource}>
+                    {s.resource}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+              <label className="flex items-center gap-2 text-xs">
+                <input
+                  type="checkbox"
+                  checked={stopConsent}
+                  onChange={(e) => setStopConsent(e.target.checked)}
+                  data-testid="input-standby-stop-consent"
+                />
+                Stop {stranded.map((s) => s.resource).join(", ")} with the standby
+              </label>
+            </div>
+          ) : null}
+        </ConfirmAction>
       ) : null}
     </span>
   );
@@ -464,6 +545,7 @@ function MigrationPanel({
   const trpc = useTRPC();
   const stream = useSubscription(trpc.vms.migration.subscriptionOptions({ migrationId }));
   const cancel = useMutation(trpc.vms.cancelMigration.mutationOptions());
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const view = stream.data ?? polled ?? undefined;
   const settled = view !== undefined && view.state !== "running";
   // The lock and the leftover constraint change when it settles: read the details again.
@@ -501,31 +583,83 @@ function MigrationPanel({
           {(view.totalBytes / 1024 ** 2).toFixed(1)} MiB sent
         </p>
       ) : null}
-      {view.state === "running" && view.phase === "migrate_to" && view.live && canAct ? (
-        <div className="space-y-1">
+      {view.state === "running" &&
+      view.phase === "migrate_to" &&
+      view.transferActive &&
+      view.live &&
+      canAct ? (
+        confirmCancel ? (
+          <div className="space-y-1" data-testid="cancel-dialog">
+            <p className="text-xs">
+              Abort the memory transfer? Pacemaker records a failed migrate_to and recovers{" "}
+              {view.vm} by stopping and starting it (the guest restarts). The move constraint is
+              removed only once Pacemaker settled and {view.vm} runs on exactly one node.
+            </p>
+            <div className="flex gap-2">
+              <Button
+                variant="danger"
+                className="px-2 py-1 text-xs"
+                data-testid="confirm-cancel-migration"
+                disabled={cancel.isPending || view.cancelling}
+                onClick={() => cancel.mutate({ migrationId })}
+              >
+                Abort the transfer (virsh domjobabort)
+              </Button>
+              <Button
+                variant="secondary"
+                className="px-2 py-1 text-xs"
+                onClick={() => setConfirmCancel(false)}
+              >
+                Let it finish
+              </Button>
+            </div>
+          </div>
+        ) : (
           <Button
             variant="danger"
             className="px-2 py-1 text-xs"
             data-testid="action-cancel-migration"
-            disabled={cancel.isPending || view.cancelling}
-            onClick={() => cancel.mutate({ migrationId })}
+            disabled={view.cancelling}
+            onClick={() => setConfirmCancel(true)}
           >
-            Cancel (virsh domjobabort)
+            Cancel…
           </Button>
-          <p className="text-xs text-slate-500">
-            Pacemaker treats an aborted transfer as a failed migrate_to and recovers the VM by
-            stopping and starting it.
-          </p>
-        </div>
+        )
+      ) : null}
+      {view.cancelling && view.state === "running" ? (
+        <p className="text-xs text-amber-700" data-testid="migration-cancelling">
+          Transfer aborted; waiting for Pacemaker to settle and for {view.vm} to run on one node.
+        </p>
       ) : null}
       <ErrorBanner error={cancel.error} testId="cancel-error" />
       {view.state !== "running" ? (
-        <p data-testid="migration-result" data-result={view.state}>
-          {view.state === "succeeded"
-            ? `Started on ${view.toNode} after ${((view.startedAfterMs ?? 0) / 1000).toFixed(1)} s (done in ${((view.durationMs ?? 0) / 1000).toFixed(1)} s).`
-            : `${view.state === "cancelled" ? "Cancelled" : "Failed"} after ${((view.durationMs ?? 0) / 1000).toFixed(1)} s: ${view.error ?? ""}`}
+        <p
+          data-testid="migration-result"
+          data-result={view.state}
+          className={
+            view.state === "succeeded" || view.state === "cancelled"
+              ? ""
+              : "font-medium text-red-700 dark:text-red-400"
+          }
+        >
+          {migrationResultText(view)}
         </p>
       ) : null}
     </section>
   );
+}
+
+/** The result as Pacemaker recorded it: live only when its history proves a live migration. */
+function migrationResultText(view: MigrationView): string {
+  const seconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+  switch (view.state) {
+    case "succeeded":
+      return `${view.live ? "Migrated live" : "Moved (stop and start)"}: started on ${view.toNode} after ${seconds(view.startedAfterMs)} (done in ${seconds(view.durationMs)}).`;
+    case "restarted":
+      return `Not live: Pacemaker stopped ${view.vm} and started it on ${view.toNode} (its guest rebooted): ${view.error ?? ""}.`;
+    case "cancelled":
+      return `Cancelled after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
+    default:
+      return `Failed after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
+  }
 }
