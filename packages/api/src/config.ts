@@ -6,6 +6,20 @@ import { AppError } from "@corral/core";
 import { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "@corral/db";
 import { z } from "zod";
 
+/** A comma-separated list (empty by default), each entry trimmed and checked by `item`. */
+function commaSeparated(item: z.ZodType<string, string>) {
+  return z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+}
+
 /**
  * Corral's settings, read from the environment once at start-up. A missing or invalid setting
  * stops start-up with a message naming it (README.md, "Configuration").
@@ -14,16 +28,7 @@ const environmentSchema = z.object({
   CORRAL_DATA_DIR: z.string().trim().min(1).optional(),
   DATABASE_URL: z.string().trim().min(1).optional(),
   CORRAL_BASE_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:3000"),
-  CORRAL_TRUSTED_ORIGINS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  CORRAL_TRUSTED_ORIGINS: commaSeparated(z.url({ protocol: /^https?$/ })),
   CORRAL_AUTH_SECRET: z
     .string()
     .min(32, "must be at least 32 characters (openssl rand -base64 32)")
@@ -41,16 +46,9 @@ const environmentSchema = z.object({
    * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); from any
    * other connection the client is the connection's own address.
    */
-  CORRAL_TRUSTED_PROXIES: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((proxy) => proxy.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().refine(isAddressOrRange, "must be IP addresses or CIDR ranges"))),
+  CORRAL_TRUSTED_PROXIES: commaSeparated(
+    z.string().refine(isAddressOrRange, "must be IP addresses or CIDR ranges"),
+  ),
   /** base64 of 32 bytes; without it a key file is generated in the data directory. */
   CORRAL_CREDENTIAL_KEY: z.string().trim().optional(),
 });

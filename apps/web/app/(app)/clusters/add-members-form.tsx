@@ -6,7 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, TextInput } from "@/components/field.tsx";
+import { TextField, TextInput } from "@/components/field.tsx";
 import { HostKeyFingerprint } from "@/components/host-key.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 
@@ -102,15 +102,14 @@ export function AddMembersForm({ added, onDone }: { added: AddedNodes; onDone: (
           ))}
         </tbody>
       </table>
-      <Field label="Password (only if the cluster was added with a password and no key)">
-        <TextInput
-          type="password"
-          autoComplete="off"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          data-testid="members-password"
-        />
-      </Field>
+      <TextField
+        label="Password (only if the cluster was added with a password and no key)"
+        type="password"
+        autoComplete="off"
+        value={password}
+        onValueChange={setPassword}
+        testId="members-password"
+      />
       <ErrorBanner error={probe.error ?? addNodes.error} testId="add-members-error" />
       <div className="flex flex-wrap gap-2">
         <Button

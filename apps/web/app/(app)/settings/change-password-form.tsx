@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, TextInput } from "@/components/field.tsx";
+import { TextField } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 
 /** Every signed-in operator changes their own password here; their other sessions end. */
@@ -35,24 +35,22 @@ export function ChangePasswordForm() {
         Changing it signs you out everywhere else.
       </p>
       <div className="grid gap-3 md:grid-cols-2">
-        <Field label="Current password">
-          <TextInput
-            type="password"
-            autoComplete="current-password"
-            value={currentPassword}
-            onChange={(e) => setCurrentPassword(e.target.value)}
-            data-testid="change-password-current"
-          />
-        </Field>
-        <Field label="New password (at least 10 characters)">
-          <TextInput
-            type="password"
-            autoComplete="new-password"
-            value={newPassword}
-            onChange={(e) => setNewPassword(e.target.value)}
-            data-testid="change-password-new"
-          />
-        </Field>
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onValueChange={setCurrentPassword}
+          testId="change-password-current"
+        />
+        <TextField
+          label="New password (at least 10 characters)"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onValueChange={setNewPassword}
+          testId="change-password-new"
+        />
       </div>
       <ErrorBanner error={change.error} testId="change-password-error" />
       {change.isSuccess ? (

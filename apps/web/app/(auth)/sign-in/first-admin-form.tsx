@@ -6,7 +6,7 @@ import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, TextInput } from "@/components/field.tsx";
+import { Field, TextField, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { useSignIn } from "./use-sign-in.ts";
 
@@ -73,14 +73,13 @@ export function FirstAdminForm({ setupTokenRequired }: { setupTokenRequired: boo
         />
       </Field>
       {setupTokenRequired ? (
-        <Field label="Setup token (printed in Corral's server log)">
-          <TextInput
-            autoComplete="off"
-            value={values.setupToken}
-            onChange={set("setupToken")}
-            data-testid="first-admin-setup-token"
-          />
-        </Field>
+        <TextField
+          label="Setup token (printed in Corral's server log)"
+          autoComplete="off"
+          value={values.setupToken}
+          onValueChange={(setupToken) => setValues((v) => ({ ...v, setupToken }))}
+          testId="first-admin-setup-token"
+        />
       ) : null}
       <ErrorBanner error={create.error ?? signInError} />
       <Button
