@@ -4,13 +4,14 @@ import { ensureAgent } from "../agent/install-agent.ts";
 import { listNodeDomains } from "../agent/list-node-domains.ts";
 import { readNodeFacts } from "../agent/read-node-facts.ts";
 import type { AppError } from "../errors.ts";
-import { type ClusterStatus, parseCrmMon } from "../inventory/parse-crm-mon.ts";
+import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
 import {
   type LocationConstraint,
   parseLocationConstraints,
 } from "../inventory/parse-location-constraints.ts";
 import { probeHostKey } from "../ssh/host-key.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { readClusterStatus } from "../vm-actions/read-cluster-status.ts";
 import { buildInventory, type NodeLiveState } from "./build-inventory.ts";
 import type { ClusterServices } from "./cluster-services.ts";
 import type { Inventory } from "./inventory.types.ts";
@@ -351,8 +352,19 @@ class ClusterWatch {
     });
     const live = this.#live.get(nodeId);
     if (!live) return;
-    if (domains.ok) live.domains = domains.value;
-    else live.error = { code: domains.error.code, message: domains.error.message };
+    if (domains.ok) {
+      live.domains = domains.value.domains;
+      // The card shows the domains that could be read and says which could not.
+      const unreadable = domains.value.unreadable;
+      if (unreadable.length) {
+        live.error = {
+          code: "COMMAND_FAILED",
+          message: unreadable
+            .map((u) => `domain ${u.name} could not be read: ${u.message}`)
+            .join("; "),
+        };
+      }
+    } else live.error = { code: domains.error.code, message: domains.error.message };
     this.#emit();
   }
 
@@ -410,7 +422,7 @@ class ClusterWatch {
     const pool = this.services.pool;
     const context = { clusterId: this.cluster.id, ...this.services.agentLocation };
     const [crmMon, constraints, resources] = await Promise.all([
-      pool.run(target, ["crm_mon", "--output-as=xml"], context),
+      readClusterStatus(pool, target, context),
       pool.run(target, ["cibadmin", "--query", "--scope", "constraints"], context),
       listDomainResources(pool, target, context),
     ]);
@@ -418,11 +430,11 @@ class ClusterWatch {
     if (!constraints.ok) return constraints.error.message;
     if (!resources.ok) return resources.error.message;
     try {
-      this.#status = parseCrmMon(crmMon.value.stdout);
       this.#constraints = parseLocationConstraints(constraints.value.stdout);
     } catch (error) {
       return `${node.name}: ${(error as Error).message}`;
     }
+    this.#status = crmMon.value;
     this.#resources = resources.value;
     this.#statusError = null;
     return null;

@@ -1,3 +1,4 @@
+export * from "./example-onboarding-settings.ts";
 export * from "./expect-ok.ts";
 export * from "./recording-sshd.ts";
 export * from "./test-lab.ts";
