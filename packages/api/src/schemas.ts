@@ -7,6 +7,7 @@ export * from "./routers/clusters/probe-host-key.schema.ts";
 export * from "./routers/command-log/list-command-log.schema.ts";
 export * from "./routers/nodes/replace-host-key.schema.ts";
 export * from "./routers/onboarding/onboarding-job.schema.ts";
+export * from "./routers/settings/config-directories.schema.ts";
 export * from "./routers/setup/create-first-admin.schema.ts";
 export * from "./routers/test-results/test-results.schema.ts";
 export * from "./routers/users/create-user.schema.ts";

@@ -6,13 +6,14 @@ import {
 } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
+import { authorizeOnboardingSettings } from "./authorize-onboarding-settings.ts";
 import type { StartOnboardingInput } from "./onboarding-job.schema.ts";
 import { onboardingFor } from "./onboarding-service.ts";
 
 /**
  * Opens the wizard's job for a VM; one open job per VM (resume or abandon the other first).
  * A VM no node knows, one Pacemaker manages, or a resource name in use is refused here, before
- * any step can touch a node.
+ * any step can touch a node, as are settings the caller's role may not give.
  */
 export function startOnboardingHandler({
   ctx,
@@ -26,6 +27,7 @@ export function startOnboardingHandler({
     "onboarding.start",
     { ...input },
     async () => {
+      await authorizeOnboardingSettings(ctx, input.settings);
       const service = await onboardingFor(ctx.server);
       const targets = await service.nodesOf(input.clusterId);
       const nodes = targets.map((node) => node.id);

@@ -1,6 +1,7 @@
 import { resumeInterruptedJob, updateOnboardingJob } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
+import { authorizeOnboardingSettings } from "./authorize-onboarding-settings.ts";
 import type { OnboardingJobIdInput, UpdateOnboardingInput } from "./onboarding-job.schema.ts";
 import { onboardingFor } from "./onboarding-service.ts";
 
@@ -12,6 +13,7 @@ export function updateOnboardingHandler({
   input: UpdateOnboardingInput;
 }) {
   return audited(ctx, "onboarding.update", { ...input }, async () => {
+    await authorizeOnboardingSettings(ctx, input.settings ?? {});
     const service = await onboardingFor(ctx.server);
     const existing = await service.store.findJob(input.jobId);
     const nodes = existing

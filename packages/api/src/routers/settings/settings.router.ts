@@ -1,4 +1,7 @@
-import { adminProcedure, router } from "../../trpc.ts";
+import { audited } from "../../audit.ts";
+import { adminProcedure, router, viewerProcedure } from "../../trpc.ts";
+import { readConfigDirectories, writeConfigDirectories } from "./config-directories.ts";
+import { setConfigDirectoriesInput } from "./config-directories.schema.ts";
 
 export const settingsRouter = router({
   /** How this instance is configured (read-only: settings come from the environment). */
@@ -15,4 +18,14 @@ export const settingsRouter = router({
       authSecretSource: process.env.CORRAL_AUTH_SECRET ? "CORRAL_AUTH_SECRET" : "data directory",
     };
   }),
+  /** Where onboarding may write config files; the wizard names them beside the path. */
+  configDirectories: viewerProcedure.query(async ({ ctx }) => ({
+    directories: await readConfigDirectories(ctx.server.settings),
+  })),
+  setConfigDirectories: adminProcedure.input(setConfigDirectoriesInput).mutation(({ ctx, input }) =>
+    audited(ctx, "settings.configDirectories", { ...input }, async () => {
+      await writeConfigDirectories(ctx.server.settings, input.directories);
+      return { directories: input.directories };
+    }),
+  ),
 });
