@@ -21,12 +21,18 @@ export function ChooseVmForm({
 }) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
+  // The agent runs the guest-alive command as root on the nodes: the server takes it from admins only.
+  const canSetCommand = useCan("admin");
+  const directories = useQuery(trpc.settings.configDirectories.queryOptions());
+  const allowedDirectories = directories.data?.directories ?? ["/etc/pacemaker"];
   const clusters = useQuery(trpc.clusters.list.queryOptions());
   const cluster = clusters.data?.find((c) => c.clusterId === clusterId);
   const nodeNames = cluster?.nodes.map((n) => n.name) ?? [];
   const [resourceName, setResourceName] = useState(vm);
   const [excluded, setExcluded] = useState<string[]>([]);
-  const [configPath, setConfigPath] = useState(`/etc/pacemaker/${vm}.xml`);
+  // Until the operator types one: the VM's file in the first directory an admin allows.
+  const [typedConfigPath, setConfigPath] = useState<string | null>(null);
+  const configPath = typedConfigPath ?? `${allowedDirectories[0]}/${vm}.xml`;
   const [shutdownTimeoutS, setShutdownTimeoutS] = useState("60");
   const [startTimeoutS, setStartTimeoutS] = useState("120");
   const [aliveKind, setAliveKind] = useState<"none" | "console" | "command">("console");
@@ -109,6 +115,12 @@ export function ChooseVmForm({
           data-testid="input-config-path"
         />
       </Field>
+      <p
+        className="-mt-3 text-xs text-slate-600 dark:text-slate-400"
+        data-testid="config-directories"
+      >
+        Allowed under {allowedDirectories.join(", ")} (an admin sets these on the Settings page).
+      </p>
       <div className="grid grid-cols-2 gap-3">
         <Field label="Graceful shutdown timeout (s)" error={issues["settings.shutdownTimeoutS"]}>
           <TextInput
@@ -135,9 +147,19 @@ export function ChooseVmForm({
             data-testid="input-alive-kind"
           >
             <option value="console">its serial console prints…</option>
-            <option value="command">this command succeeds on the node…</option>
+            <option value="command" disabled={!canSetCommand}>
+              this command succeeds on the node…
+            </option>
             <option value="none">libvirt says running</option>
           </Select>
+          {canSetCommand ? null : (
+            <span
+              className="block text-xs text-slate-600 dark:text-slate-400"
+              data-testid="alive-command-admin-only"
+            >
+              Only an admin may set a command: it runs as root on the nodes.
+            </span>
+          )}
         </Field>
         {aliveKind === "none" ? null : (
           <div className="col-span-2">

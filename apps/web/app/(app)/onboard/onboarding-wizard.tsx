@@ -475,6 +475,12 @@ function SettingsEditor({ job }: { job: OnboardingJob }) {
             />
           </Field>
         ) : null}
+        {alive?.kind === "command" ? (
+          <p data-testid="edit-alive-command">
+            Guest is up when <code>{alive.argv.join(" ")}</code> succeeds on the node: a command
+            only an admin sets, since it runs as root on the nodes.
+          </p>
+        ) : null}
       </div>
       <ErrorBanner error={update.error} testId="settings-error" />
       <Button

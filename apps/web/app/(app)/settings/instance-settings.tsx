@@ -6,6 +6,7 @@ import { ErrorBanner } from "@/components/error-banner.tsx";
 import { ThemeToggle } from "@/components/theme-toggle.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { ChangePasswordForm } from "./change-password-form.tsx";
+import { ConfigDirectoriesForm } from "./config-directories-form.tsx";
 
 export function InstanceSettings() {
   const isAdmin = useCan("admin");
@@ -20,7 +21,10 @@ export function InstanceSettings() {
       </section>
       <ChangePasswordForm />
       {isAdmin ? (
-        <InstanceConfiguration />
+        <>
+          <ConfigDirectoriesForm />
+          <InstanceConfiguration />
+        </>
       ) : (
         <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="settings-admin-only">
           The instance configuration is shown to admins.

@@ -9,7 +9,7 @@ export default function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="How this Corral instance is configured. Settings come from the environment at start-up (see the README's Configuration section)."
+        description="How this Corral instance is configured. Admins set the config file directories here; the rest comes from the environment at start-up (see the README's Configuration section)."
       />
       <InstanceSettings />
     </>

@@ -1,11 +1,17 @@
 import { newOnboardingJob, sealCredentials } from "@corral/core";
-import { exampleOnboardingSettings } from "@corral/core/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServer, type TestServer } from "../../testing/test-server.ts";
 import { onboardingFor } from "./onboarding-service.ts";
 
-const settings = exampleOnboardingSettings(null);
+const settings = {
+  configPath: "/etc/pacemaker/web1.xml",
+  shutdownTimeoutS: 60,
+  startTimeoutS: 60,
+  guestAlive: null,
+  migrationNetworkSuffix: null,
+  resourceOptions: null,
+};
 const pingCommand = { kind: "command" as const, argv: ["ping", "-c1", "-W1", "192.0.2.50"] };
 
 let clusters = 0;

@@ -1,7 +1,7 @@
 import { audited } from "../../audit.ts";
 import { adminProcedure, router, viewerProcedure } from "../../trpc.ts";
-import { readConfigDirectories, writeConfigDirectories } from "./config-directories.ts";
 import { setConfigDirectoriesInput } from "./config-directories.schema.ts";
+import { readConfigDirectories, writeConfigDirectories } from "./config-directories.ts";
 
 export const settingsRouter = router({
   /** How this instance is configured (read-only: settings come from the environment). */
