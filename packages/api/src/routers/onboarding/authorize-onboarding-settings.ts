@@ -2,7 +2,7 @@ import { AppError } from "@corral/core";
 import type { z } from "zod";
 import { roleAtLeast } from "../../auth/roles.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
-import { isUnderConfigDirectories, readConfigDirectories } from "../settings/config-directories.ts";
+import { refuseConfigPathOutsideDirectories } from "../settings/config-directories.ts";
 import type { onboardingSettingsInput } from "./onboarding-job.schema.ts";
 
 /**
@@ -20,12 +20,7 @@ export async function authorizeOnboardingSettings(
       'Only an admin may set a guest-alive command: it runs as root on the nodes. Use the serial console pattern or "libvirt says running".',
     );
   }
-  if (settings.configPath === undefined) return;
-  const directories = await readConfigDirectories(ctx.server.settings);
-  if (!isUnderConfigDirectories(settings.configPath, directories)) {
-    throw new AppError(
-      "INVALID_INPUT",
-      `${settings.configPath} is outside the directories config files may be written to (${directories.join(", ")}); an admin sets them on the Settings page.`,
-    );
+  if (settings.configPath !== undefined) {
+    await refuseConfigPathOutsideDirectories(ctx.server.settings, settings.configPath);
   }
 }

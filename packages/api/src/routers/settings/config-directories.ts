@@ -1,3 +1,4 @@
+import { AppError } from "@corral/core";
 import type { SettingRepository } from "@corral/db";
 
 const CONFIG_DIRECTORIES_KEY = "onboarding.configDirectories";
@@ -13,7 +14,15 @@ export function writeConfigDirectories(settings: SettingRepository, directories:
   return settings.set(CONFIG_DIRECTORIES_KEY, JSON.stringify(directories));
 }
 
-/** True when `path` is a file below one of `directories` (the paths are normalised already). */
-export function isUnderConfigDirectories(path: string, directories: string[]): boolean {
-  return directories.some((directory) => path.startsWith(`${directory}/`));
+/** Refuses a config file outside the allowed directories (the path is normalised already). */
+export async function refuseConfigPathOutsideDirectories(
+  settings: SettingRepository,
+  path: string,
+): Promise<void> {
+  const directories = await readConfigDirectories(settings);
+  if (directories.some((directory) => path.startsWith(`${directory}/`))) return;
+  throw new AppError(
+    "INVALID_INPUT",
+    `${path} is outside the directories config files may be written to (${directories.join(", ")}); an admin sets them on the Settings page.`,
+  );
 }

@@ -1,9 +1,13 @@
 import { AppError, readVmResourceConfig, resyncConfig } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
+import { refuseConfigPathOutsideDirectories } from "../settings/config-directories.ts";
 import { vmsFor } from "./vms-service.ts";
 
-/** Copies the VM's config file from `source` to every other node, under the VM's lock. */
+/**
+ * Copies the VM's config file from `source` to every other node, under the VM's lock; only
+ * under the allowed directories, as onboarding writes it.
+ */
 export async function resyncVmConfigHandler({
   ctx,
   input,
@@ -42,6 +46,7 @@ export async function resyncVmConfigHandler({
           if (!config.value.configPath) {
             throw new AppError("INVALID_INPUT", `${input.vm} has no config parameter to re-sync.`);
           }
+          await refuseConfigPathOutsideDirectories(ctx.server.settings, config.value.configPath);
           const synced = await resyncConfig(pool, source, nodes, config.value.configPath, context);
           if (!synced.ok) throw synced.error;
           const failed = synced.value.filter(({ result }) => !result.ok);
