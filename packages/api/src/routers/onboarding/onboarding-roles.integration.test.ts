@@ -156,5 +156,12 @@ describe("what an onboarding may ask of the nodes, by role", () => {
       }),
     );
     expect(refused.message).toContain("/srv/vm-configs");
+    // A job that took its path before the directories narrowed runs no step until it moves.
+    const earlier = await waitingJob(test);
+    const step = await refusal(
+      operator.onboarding.runStep({ jobId: earlier.id, request: { step: "preflight" } }),
+    );
+    expect(step.code).toBe("BAD_REQUEST");
+    expect(step.message).toContain("/srv/vm-configs");
   });
 });

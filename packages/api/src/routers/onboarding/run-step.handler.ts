@@ -1,6 +1,7 @@
 import { AppError, runOnboardingStep } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
+import { refuseConfigPathOutsideDirectories } from "../settings/config-directories.ts";
 import type { RunStepInput } from "./onboarding-job.schema.ts";
 import { onboardingFor } from "./onboarding-service.ts";
 
@@ -21,6 +22,8 @@ export async function runStepHandler({
   if (job.state === "running") {
     throw new AppError("VM_BUSY", `${job.vm} is already running the ${job.currentStep} step.`);
   }
+  // The directories may have narrowed since the job took its path.
+  await refuseConfigPathOutsideDirectories(ctx.server.settings, job.settings.configPath);
   const deps = await service.deps(job.clusterId);
   const actor = { actorId: ctx.user.id, actorName: ctx.user.email };
   const run = audited(
