@@ -2,7 +2,6 @@ import { AppError, readVmResourceConfig } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { MoveVmInput } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /**
  * Starts `pcs resource move` in the background (live when allow-migrate=true, else stop and
@@ -15,7 +14,8 @@ export async function moveVmHandler({
   ctx: AuthenticatedContext;
   input: MoveVmInput;
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   return audited(
     ctx,
     "vm.move",

@@ -1,7 +1,6 @@
 import { AppError, readVmResourceConfig, resyncConfig } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /** Copies the VM's config file from `source` to every other node, under the VM's lock. */
 export async function resyncVmConfigHandler({
@@ -11,7 +10,8 @@ export async function resyncVmConfigHandler({
   ctx: AuthenticatedContext;
   input: { clusterId: string; vm: string; source: string };
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const nodes = await service.nodesOf(input.clusterId);
   const source = nodes.find((node) => node.id === input.source);
   if (!source)
