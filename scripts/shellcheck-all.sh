@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# shellcheck on every shell script the repository tracks: *.sh files and files whose first line
-# runs sh, bash or dash. Settings (follow sourced files, found beside the script) are in
-# .shellcheckrc.
+# Runs shellcheck on every shell script the repository tracks: *.sh files and files whose
+# first line runs sh, bash or dash. Settings (follow sourced files, found beside the script)
+# are in .shellcheckrc.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
