@@ -360,3 +360,73 @@ test("a migration to a node without libvirtd fails visibly; after libvirtd is ba
     timeout: 30_000,
   });
 });
+
+test("web1's resource options: a meta change keeps it running, an agent option change says first that it restarts", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openVmsPage(page);
+  const web1 = card(page, "web1");
+  const options = web1.getByTestId("resource-definition");
+  await options.locator("summary").click();
+  await expect(
+    options.locator('[data-testid=resource-param][data-name="migration_transport"]'),
+  ).toContainText("ssh");
+  const [home] = await runningOn("web1");
+  const boots = await currentBoots("web1");
+  await options.getByTestId("action-change-resource").click();
+  const dialog = options.getByTestId("change-resource-dialog");
+  await dialog.getByTestId("input-change-kind").selectOption("meta");
+  await dialog.getByTestId("input-change-name").fill("resource-stickiness");
+  await dialog.getByTestId("input-change-value").fill("2");
+  await dialog.getByTestId("action-review-change").click();
+  await expect(dialog.getByTestId("confirm-command")).toHaveText(
+    "pcs resource meta web1 resource-stickiness=2",
+  );
+  await expect(dialog.getByTestId("change-no-restart")).toBeVisible();
+  await dialog.getByTestId("confirm-change-resource").click();
+  await expect(dialog.getByTestId("change-result")).toBeVisible({ timeout: 60_000 });
+  expect(await onNode("node1", "pcs resource config web1")).toContain("resource-stickiness=2");
+  // An agent option: the review says Pacemaker restarts it; nothing runs without the confirm.
+  await dialog.getByTestId("input-change-kind").selectOption("params");
+  await dialog.getByTestId("input-change-name").fill("migration_speed");
+  await dialog.getByTestId("input-change-value").fill("200");
+  await dialog.getByTestId("action-review-change").click();
+  await expect(dialog.getByTestId("change-restarts")).toContainText("restarts web1");
+  expect(await onNode("node1", "pcs resource config web1")).not.toContain("migration_speed");
+  expect(await runningOn("web1")).toEqual([home]);
+  expect(bootsOf("web1")).toEqual(boots);
+  await onNode("node1", "pcs resource meta web1 resource-stickiness=");
+});
+
+test("deleting local1's resource gives the VM back to libvirt, defined on node1, no copy left running", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openVmsPage(page);
+  const local1 = card(page, "local1");
+  const options = local1.getByTestId("resource-definition");
+  await options.locator("summary").click();
+  await options.getByTestId("action-delete-resource").click();
+  const dialog = options.getByTestId("delete-resource-dialog");
+  await dialog.getByTestId("input-define-on").selectOption("node1");
+  await dialog.getByTestId("action-review-delete").click();
+  const plan = dialog.getByTestId("delete-plan");
+  await expect(plan).toContainText("pcs resource disable local1 --wait=180");
+  await expect(plan).toContainText("pcs resource delete local1");
+  await expect(plan).toContainText(
+    "On node1:virsh --connect qemu:///system define /etc/pacemaker/local1.xml",
+  );
+  await dialog.getByTestId("confirm-delete-resource").click();
+  await expect(dialog.getByTestId("delete-result")).toContainText("defined on node1", {
+    timeout: 240_000,
+  });
+  // The cluster's record: no resource, no constraint; libvirt's: defined on node1, running nowhere.
+  expect(await onNode("node1", "pcs resource status local1 2>&1 || true")).toMatch(
+    /not found|does not exist|Error/i,
+  );
+  expect(await onNode("node1", "pcs constraint location config --full")).not.toContain("local1");
+  expect(await runningOn("local1")).toEqual([]);
+  expect(await onNode("node1", "virsh domstate local1")).toContain("shut off");
+  await expect(card(page, "local1")).toHaveAttribute("data-managed", "no", { timeout: 30_000 });
+});

@@ -11,6 +11,7 @@ import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { MigrationHistory } from "./migration-history.tsx";
+import { ResourcePanel } from "./resource-panel.tsx";
 
 type MigrationView = NonNullable<inferRouterOutputs<AppRouter>["vms"]["details"]["migration"]>;
 
@@ -249,6 +250,16 @@ export function VmActionsPanel({
           vm={name}
           nodes={vm.resource?.nodes ?? []}
           onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {data?.config ? (
+        <ResourcePanel
+          clusterId={clusterId}
+          vm={name}
+          config={data.config}
+          nodes={data.targets.map((t) => t.node)}
+          runningOn={vm.runningOn}
+          canAct={canAct}
         />
       ) : null}
       <MigrationHistory clusterId={clusterId} vm={name} />
