@@ -9,7 +9,6 @@ import {
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { ChangeResourceInput } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /**
  * Changes a resource's agent options, meta attributes or an operation with the exact pcs
@@ -23,7 +22,8 @@ export async function changeResourceHandler({
   ctx: AuthenticatedContext;
   input: ChangeResourceInput;
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const nodes = await service.nodesOf(input.clusterId);
   const pool = ctx.server.clusterServices.pool;
   const context = { actorId: ctx.user.id, clusterId: input.clusterId };

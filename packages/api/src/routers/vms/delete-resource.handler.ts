@@ -9,7 +9,6 @@ import {
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { DeleteResourceInput } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /**
  * Gives a VM back to libvirt (deleteVmResource): Pacemaker stops it, the resource and its
@@ -23,7 +22,8 @@ export async function deleteResourceHandler({
   ctx: AuthenticatedContext;
   input: DeleteResourceInput;
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const nodes = await service.nodesOf(input.clusterId);
   const pool = ctx.server.clusterServices.pool;
   const context = { actorId: ctx.user.id, clusterId: input.clusterId };
