@@ -27,19 +27,21 @@ afterAll(() => {
   for (const dir of fixtures) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A tree laid out like the repository's, with the given files. */
-function fixture(files: Record<string, string>): string {
+/** The check with the repository's rules, on a tree laid out like it with the given files. */
+function checkFixture(files: Record<string, string>) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "corral-dependency-check-"));
   fixtures.push(dir);
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);
   }
-  return dir;
+  return check(depcruise, ["apps", "packages", "--config", config], dir);
 }
 
-// The cycle this check was added for: the server built services that named its type.
-const server = {
+// A small tree like the repository's; the cycle this check was added for is the server building
+// services that name its type.
+const tree = {
+  "apps/web/lib/trpc.ts": "export const trpc = {};\n",
   "packages/api/src/server.ts": [
     'import { VmsService } from "./routers/vms/vms-service.ts";',
     "export interface CorralServer { vms: VmsService }",
@@ -63,20 +65,18 @@ describe("the dependency check (pnpm lint:deps)", () => {
   });
 
   it("passes on a tree without a cycle", { timeout: 60_000 }, async () => {
-    const dir = fixture({
-      ...server,
+    const result = await checkFixture({
+      ...tree,
       "packages/api/src/routers/vms/vms-service.ts": serviceWithoutCycle,
     });
-    const result = await check(depcruise, ["packages", "--config", config], dir);
     expect(result.violations).toBe(0);
   });
 
   it("fails on a cycle closed by a type-only import", { timeout: 60_000 }, async () => {
-    const dir = fixture({
-      ...server,
+    const result = await checkFixture({
+      ...tree,
       "packages/api/src/routers/vms/vms-service.ts": serviceWithCycle,
     });
-    const result = await check(depcruise, ["packages", "--config", config], dir);
     expect(result.violations).toBeGreaterThan(0);
     expect(result.output).toMatch(
       /error no-cycle: packages\/api\/src\/routers\/vms\/vms-service\.ts →\s+packages\/api\/src\/server\.ts/,
@@ -84,8 +84,8 @@ describe("the dependency check (pnpm lint:deps)", () => {
   });
 
   it("fails on imports up the layers", { timeout: 60_000 }, async () => {
-    const dir = fixture({
-      ...server,
+    const result = await checkFixture({
+      ...tree,
       "packages/api/src/routers/vms/vms-service.ts": serviceWithoutCycle,
       "packages/core/src/read-server.ts": [
         'import type { CorralServer } from "../../api/src/server.ts";',
@@ -93,9 +93,7 @@ describe("the dependency check (pnpm lint:deps)", () => {
         "export type Parts = [CorralServer, Database];",
       ].join("\n"),
       "packages/db/src/repository.ts": 'export * from "../../../apps/web/lib/trpc.ts";\n',
-      "apps/web/lib/trpc.ts": "export const trpc = {};\n",
     });
-    const result = await check(depcruise, ["packages", "apps", "--config", config], dir);
     expect(result.output).toContain(
       "error core-imports-above: packages/core/src/read-server.ts → packages/api/src/server.ts",
     );
