@@ -1,6 +1,6 @@
 /**
  * Benches P2 and P3 (issue 6) in a real browser (Debian's Chromium) against Corral's production
- * server (`next start`), on a lab instance and a fresh data directory of their own. One clock:
+ * server (apps/web/server.js), on a lab instance and a fresh data directory of their own. One clock:
  * the host's wall clock, read by this process and by the page (same host).
  *   - P2: `pcs resource unmanage web1` / `manage web1`, alternating, typed in a shell open on
  *     node1, timed from the moment pcs returns to the web1 card showing the new state (a
@@ -228,15 +228,15 @@ async function startServer(dataDir: string, labJson: string): Promise<ChildProce
     cwd: repoRoot,
     env,
   });
-  // Its own process group: `next start` may fork, and everything in it stops with it.
-  const server = spawn("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(PORT)], {
+  // Its own process group: Next may fork, and everything in it stops with it.
+  const server = spawn("node", ["server.js", "-H", "127.0.0.1", "-p", String(PORT)], {
     cwd: path.join(repoRoot, "apps/web"),
     env,
     detached: true,
     stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = once(server, "exit").then(([code, signal]) => {
-    throw new Error(`next start exited (${code ?? signal}) before it answered`);
+    throw new Error(`server.js exited (${code ?? signal}) before it answered`);
   });
   try {
     await Promise.race([
@@ -445,7 +445,7 @@ async function main(): Promise<void> {
       `P2 state change -> open card, ${STATE_CHANGES} changes (pcs resource unmanage/manage typed on node1, pcs took ${spread(p2.map((c) => c.returnedAt - c.startedAt))}):`,
     );
     for (const [label, seen] of [
-      ["card (Chromium, next start)", "card"],
+      ["card (Chromium, server.js)", "card"],
       [`crm_mon on node2 every ${CRM_MON_PAUSE_S} s`, "crmMon"],
     ] as const) {
       console.log(`  ${label}`);

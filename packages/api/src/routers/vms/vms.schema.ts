@@ -39,14 +39,20 @@ export const resyncConfigInput = vmRefInput.extend({ source: name });
 
 export const migrationHistoryInput = z.object({ clusterId, vm: name.optional() });
 
-const optionName = z.string().regex(/^[a-z_][a-z0-9_-]{0,63}$/, "Not an option name.");
+const optionName = z
+  .string()
+  .max(64)
+  .regex(/^[a-z_][a-z0-9_-]{0,63}$/, "Not an option name.");
 const optionValues = z
   .record(optionName, plainText.max(4096))
   .refine(
     (values) => Object.keys(values).length > 0 && Object.keys(values).length <= 64,
     "Change between 1 and 64 options at once.",
   );
-const duration = z.string().regex(/^[0-9]+(ms|s|m|min|h)?$/, "A duration such as 90s or 2min.");
+const duration = z
+  .string()
+  .max(20)
+  .regex(/^[0-9]+(ms|s|m|min|h)?$/, "A duration such as 90s or 2min.");
 
 /** One change to a resource after it was created: its agent options, meta, or an operation. */
 export const changeResourceInput = vmRefInput.extend({
