@@ -291,7 +291,7 @@ function MigrateDialog({
     trpc.vms.move.mutationOptions({ onSuccess: (view) => onStarted(view.id) }),
   );
   return (
-    <Dialog
+    <ConfirmDialog
       title={live ? `Live migrate ${vm}` : `Move ${vm} (stop and start)`}
       testId="migrate-dialog"
     >
