@@ -20,10 +20,10 @@ import { recordPacemakerMoves } from "./record-pacemaker-moves.ts";
 import { recordVmAlarms } from "./record-vm-alarms.ts";
 import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
 import { OnboardingService } from "./routers/onboarding/onboarding-service.ts";
+import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
 import { RetestService } from "./routers/test-results/retest-service.ts";
 import { VmsService } from "./routers/vms/vms-service.ts";
 import type { ServiceParts } from "./service-parts.ts";
-import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
 
 /** Everything a request needs, built once per process (the composition root). */
 export interface CorralServer {
