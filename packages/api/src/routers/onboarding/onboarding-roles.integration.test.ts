@@ -2,7 +2,6 @@ import { newOnboardingJob, sealCredentials } from "@corral/core";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestServer, type TestServer } from "../../testing/test-server.ts";
-import { onboardingFor } from "./onboarding-service.ts";
 
 const settings = {
   configPath: "/etc/pacemaker/web1.xml",
@@ -49,7 +48,7 @@ async function waitingJob(test: TestServer) {
     settings,
     actor: { actorId: "someone", actorName: "someone@example.test" },
   });
-  await (await onboardingFor(test.server)).store.createJob(job);
+  await test.server.services.onboarding.store.createJob(job);
   return job;
 }
 

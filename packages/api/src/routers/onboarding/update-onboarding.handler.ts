@@ -3,7 +3,6 @@ import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import { authorizeOnboardingSettings } from "./authorize-onboarding-settings.ts";
 import type { OnboardingJobIdInput, UpdateOnboardingInput } from "./onboarding-job.schema.ts";
-import { onboardingFor } from "./onboarding-service.ts";
 
 export function updateOnboardingHandler({
   ctx,
@@ -14,7 +13,8 @@ export function updateOnboardingHandler({
 }) {
   return audited(ctx, "onboarding.update", { ...input }, async () => {
     await authorizeOnboardingSettings(ctx, input.settings ?? {});
-    const service = await onboardingFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.onboarding;
     const existing = await service.store.findJob(input.jobId);
     const nodes = existing
       ? (await service.nodesOf(existing.clusterId)).map((node) => node.id)
@@ -40,7 +40,8 @@ export function resumeOnboardingHandler({
   input: OnboardingJobIdInput;
 }) {
   return audited(ctx, "onboarding.resume", { ...input }, async () => {
-    const service = await onboardingFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.onboarding;
     const job = await resumeInterruptedJob(service.store, input.jobId, {
       actorId: ctx.user.id,
       actorName: ctx.user.email,
