@@ -14,7 +14,10 @@ export function writeConfigDirectories(settings: SettingRepository, directories:
   return settings.set(CONFIG_DIRECTORIES_KEY, JSON.stringify(directories));
 }
 
-/** Refuses a config file outside the allowed directories (the path is normalised already). */
+/**
+ * Refuses a config file outside the allowed directories. A prefix test suffices: the config path
+ * schema refuses . and .. segments, and the agent refuses any path that is not normalised.
+ */
 export async function refuseConfigPathOutsideDirectories(
   settings: SettingRepository,
   path: string,
