@@ -2,6 +2,7 @@ import type { InventoryVm } from "@corral/core";
 import type { Route } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { isCardWhole } from "@/lib/vm-filter.ts";
 
 /**
  * One VM: whether Pacemaker manages it, where it runs or is defined, its size. Pages add their
@@ -28,6 +29,7 @@ export function VmCard({
       data-testid="vm-card"
       data-vm={vm.name}
       data-managed={managed ? "yes" : "no"}
+      data-whole={isCardWhole(vm) ? "yes" : "no"}
       className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900"
     >
       <header className="flex flex-wrap items-center justify-between gap-2">

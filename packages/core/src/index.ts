@@ -17,6 +17,7 @@ export * from "./cluster/cluster-monitor.ts";
 export * from "./cluster/cluster-services.ts";
 export * from "./cluster/inspect-node.ts";
 export * from "./cluster/inventory.types.ts";
+export * from "./cluster/inventory-delta.ts";
 export * from "./cluster/list-domain-resources.ts";
 export * from "./cluster/node-access.ts";
 export * from "./cluster/node-access.types.ts";

@@ -1,6 +1,8 @@
 import type { Domain } from "../agent/agent-protocol.ts";
 import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import { checkConfigCopies } from "./check-config-copies.ts";
+import type { FileHash } from "./hash-config-files.ts";
 import type { Inventory, InventoryNode, InventoryVm, NodeCardState } from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
 import type { NodeProblem, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
@@ -25,6 +27,8 @@ export interface InventorySources {
   resources: DomainResource[];
   /** By node id. */
   live: ReadonlyMap<string, NodeLiveState>;
+  /** Each node's hashes of the resources' config files, by node name, then path. */
+  configHashes?: ReadonlyMap<string, ReadonlyMap<string, FileHash>>;
   refreshedAt: Date;
 }
 
@@ -35,6 +39,8 @@ export interface InventorySources {
  */
 export function buildInventory(sources: InventorySources): Inventory {
   const { cluster, status } = sources;
+  const nodes = cluster.nodes.map((node) => toInventoryNode(node, sources));
+  const online = nodes.filter((node) => node.state === "online").map((node) => node.name);
   return {
     clusterId: cluster.id,
     clusterName: cluster.name,
@@ -49,8 +55,8 @@ export function buildInventory(sources: InventorySources): Inventory {
         }
       : null,
     statusError: sources.statusError,
-    nodes: cluster.nodes.map((node) => toInventoryNode(node, sources)),
-    vms: buildVms(sources),
+    nodes,
+    vms: buildVms(sources, online),
     failedActions: status?.failedActions ?? [],
     constraints: sources.constraints,
   };
@@ -82,7 +88,7 @@ function toInventoryNode(node: RegisteredNode, sources: InventorySources): Inven
   };
 }
 
-function buildVms(sources: InventorySources): InventoryVm[] {
+function buildVms(sources: InventorySources, online: readonly string[]): InventoryVm[] {
   const { cluster, status } = sources;
   const byName = new Map<string, InventoryVm>();
   const vm = (name: string): InventoryVm => {
@@ -138,6 +144,11 @@ function buildVms(sources: InventorySources): InventoryVm[] {
       failCounts: status?.failCounts.filter((count) => count.resource === resource.id) ?? [],
       stickiness: mapping?.stickiness ?? null,
       problem: mapping?.problem ?? null,
+      configPath: mapping?.config ?? null,
+      allowMigrate: mapping?.allowMigrate ?? null,
+      configCheck: mapping?.config
+        ? checkConfigCopies(mapping.config, online, sources.configHashes ?? new Map())
+        : null,
     };
   }
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
