@@ -234,12 +234,19 @@ async function measureChanges(
     const crmMon = await crmMonMs(cluster);
     const seen = await Promise.all(
       tabs.map(async (tab) => {
-        const found = await tab.waitForFunction(
-          ({ text, since }) =>
-            window.benchCardLog.find((entry) => entry.at >= since && entry.value === text),
-          { text: expected, since: at },
-          { polling: 20, timeout: 120_000 },
-        );
+        const found = await tab
+          .waitForFunction(
+            ({ text, since }) =>
+              window.benchCardLog.find((entry) => entry.at >= since && entry.value === text),
+            { text: expected, since: at },
+            { polling: 20, timeout: 120_000 },
+          )
+          .catch(async (error: Error) => {
+            const log = await tab.evaluate(() => window.benchCardLog);
+            throw new Error(`the card never showed "${expected}": ${JSON.stringify(log)}`, {
+              cause: error,
+            });
+          });
         return ((await found.jsonValue()) as { at: number }).at;
       }),
     );
@@ -316,7 +323,7 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
     const viewCommands = await commandsSince(dataDir, viewStart);
     // Back to the first page, where the changed VM's card is.
     await tab.goto("/vms");
-    await everyCardWhole(tab, vms);
+    await everyCardWhole(tab, vms, false);
 
     const quietOne = await quietCpuMs(server);
     const one = await measureChanges(cluster, server, [tab]);

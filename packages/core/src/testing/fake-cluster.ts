@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { chmod, mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { startTestSshd, type TestSshd } from "./test-sshd.ts";
 
 /**
@@ -64,6 +66,10 @@ export async function startFakeCluster(options: {
     await writeFile(join(dir, "domains", `${vm.name}.info`), dominfo(vm.name, index));
   }
   await writeScripts(bin, name, nodeNames);
+  // One root key for every node, as a real cluster's nodes usually share: adding the members
+  // with the first node's credentials works as on a real cluster.
+  const clientKeyPath = join(dir, "client_key");
+  await promisify(execFile)("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", clientKeyPath]);
 
   const cibPath = join(dir, "cib.xml");
   let epoch = 10;
@@ -83,6 +89,7 @@ export async function startFakeCluster(options: {
     for (const [index, node] of nodeNames.entries()) {
       const sshd = await startTestSshd({
         port: options.firstPort + index,
+        clientKeyPath,
         environment: {
           PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
           CIB_file: cibPath,

@@ -47,6 +47,8 @@ export async function startTestSshd(
     withFaultyDirs?: boolean;
     /** A fixed loopback port (else a free one the kernel picks). */
     port?: number;
+    /** The client key to accept (an ed25519 private key file's path); else one is made. */
+    clientKeyPath?: string;
     /** Set in every session (sshd's SetEnv): a fake node's PATH and identity, say. */
     environment?: Record<string, string>;
     /** Directories bind-mounted in sshd's namespace only: [what, where] (created if missing). */
@@ -57,7 +59,12 @@ export async function startTestSshd(
   await mkdir("/run/sshd", { recursive: true });
   const port = options.port ?? (await freeLoopbackPort());
   await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "host_key")]);
-  await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "client_key")]);
+  if (options.clientKeyPath) {
+    await copyFile(options.clientKeyPath, join(dir, "client_key"));
+    await copyFile(`${options.clientKeyPath}.pub`, join(dir, "client_key.pub"));
+  } else {
+    await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "client_key")]);
+  }
   await copyFile(join(dir, "client_key.pub"), join(dir, "authorized_keys"));
   // sshd reads authorized_keys as the logging-in user, who must be able to reach it.
   await chmod(dir, 0o755);

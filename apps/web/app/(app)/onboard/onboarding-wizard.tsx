@@ -4,6 +4,7 @@ import type { OnboardingJob, OnboardingStep, PreflightCheck } from "@corral/core
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import type { Route } from "next";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -11,9 +12,14 @@ import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
-import { ChooseVmForm } from "./choose-vm-form.tsx";
 import { ResourceOptionsForm } from "./resource-options-form.tsx";
 import { StepPanel } from "./step-panel.tsx";
+
+// Forms load after the page: their zod schemas (about 34 kB gzipped) stay out of the
+// first-load JavaScript of every page (apps/web/scripts/check-first-load-js.mjs).
+const ChooseVmForm = dynamic(() =>
+  import("./choose-vm-form.tsx").then((module) => module.ChooseVmForm),
+);
 
 const TITLES: Record<OnboardingStep, string> = {
   preflight: "2. Preflight",
