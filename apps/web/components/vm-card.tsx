@@ -3,6 +3,7 @@ import type { Route } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { isCardWhole } from "@/lib/vm-filter.ts";
+import { VmAlarms } from "./alarm-banner.tsx";
 
 /**
  * One VM: whether Pacemaker manages it, where it runs or is defined, its size. Pages add their
@@ -30,6 +31,7 @@ export function VmCard({
       data-vm={vm.name}
       data-managed={managed ? "yes" : "no"}
       data-whole={isCardWhole(vm) ? "yes" : "no"}
+      data-alarm={vm.alarms.length ? "yes" : "no"}
       className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900"
     >
       <header className="flex flex-wrap items-center justify-between gap-2">
@@ -45,6 +47,7 @@ export function VmCard({
           {managed ? `Resource ${vm.resource?.id}` : "Not managed yet"}
         </span>
       </header>
+      <VmAlarms alarms={vm.alarms} />
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-slate-600 dark:text-slate-400">
         <dt>Running on</dt>
         <dd data-testid="vm-running-on">{vm.runningOn.join(", ") || "nowhere"}</dd>

@@ -179,3 +179,31 @@ describe("corral-agent", () => {
     }
   });
 });
+
+describe("corral-agent remove-config", () => {
+  it("removes the file only while it holds what Corral wrote", async () => {
+    const { mkdtemp, writeFile, access } = await import("node:fs/promises");
+    const { createHash } = await import("node:crypto");
+    const dir = await mkdtemp("/tmp/corral-agent-remove-");
+    const path = `${dir}/web1.xml`;
+    const written = "<domain><name>web1</name></domain>";
+    const sha = createHash("sha256").update(written).digest("hex");
+
+    await writeFile(path, `${written}\n<!-- edited -->`);
+    expect(await agent("remove-config", path, sha)).toMatchObject({
+      code: 0,
+      json: { removed: false, reason: expect.stringContaining("changed since Corral wrote it") },
+    });
+    await expect(access(path)).resolves.toBeUndefined();
+
+    await writeFile(path, written);
+    expect(await agent("remove-config", path, sha)).toEqual({
+      code: 0,
+      json: { path, removed: true, reason: null },
+    });
+    await expect(access(path)).rejects.toThrow();
+    expect(await agent("remove-config", path, sha)).toMatchObject({
+      json: { removed: false, reason: "absent" },
+    });
+  });
+});

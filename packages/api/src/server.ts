@@ -13,6 +13,7 @@ import { type Logger, pino } from "pino";
 import { type Auth, createAuth } from "./auth/create-auth.ts";
 import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { recordVmAlarms } from "./record-vm-alarms.ts";
 import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
 
 /** Everything a request needs, built once per process (the composition root). */
@@ -75,6 +76,10 @@ export async function createCorralServer(
     agent: readAgentBundle(),
   };
   const clusterMonitor = new ClusterMonitor(clusterServices);
+  const stopAlarms = new AbortController();
+  const alarms = recordVmAlarms(clusterMonitor, commandLog, stopAlarms.signal).catch(
+    (error: unknown) => logger.error({ err: error }, "recording VM alarms failed"),
+  );
   const server: CorralServer = {
     config,
     database,
@@ -88,6 +93,8 @@ export async function createCorralServer(
     recovered: Promise.resolve(),
     async close() {
       await server.recovered;
+      stopAlarms.abort();
+      await alarms;
       const stopping = clusterMonitor.stop();
       await clusterServices.pool.close();
       await stopping;

@@ -26,6 +26,8 @@ for arg in $(cat /proc/cmdline); do
   case $arg in corral.name=*) name=${arg#corral.name=} ;; esac
 done
 boot_id=$(cat /proc/sys/kernel/random/boot_id)
+# What a serial getty prints once userspace is up: the wizard's default "guest is up" pattern.
+echo "$name login:" >/dev/ttyS0
 n=0
 while :; do
   echo "corral-guest name=$name boot=$boot_id n=$n" >/dev/ttyS0

@@ -2,6 +2,7 @@ import type { Domain } from "../agent/agent-protocol.ts";
 import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
 import { checkConfigCopies } from "./check-config-copies.ts";
+import { findVmAlarms } from "./find-vm-alarms.ts";
 import type { FileHash } from "./hash-config-files.ts";
 import type { Inventory, InventoryNode, InventoryVm, NodeCardState } from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
@@ -103,6 +104,7 @@ function buildVms(sources: InventorySources, online: readonly string[]): Invento
         vcpus: null,
         memoryKiB: null,
         disks: [],
+        alarms: [],
       };
       byName.set(name, found);
     }
@@ -151,5 +153,6 @@ function buildVms(sources: InventorySources, online: readonly string[]): Invento
         : null,
     };
   }
+  for (const entry of byName.values()) entry.alarms = findVmAlarms(entry);
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -42,6 +42,7 @@ const vm = (name: string, role: string, on: string): InventoryVm => ({
   vcpus: 1,
   memoryKiB: 524288,
   disks: [],
+  alarms: [],
 });
 
 const inventory = (vms: InventoryVm[], nodes = [node("node1"), node("node2")]): Inventory => ({

@@ -2,6 +2,7 @@ import type { Domain } from "../agent/agent-protocol.ts";
 import type { FailCount, FailedAction, NodeState } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
 import type { HostKey } from "../ssh/host-key.ts";
+import type { VmAlarm } from "./find-vm-alarms.ts";
 import type { NodeProblem, NodeVersions } from "./registered-cluster.ts";
 
 /**
@@ -78,6 +79,8 @@ export interface InventoryVm {
   vcpus: number | null;
   memoryKiB: number | null;
   disks: Domain["disks"];
+  /** What must never be true of a managed VM (running twice, outside Pacemaker, defined). */
+  alarms: VmAlarm[];
 }
 
 export interface ClusterSummary {

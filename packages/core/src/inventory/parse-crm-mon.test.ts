@@ -79,6 +79,7 @@ describe("parseLocationConstraints", () => {
         role: "Started",
         origin: "ban",
         hasRules: false,
+        allowedNodes: null,
       },
     ]);
   });

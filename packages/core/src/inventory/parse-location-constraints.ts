@@ -5,7 +5,12 @@ import { attr, element, elements, readXml } from "../xml/read-xml.ts";
  * Who made a location constraint: `pcs resource move` leaves cli-prefer-*, `ban` leaves
  * cli-ban-*; both outlive the operation and pin or exclude the VM until cleared.
  */
-export type ConstraintOrigin = "move" | "ban" | "user";
+export type ConstraintOrigin = "move" | "ban" | "allowed-nodes" | "user";
+
+/** The id Corral gives the constraint that keeps a VM on the nodes onboarding allowed. */
+export function allowedNodesConstraintId(resource: string): string {
+  return `corral-allowed-${resource}`;
+}
 
 export interface LocationConstraint {
   id: string;
@@ -17,24 +22,46 @@ export interface LocationConstraint {
   role: string | null;
   origin: ConstraintOrigin;
   hasRules: boolean;
+  /** For Corral's allowed-nodes constraint: the nodes its rule leaves the VM (null otherwise). */
+  allowedNodes: string[] | null;
+}
+
+function constraintOrigin(id: string, resource: string): ConstraintOrigin {
+  if (id.startsWith("cli-prefer-")) return "move";
+  if (id.startsWith("cli-ban-")) return "ban";
+  if (id === allowedNodesConstraintId(resource)) return "allowed-nodes";
+  return "user";
 }
 
 /** Reads the location constraints of `cibadmin -Q -o constraints`. */
 export function parseLocationConstraints(xml: string): LocationConstraint[] {
-  const parsed = readXml(xml, "cibadmin constraints", ["rsc_location", "rule"]);
+  const parsed = readXml(xml, "cibadmin constraints", ["rsc_location", "rule", "expression"]);
   if (!("constraints" in parsed)) {
     throw new AppError("PARSE_ERROR", "cibadmin output has no <constraints> element.");
   }
   return elements(element(parsed.constraints)?.rsc_location).map((location) => {
     const id = attr(location, "id") ?? "";
+    const resource = attr(location, "rsc") ?? attr(location, "rsc-pattern") ?? "";
+    const rules = elements(location.rule);
+    const origin = constraintOrigin(id, resource);
     return {
       id,
-      resource: attr(location, "rsc") ?? attr(location, "rsc-pattern") ?? "",
+      resource,
       node: attr(location, "node") ?? null,
-      score: attr(location, "score") ?? null,
+      score:
+        attr(location, "score") ?? rules.map((rule) => attr(rule, "score")).find(Boolean) ?? null,
       role: attr(location, "role") ?? null,
-      origin: id.startsWith("cli-prefer-") ? "move" : id.startsWith("cli-ban-") ? "ban" : "user",
-      hasRules: elements(location.rule).length > 0,
+      origin,
+      hasRules: rules.length > 0,
+      // "-INFINITY unless #uname is one of them": the nodes are the `ne` operands.
+      allowedNodes:
+        origin === "allowed-nodes"
+          ? rules.flatMap((rule) =>
+              elements(rule.expression)
+                .filter((e) => attr(e, "attribute") === "#uname" && attr(e, "operation") === "ne")
+                .map((e) => attr(e, "value") ?? ""),
+            )
+          : null,
     };
   });
 }

@@ -1,10 +1,16 @@
 import type { AgentMetadata, AgentParameter } from "../agent/parse-agent-metadata.ts";
+import { allowedNodesConstraintId } from "../inventory/parse-location-constraints.ts";
 
 /** What the operator chose on the resource options form. */
 export interface ResourceOptions {
   /** Agent parameters other than config, as strings the way pcs takes them; empty = unset. */
   params: Record<string, string>;
   allowMigrate: boolean;
+  /**
+   * allow-migrate=true although the migration check failed for some pairs: the operator accepted
+   * that Pacemaker will stop and start the VM there (after a failed migrate_to).
+   */
+  acceptRestartMoves?: boolean;
   ops: {
     startTimeout: string;
     stopTimeout: string;
@@ -127,7 +133,10 @@ export function monitorScripts(options: ResourceOptions): string[] {
   return (options.params.monitor_scripts ?? "").split(/\s+/).filter(Boolean);
 }
 
-/** The exact argv of `pcs resource create` for these options (quoted by quoteArgv to show). */
+/**
+ * The exact argv of `pcs resource create` for these options (quoted by quoteArgv to show),
+ * created disabled: it may start only once its allowed-nodes constraint is in the CIB.
+ */
 export function buildResourceCreateCommand(input: {
   name: string;
   configPath: string;
@@ -164,5 +173,51 @@ export function buildResourceCreateCommand(input: {
       : []),
     "meta",
     `allow-migrate=${input.options.allowMigrate}`,
+    "--disabled",
+  ];
+}
+
+/**
+ * Keeps the resource off every node but the allowed ones, including nodes added to the cluster
+ * later: one rule, -INFINITY where `#uname` is none of them. Pacemaker still probes the other
+ * nodes (default resource-discovery), so a copy started there by hand is found and stopped.
+ */
+export function allowedNodesConstraintArgv(
+  name: string,
+  allowedNodes: readonly string[],
+): string[] {
+  const expression = allowedNodes.flatMap((node, index) => [
+    ...(index > 0 ? ["and"] : []),
+    "#uname",
+    "ne",
+    node,
+  ]);
+  return [
+    "pcs",
+    "constraint",
+    "location",
+    name,
+    "rule",
+    `constraint-id=${allowedNodesConstraintId(name)}`,
+    "score=-INFINITY",
+    ...expression,
+  ];
+}
+
+export function enableResourceArgv(name: string): string[] {
+  return ["pcs", "resource", "enable", name];
+}
+
+/** Every command the create step runs, in order: create disabled, bind, enable. */
+export function resourceCreationCommands(input: {
+  name: string;
+  configPath: string;
+  options: ResourceOptions;
+  allowedNodes: readonly string[];
+}): string[][] {
+  return [
+    buildResourceCreateCommand(input),
+    allowedNodesConstraintArgv(input.name, input.allowedNodes),
+    enableResourceArgv(input.name),
   ];
 }

@@ -14,58 +14,78 @@ export function composeMigrationHost(nodeName: string, suffix: string): string {
     : `${nodeName.slice(0, dot)}${suffix}${nodeName.slice(dot)}`;
 }
 
-/** BatchMode: a prompt for a password or an unknown host key fails instead of waiting. */
-export function sshProbeArgv(host: string): string[] {
-  return [
-    "ssh",
-    "-o",
-    "BatchMode=yes",
-    "-o",
-    "ConnectTimeout=5",
-    "-o",
-    "StrictHostKeyChecking=yes",
-    "-l",
-    "root",
-    host,
-    "true",
-  ];
+/**
+ * What the wizard proposes whenever the nodes reach each other: libvirt's system instance over
+ * ssh. Without them the agent builds `qemu://NODE/system`, a TLS connection that needs a CA and
+ * certificates on every node; Pacemaker then records a failed migrate_to and restarts the VM.
+ */
+export const LIVE_MIGRATION_PARAMS = {
+  hypervisor: "qemu:///system",
+  migration_transport: "ssh",
+} as const;
+
+/** The agent's default hypervisor: `virsh --quiet uri` on the node, as root. */
+const NODE_DEFAULT_HYPERVISOR = "qemu:///system";
+
+/**
+ * The remote URI VirtualDomain's migrate_to builds for `targetNode` from its parameters
+ * (resource-agents 4.12, `VirtualDomain_migrate_to`): remoteuri with %n, else the hypervisor
+ * URI with +transport, the migration network suffix and the migration user put in.
+ */
+export function migrationRemoteUri(
+  params: Readonly<Record<string, string>>,
+  targetNode: string,
+): string {
+  const param = (name: string) => (params[name] ?? "").trim();
+  if (param("remoteuri")) return param("remoteuri").replaceAll("%n", targetNode);
+  const transport = param("migration_transport") ? `+${param("migration_transport")}` : "";
+  let target = param("migration_network_suffix")
+    ? composeMigrationHost(targetNode, param("migration_network_suffix"))
+    : targetNode;
+  if (/^[a-z][-a-z0-9]*$/.test(param("migration_user"))) {
+    target = `${param("migration_user")}@${target}`;
+  }
+  const hypervisor = param("hypervisor") || NODE_DEFAULT_HYPERVISOR;
+  const parts = /^(.*):\/\/[^/:]*(:?[0-9]*)\/(.*)$/.exec(hypervisor);
+  if (!parts) return hypervisor;
+  const [, scheme, port, path] = parts;
+  return `${scheme}${transport}://${target}${port}/${path}`;
+}
+
+/** Connects to the target's libvirt as migrate_to will; no tty, so a prompt fails at once. */
+export function remoteUriProbeArgv(uri: string): string[] {
+  return ["virsh", "--connect", uri, "--quiet", "uri"];
 }
 
 export interface MigrationProbe {
   from: string;
   to: string;
-  /** The name migration uses: the node name, or the composed name with the suffix. */
-  host: string;
-  resolved: string | null;
+  /** The exact remote URI migrate_to uses from `from` to `to`. */
+  uri: string;
   ok: boolean;
   problem: string | null;
 }
 
-function migrationHost(nodeName: string, suffix: string | null): string {
-  return suffix ? composeMigrationHost(nodeName, suffix) : nodeName;
-}
-
+/** Every probe the step runs, from `from` to each other node, for the wizard to show. */
 export function migrationReadinessArgv(
   from: string,
   nodeNames: readonly string[],
-  suffix: string | null,
+  params: Readonly<Record<string, string>>,
 ): string[][] {
   return nodeNames
     .filter((name) => name !== from)
-    .flatMap((name) => {
-      const host = migrationHost(name, suffix);
-      return [["getent", "hosts", host], sshProbeArgv(host)];
-    });
+    .map((name) => remoteUriProbeArgv(migrationRemoteUri(params, name)));
 }
 
 /**
- * From each node to each other node by node name (or the composed migration host): the name
- * resolves there and root ssh works without a prompt, as libvirt's qemu+ssh migration needs.
+ * From each allowed node to each other one: connects to the exact remote URI the agent will
+ * build from `params`, non-interactively, as migrate_to runs it (root, no tty). A pair that
+ * fails here would make Pacemaker's live migration fail and restart the VM instead.
  */
 export async function checkMigrationReadiness(
   pool: SshPool,
   nodes: readonly NodeTarget[],
-  input: { suffix: string | null },
+  params: Readonly<Record<string, string>>,
   options: RunAgentOptions = {},
 ): Promise<Result<MigrationProbe[]>> {
   const pairs = nodes.flatMap((from) =>
@@ -74,7 +94,7 @@ export async function checkMigrationReadiness(
   // Every pair at once: each probe waits on a network round trip, not on the node's CPU.
   const answers = await Promise.all(
     pairs.map(({ from, to }) =>
-      probePair(pool, from, migrationHost(to.id, input.suffix), to.id, options),
+      probePair(pool, from, to.id, migrationRemoteUri(params, to.id), options),
     ),
   );
   const probes: MigrationProbe[] = [];
@@ -88,42 +108,29 @@ export async function checkMigrationReadiness(
 async function probePair(
   pool: SshPool,
   from: NodeTarget,
-  host: string,
   to: string,
+  uri: string,
   options: RunAgentOptions,
 ): Promise<Result<MigrationProbe>> {
-  const resolved = await pool.run(from, ["getent", "hosts", host], {
+  const probe = await pool.run(from, remoteUriProbeArgv(uri), {
     ...options,
     okExitCodes: "any",
-  });
-  if (!resolved.ok) return resolved;
-  const address =
-    resolved.value.exitCode === 0 ? (resolved.value.stdout.trim().split(/\s+/)[0] ?? null) : null;
-  if (!address) {
-    return ok({
-      from: from.id,
-      to,
-      host,
-      resolved: null,
-      ok: false,
-      problem: `${host} does not resolve on ${from.id} (add it to DNS or /etc/hosts)`,
-    });
-  }
-  const probe = await pool.run(from, sshProbeArgv(host), {
-    ...options,
-    okExitCodes: "any",
-    timeoutMs: 15_000,
+    timeoutMs: 20_000,
   });
   if (!probe.ok) return probe;
   const failed = probe.value.exitCode !== 0;
+  const said = probe.value.stderr
+    .split("\n")
+    .map((line) => line.replace(/^error:\s*/, "").trim())
+    .filter(Boolean)
+    .join(" ");
   return ok({
     from: from.id,
     to,
-    host,
-    resolved: address,
+    uri,
     ok: !failed,
     problem: failed
-      ? `root ssh from ${from.id} to ${host} failed without a prompt: ${probe.value.stderr.trim().split("\n").at(-1) || `exit ${probe.value.exitCode}`} (install root's key and the host key in known_hosts)`
+      ? `${from.id} cannot connect to ${uri}: ${said || `exit ${probe.value.exitCode}`}`
       : null,
   });
 }

@@ -9,6 +9,12 @@ export const fileSummarySchema = z.object({
 });
 export type FileSummary = z.infer<typeof fileSummarySchema>;
 
+export const removedConfigSchema = z.object({
+  path: z.string(),
+  removed: z.boolean(),
+  reason: z.string().nullable(),
+});
+
 export const dumpedConfigSchema = fileSummarySchema.extend({ xml: z.string() });
 export type DumpedConfig = z.infer<typeof dumpedConfigSchema>;
 

@@ -57,6 +57,12 @@ export interface OnboardingSettings {
   resourceOptions: ResourceOptions | null;
 }
 
+export interface WrittenFile {
+  node: string;
+  path: string;
+  sha256: string;
+}
+
 export interface JobLogLine {
   at: string;
   level: "info" | "warn" | "error";
@@ -79,6 +85,8 @@ export interface OnboardingJob {
   steps: Record<OnboardingStep, StepProgress>;
   /** The dumped config: what every node must hold, byte for byte. */
   config: { sha256: string; bytes: number; xml: string } | null;
+  /** Every config file this job wrote (dump, distribute): what abandoning it removes. */
+  written: WrittenFile[];
   /** Set when Corral restarted mid-step: where the VM was found running afterwards. */
   interruption: {
     step: OnboardingStep | null;

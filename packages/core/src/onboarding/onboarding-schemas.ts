@@ -12,6 +12,13 @@ export const LIBVIRT_OWN_DIRS = [
   "/var/run/libvirt",
 ] as const;
 
+/**
+ * What the VirtualDomain agent can use: it expands `config` unquoted in its shell code, so a
+ * space, quote, `$`, backtick, `;` or glob character would pass Corral's own steps (argv) and
+ * then fail validate (rc=5) on every node.
+ */
+const AGENT_SAFE_PATH = /^[A-Za-z0-9/._+@%,:=-]+$/;
+
 export const configPathSchema = z
   .string()
   .regex(/^\/[^\0]*[^/]$/, "Give an absolute file path, such as /etc/pacemaker/web1.xml.")
@@ -19,6 +26,10 @@ export const configPathSchema = z
     message: "The path must not contain . or .. segments.",
   })
   .refine((path) => !path.includes("//"), { message: "The path must not contain //." })
+  .refine((path) => AGENT_SAFE_PATH.test(path), {
+    message:
+      "The VirtualDomain agent expands this path unquoted: use only letters, digits and / . _ - + @ % , : = (no spaces, quotes, $, `, ; or control characters).",
+  })
   .refine((path) => !LIBVIRT_OWN_DIRS.some((dir) => path === dir || path.startsWith(`${dir}/`)), {
     message:
       "This path is inside libvirt's own configuration directories: VirtualDomain undefines the domain on start and libvirt would delete the file. Use a path such as /etc/pacemaker/NAME.xml.",

@@ -8,7 +8,11 @@ import {
   type ResourceOptions,
   validateResourceOptions,
 } from "./build-resource-create-command.ts";
-import { composeMigrationHost } from "./check-migration-readiness.ts";
+import {
+  composeMigrationHost,
+  LIVE_MIGRATION_PARAMS,
+  migrationRemoteUri,
+} from "./check-migration-readiness.ts";
 import { listDomainPaths } from "./check-storage.ts";
 import { configPathSchema, resourceNameSchema } from "./onboarding-schemas.ts";
 
@@ -32,6 +36,25 @@ describe("the config path", () => {
     }
     for (const path of ["relative.xml", "/etc/pacemaker/", "/etc/../etc/libvirt/x.xml", "/a//b"]) {
       expect(configPathSchema.safeParse(path).success, path).toBe(false);
+    }
+  });
+
+  it("refuses what the agent would expand unquoted: whitespace, quotes, $, backticks, ;", () => {
+    expect(configPathSchema.safeParse("/etc/pacemaker/vm_1-a.b+c@d.xml").success).toBe(true);
+    for (const path of [
+      "/etc/pacemaker/web 1.xml",
+      "/etc/pacemaker/$(id).xml",
+      "/etc/pacemaker/a;b.xml",
+      "/etc/pacemaker/`id`.xml",
+      "/etc/pacemaker/'a'.xml",
+      '/etc/pacemaker/"a".xml',
+      "/etc/pacemaker/a\tb.xml",
+      "/etc/pacemaker/a\nb.xml",
+      "/etc/pacemaker/*.xml",
+    ]) {
+      const parsed = configPathSchema.safeParse(path);
+      expect(parsed.success, path).toBe(false);
+      expect(parsed.error?.issues.map((i) => i.message).join(" ")).toContain("unquoted");
     }
   });
 
@@ -143,6 +166,7 @@ describe("resource options", () => {
       "monitor_scripts=/a /b",
       ..."op start timeout=90s stop timeout=90s monitor interval=10s timeout=30s".split(" "),
       ..."migrate_to timeout=120s migrate_from timeout=60s meta allow-migrate=true".split(" "),
+      "--disabled",
     ]);
     expect(quoteArgv(argv)).toContain("'config=/etc/pacemaker/web 1.xml'");
     const noMigrate = buildResourceCreateCommand({
@@ -151,6 +175,30 @@ describe("resource options", () => {
       options: { ...withParams({}), allowMigrate: false },
     });
     expect(noMigrate).not.toContain("migrate_to");
-    expect(noMigrate.slice(-2)).toEqual(["meta", "allow-migrate=false"]);
+    expect(noMigrate.slice(-3)).toEqual(["meta", "allow-migrate=false", "--disabled"]);
+  });
+});
+
+describe("migrationRemoteUri", () => {
+  it("builds the URI VirtualDomain's migrate_to uses", () => {
+    // No options: the node's default hypervisor over TLS, which needs certificates.
+    expect(migrationRemoteUri({}, "node2")).toBe("qemu://node2/system");
+    expect(migrationRemoteUri(LIVE_MIGRATION_PARAMS, "node2")).toBe("qemu+ssh://node2/system");
+    expect(
+      migrationRemoteUri(
+        { ...LIVE_MIGRATION_PARAMS, migration_user: "virt", migration_network_suffix: "-mig" },
+        "node2.example.com",
+      ),
+    ).toBe("qemu+ssh://virt@node2-mig.example.com/system");
+    // The agent ignores a user that is not a plain login name.
+    expect(migrationRemoteUri({ ...LIVE_MIGRATION_PARAMS, migration_user: "Bad User" }, "n2")).toBe(
+      "qemu+ssh://n2/system",
+    );
+    expect(
+      migrationRemoteUri({ hypervisor: "qemu://h:16509/system", migration_transport: "tcp" }, "n2"),
+    ).toBe("qemu+tcp://n2:16509/system");
+    expect(migrationRemoteUri({ remoteuri: "qemu+ssh://%n-x/system", hypervisor: "a" }, "n2")).toBe(
+      "qemu+ssh://n2-x/system",
+    );
   });
 });

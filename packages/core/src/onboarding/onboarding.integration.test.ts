@@ -8,7 +8,7 @@ import { SshPool } from "../ssh/ssh-pool.ts";
 import { expectOk } from "../testing/expect-ok.ts";
 import { startTestLab, type TestLab } from "../testing/test-lab.ts";
 import { defaultResourceOptions } from "./build-resource-create-command.ts";
-import { checkMigrationReadiness } from "./check-migration-readiness.ts";
+import { checkMigrationReadiness, LIVE_MIGRATION_PARAMS } from "./check-migration-readiness.ts";
 import { checkMonitorScripts, checkStorage, listDomainPaths } from "./check-storage.ts";
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig } from "./distribute-config.ts";
@@ -84,13 +84,22 @@ describe("onboarding web1 (shared storage, stopped)", () => {
     expect(storage.readyNodes).toEqual(["node1", "node2", "node3"]);
     expect(storage.paths.map((p) => p.use)).toEqual(["kernel", "initrd", "disk vda"]);
 
-    const probes = expectOk(await checkMigrationReadiness(pool, nodes, { suffix: null }));
+    // The URI the agent builds from the wizard's proposal: libvirt over ssh, as root.
+    const probes = expectOk(await checkMigrationReadiness(pool, nodes, LIVE_MIGRATION_PARAMS));
     expect(probes).toHaveLength(6);
     expect(probes.filter((p) => !p.ok)).toEqual([]);
+    expect(probes[0]).toMatchObject({ from: "node1", to: "node2", uri: "qemu+ssh://node2/system" });
+    // Without them the agent uses TLS (qemu://node2/system), which the lab, like most
+    // clusters, has no certificates for: the exact failure Pacemaker would meet in migrate_to.
+    const tls = expectOk(await checkMigrationReadiness(pool, nodes.slice(0, 2), {}));
+    expect(tls[0]).toMatchObject({ uri: "qemu://node2/system", ok: false });
     const suffixed = expectOk(
-      await checkMigrationReadiness(pool, nodes.slice(0, 2), { suffix: "-mig" }),
+      await checkMigrationReadiness(pool, nodes.slice(0, 2), {
+        ...LIVE_MIGRATION_PARAMS,
+        migration_network_suffix: "-mig",
+      }),
     );
-    expect(suffixed[0]).toMatchObject({ host: "node2-mig", ok: false, resolved: null });
+    expect(suffixed[0]).toMatchObject({ uri: "qemu+ssh://node2-mig/system", ok: false });
   });
 
   it("starts and stops it gracefully on each node in turn, keeping node1's definition", async () => {
@@ -127,6 +136,7 @@ describe("onboarding web1 (shared storage, stopped)", () => {
         name: "web1",
         configPath: "/etc/pacemaker/web1.xml",
         options: defaultResourceOptions(metadata),
+        allowedNodes: nodes.map((node) => node.id),
         waitS: 90,
       }),
     );

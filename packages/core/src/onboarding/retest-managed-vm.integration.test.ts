@@ -45,6 +45,7 @@ it("disables web1, tests it on every node in turn and starts it again", async ()
       name: "web1",
       configPath: config,
       options: defaultResourceOptions(metadata),
+      allowedNodes: nodes.map((node) => node.id),
       waitS: 90,
     }),
   );

@@ -6,10 +6,16 @@ import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import {
-  buildResourceCreateCommand,
+  type ResourceOptions,
+  resourceCreationCommands,
   validateResourceOptions,
 } from "./build-resource-create-command.ts";
-import { checkMigrationReadiness, migrationReadinessArgv } from "./check-migration-readiness.ts";
+import {
+  checkMigrationReadiness,
+  LIVE_MIGRATION_PARAMS,
+  type MigrationProbe,
+  migrationReadinessArgv,
+} from "./check-migration-readiness.ts";
 import {
   checkMonitorScripts,
   checkStorage,
@@ -69,7 +75,12 @@ export type StepRequest =
       shutdown?: { destroyAfterTimeout: boolean };
       disableAutostart?: boolean;
     }
-  | { step: "dump" | "distribute" | "storage" | "migration" | "create" }
+  | { step: "dump" | "distribute" | "storage" | "create" }
+  | {
+      step: "migration";
+      /** The operator accepts that moves between the pairs that fail will stop and start it. */
+      acceptRestartMoves?: boolean;
+    }
   | { step: "test"; nodes?: string[] };
 
 export function newOnboardingJob(input: {
@@ -98,6 +109,7 @@ export function newOnboardingJob(input: {
       StepProgress
     >,
     config: null,
+    written: [],
     interruption: null,
     log: [],
     error: null,
@@ -150,21 +162,63 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
   job.steps.migration.commands = migrationReadinessArgv(
     job.allowedNodes[0] ?? "",
     job.allowedNodes,
-    settings.migrationNetworkSuffix,
+    migrationParamsOf(job),
   );
   job.steps.test.commands = [
     testStartStopArgv(location),
     ...startStopTestCommands(startStopTestOf(job)),
   ];
   job.steps.create.commands = settings.resourceOptions
-    ? [
-        buildResourceCreateCommand({
-          name: job.resourceName,
-          configPath: settings.configPath,
-          options: settings.resourceOptions,
-        }),
-      ]
+    ? resourceCreationCommands({
+        name: job.resourceName,
+        configPath: settings.configPath,
+        options: settings.resourceOptions,
+        allowedNodes: job.allowedNodes,
+      })
     : [];
+}
+
+/**
+ * The agent parameters a live migration of this job's resource will use: the chosen options',
+ * or (before they are chosen) what the wizard proposes, with the job's migration network suffix.
+ */
+export function migrationParamsOf(
+  job: Pick<OnboardingJob, "settings">,
+  options: ResourceOptions | null = job.settings.resourceOptions,
+): Record<string, string> {
+  const suffix = job.settings.migrationNetworkSuffix;
+  return {
+    ...(options ? {} : LIVE_MIGRATION_PARAMS),
+    ...(suffix ? { migration_network_suffix: suffix } : {}),
+    ...Object.fromEntries(
+      Object.entries(options?.params ?? {}).filter(([, value]) => value.trim() !== ""),
+    ),
+  };
+}
+
+/** What the migration step found, kept in its detail for the options form and the create step. */
+export interface MigrationReadiness {
+  params: Record<string, string>;
+  probes: MigrationProbe[];
+  /** Some pairs failed and the operator accepted that moves there will stop and start the VM. */
+  acceptedRestartMoves: boolean;
+}
+
+/**
+ * The options the form starts from: the agent's defaults, plus hypervisor=qemu:///system and
+ * migration_transport=ssh (the URI the migration step tested) and the migration network suffix;
+ * allow-migrate on only when every pair passed.
+ */
+export function proposeResourceOptions(
+  defaults: ResourceOptions,
+  job: Pick<OnboardingJob, "settings" | "steps">,
+): ResourceOptions {
+  const readiness = job.steps.migration.detail as MigrationReadiness | null;
+  return {
+    ...defaults,
+    params: { ...defaults.params, ...migrationParamsOf(job, null) },
+    allowMigrate: defaults.allowMigrate && !readiness?.acceptedRestartMoves,
+  };
 }
 
 const OPEN_STATES = new Set(["waiting", "interrupted"]);
@@ -200,7 +254,7 @@ export async function runOnboardingStep(
     vm: job.vm,
     ...deps.agentLocation,
   };
-  const run = new StepRun(deps, job, request.step);
+  const run = new StepRun(deps, job, request.step, actor);
   return deps.locks.runExclusive(
     {
       clusterId: job.clusterId,
@@ -234,6 +288,7 @@ class StepRun {
     readonly deps: OnboardingDeps,
     readonly job: OnboardingJob,
     readonly step: OnboardingStep,
+    readonly actor: OnboardingActor,
   ) {
     this.progress = job.steps[step];
   }
@@ -320,6 +375,13 @@ class StepRun {
     await this.deps.store.saveJob(this.job);
     this.deps.onUpdate?.(structuredClone(this.job));
   }
+}
+
+/** Notes a config file the job wrote, so abandoning the job can remove exactly that. */
+function recordWritten(job: OnboardingJob, node: string) {
+  if (!job.config) return;
+  const file = { node, path: job.settings.configPath, sha256: job.config.sha256 };
+  job.written = [...job.written.filter((w) => !(w.node === node && w.path === file.path)), file];
 }
 
 function describe<T>(result: Result<T>): string {
@@ -421,6 +483,7 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       return run.fail(dumped.error.message);
     }
     job.config = { sha256: dumped.value.sha256, bytes: dumped.value.bytes, xml: dumped.value.xml };
+    recordWritten(job, source.id);
     await run.node(
       source.id,
       "succeeded",
@@ -454,6 +517,7 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       context,
     );
     for (const { nodeId, result } of results) {
+      if (result.ok) recordWritten(job, nodeId);
       await run.node(
         nodeId,
         result.ok ? "succeeded" : "failed",
@@ -506,15 +570,18 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
     );
   },
 
-  async migration(run, _request, context) {
+  async migration(run, request: Extract<StepRequest, { step: "migration" }>, context) {
     const { job } = run;
-    if (job.allowedNodes.length < 2)
-      return run.succeed("One allowed node: nothing to migrate to.", []);
+    const params = migrationParamsOf(job);
+    if (job.allowedNodes.length < 2) {
+      const single: MigrationReadiness = { params, probes: [], acceptedRestartMoves: false };
+      return run.succeed("One allowed node: nothing to migrate to.", single);
+    }
     for (const name of job.allowedNodes) await run.node(name, "running", "Probing the other nodes");
     const probes = await checkMigrationReadiness(
       run.deps.pool,
       run.targets(job.allowedNodes),
-      { suffix: job.settings.migrationNetworkSuffix },
+      params,
       context,
     );
     if (!probes.ok) return run.fail(probes.error.message);
@@ -525,16 +592,37 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
         bad.length ? "failed" : "succeeded",
         bad.length
           ? bad.map((p) => p.problem).join("; ")
-          : "Reaches every other node without a prompt",
+          : "Reaches every other node's libvirt without a prompt",
       );
     }
     const failures = probes.value.filter((p) => !p.ok);
-    if (failures.length)
+    const pairs = failures.map((p) => `${p.from} -> ${p.to}`).join(", ");
+    const accepted = failures.length > 0 && request.acceptRestartMoves === true;
+    const detail: MigrationReadiness = {
+      params,
+      probes: probes.value,
+      acceptedRestartMoves: accepted,
+    };
+    if (failures.length && !accepted) {
       return run.fail(
-        `${failures.length} node pair(s) are not ready for live migration.`,
-        probes.value,
+        `Live migration would fail for ${pairs}: Pacemaker would stop and start the VM instead. Fix root ssh between the nodes and run this step again, or accept that moves will stop and start it.`,
+        detail,
       );
-    await run.succeed("Root ssh works between every pair of allowed nodes.", probes.value);
+    }
+    if (accepted) {
+      run.log(
+        "warn",
+        `${run.actor.actorName} accepted that moves between ${pairs} will stop and start ${job.vm}.`,
+      );
+      return run.succeed(
+        `Not ready for live migration (${pairs}); accepted: moves will stop and start ${job.vm}.`,
+        detail,
+      );
+    }
+    await run.succeed(
+      `Every pair of allowed nodes reaches the other's libvirt at the URI the agent will use (${probes.value[0]?.uri ?? ""}, ...).`,
+      detail,
+    );
   },
 
   async test(run, request: Extract<StepRequest, { step: "test" }>, context) {
@@ -602,6 +690,23 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       context,
     );
     if (missing.length) return run.fail(missing.map((i) => i.message).join(" "), missing);
+    if (options.allowMigrate && job.allowedNodes.length > 1) {
+      // The options may differ from what the migration step tested: test the exact URI again.
+      const probes = await checkMigrationReadiness(
+        run.deps.pool,
+        run.targets(job.allowedNodes),
+        migrationParamsOf(job),
+        context,
+      );
+      if (!probes.ok) return run.fail(probes.error.message);
+      const failures = probes.value.filter((p) => !p.ok);
+      if (failures.length && !options.acceptRestartMoves) {
+        return run.fail(
+          `allow-migrate=true, but live migration would fail: ${failures.map((p) => p.problem).join("; ")}. Pacemaker would stop and start the VM instead. Fix it, turn allow-migrate off, or accept that moves will stop and start it.`,
+          failures,
+        );
+      }
+    }
     const nowhere = await ensureDomainRunsNowhere(
       run.deps.pool,
       run.deps.clusterNodes,
@@ -621,6 +726,7 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
         name: job.resourceName,
         configPath: job.settings.configPath,
         options,
+        allowedNodes: job.allowedNodes,
         waitS: 120,
       },
       context,
@@ -758,26 +864,21 @@ export async function recoverInterruptedJobs(
   return recovered;
 }
 
-/** Resume: back to waiting, the interrupted step ready to run again. Abandon: cancelled. */
-export async function settleInterruptedJob(
+/** Resume an interrupted job: back to waiting, the interrupted step ready to run again. */
+export async function resumeInterruptedJob(
   store: OnboardingStore,
   jobId: string,
-  decision: "resume" | "abandon",
   actor: OnboardingActor,
 ): Promise<OnboardingJob> {
   const job = await store.findJob(jobId);
   if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
-  if (!OPEN_STATES.has(job.state))
+  if (job.state !== "interrupted")
     throw new AppError("CONFLICT", `The onboarding of ${job.vm} is ${job.state}.`);
-  job.state = decision === "resume" ? "waiting" : "cancelled";
+  job.state = "waiting";
   job.log.push({
     at: new Date().toISOString(),
     level: "info",
-    // Abandoning touches no node: the definition on the source node was never changed.
-    message:
-      decision === "resume"
-        ? `Resumed by ${actor.actorName}`
-        : `Abandoned by ${actor.actorName}; ${job.vm} stays defined on ${job.sourceNode ?? "its node"}, nothing was removed.`,
+    message: `Resumed by ${actor.actorName}`,
     node: null,
   });
   job.updatedAt = new Date();

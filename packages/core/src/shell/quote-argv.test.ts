@@ -126,7 +126,12 @@ describe("quoteArgv", () => {
   );
 
   it("quotes each word exactly once and joins with spaces", () => {
-    expect(quoteArgv(["echo", "it's", ""])).toBe(`'echo' 'it'\\''s' ''`);
+    expect(quoteArgv(["echo", "it's", ""])).toBe(`echo 'it'\\''s' ''`);
+    // Plain words stay as an operator would type them; anything else is quoted.
+    expect(quoteArgv(["pcs", "resource", "create", "config=/etc/pacemaker/web1.xml", "a b"])).toBe(
+      "pcs resource create config=/etc/pacemaker/web1.xml 'a b'",
+    );
+    expect(quoteArgv(["A=1", "=x", "#uname", "*"])).toBe("'A=1' '=x' '#uname' '*'");
   });
 
   it("refuses a NUL inside an argument", () => {

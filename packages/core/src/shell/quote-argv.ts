@@ -2,8 +2,10 @@ import { AppError } from "../errors.ts";
 
 /**
  * The only place where an argv array becomes a POSIX shell string (SSH exec hands a string to
- * the login shell). Every word is single-quoted, so no character except the quote itself has a
- * meaning; an embedded quote closes the quotes, adds an escaped quote and reopens them.
+ * the login shell). A word of characters no shell gives a meaning stays as it is, so the
+ * commands operators read look as they would type them; every other word is single-quoted, so
+ * no character except the quote itself has a meaning, and an embedded quote closes the quotes,
+ * adds an escaped quote and reopens them.
  */
 export function quoteArgv(argv: readonly string[]): string {
   if (argv.length === 0) {
@@ -24,5 +26,11 @@ function quoteWord(word: string, index: number): string {
   if (LONE_SURROGATE.test(word)) {
     throw new AppError("INVALID_INPUT", `Argument ${index} is not well-formed Unicode.`);
   }
+  // `=` in the first word would make it a variable assignment instead of the command.
+  if ((index === 0 ? PLAIN_COMMAND : PLAIN_WORD).test(word)) return word;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
+
+// Not `=` first: zsh expands `=word` to a command's path.
+const PLAIN_WORD = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
+const PLAIN_COMMAND = /^[A-Za-z0-9_@%+:,./-]+$/;

@@ -7,9 +7,10 @@ export function abortMigrationArgv(vm: string): string[] {
 }
 
 /**
- * Aborts the memory transfer on the source. Pacemaker then sees migrate_to fail and recovers
- * the resource by stopping and starting it (the VM restarts): the UI says so before the click.
- * The caller clears the move constraint first, so the recovery does not head for the target.
+ * Aborts the memory transfer on the source (fails when no job runs: migrate_to completed).
+ * Pacemaker then sees migrate_to fail and recovers the resource by stopping and starting it
+ * (the VM restarts): the UI says so before the click. The move constraint is left alone until
+ * Pacemaker settled (settleCancelledMove).
  */
 export function abortMigration(
   pool: SshPool,

@@ -41,6 +41,7 @@ const ban = (node: string) => ({
   role: null,
   origin: "ban" as const,
   hasRules: false,
+  allowedNodes: null,
 });
 
 /** The config's hashes per node, as compareConfigAcrossNodes reports them. */
@@ -56,6 +57,32 @@ const numbered = (...states: string[]) =>
   states.map((state, index) => ({ name: `node${index + 1}`, state }));
 
 describe("listMigrationTargets", () => {
+  it("greys out the nodes Corral's allowed-nodes constraint keeps the VM off", () => {
+    const targets = listMigrationTargets({
+      nodes: numbered("online", "online", "online"),
+      runningOn: ["node1"],
+      constraints: [
+        {
+          id: "corral-allowed-web1",
+          resource: "web1",
+          node: null,
+          score: "-INFINITY",
+          role: null,
+          origin: "allowed-nodes",
+          hasRules: true,
+          allowedNodes: ["node1", "node2"],
+        },
+      ],
+      drift: null,
+      storage: null,
+    });
+    expect(targets.map((t) => [t.node, t.allowed, t.reason])).toEqual([
+      ["node1", false, "the VM runs here"],
+      ["node2", true, null],
+      ["node3", false, "not an allowed node (onboarded for node1, node2)"],
+    ]);
+  });
+
   it("greys out every node that cannot take the VM, with the reason", () => {
     const targets = listMigrationTargets({
       nodes: numbered("online", "standby", "offline", "online", "online", "online", "online"),

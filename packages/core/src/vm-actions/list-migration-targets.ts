@@ -23,6 +23,7 @@ export function listMigrationTargets(input: {
   storage: VmStorageCheck | null;
 }): MigrationTarget[] {
   const reference = input.drift?.copies.find((copy) => input.runningOn.includes(copy.node))?.sha256;
+  const allowed = input.constraints.find((c) => c.origin === "allowed-nodes")?.allowedNodes;
   return input.nodes.map(({ name, state }) => {
     const copy = input.drift?.copies.find((candidate) => candidate.node === name);
     const ban = input.constraints.find(
@@ -30,14 +31,16 @@ export function listMigrationTargets(input: {
     );
     const reason = input.runningOn.includes(name)
       ? "the VM runs here"
-      : state !== "online"
-        ? `node is ${state}`
-        : copy && copy.sha256 === null
-          ? `config missing: ${copy.problem ?? "not readable"}`
-          : copy && reference && copy.sha256 !== reference
-            ? "config differs from the running node's copy"
-            : (storageReason(input.storage, name) ??
-              (ban ? `banned by constraint ${ban.id}` : null));
+      : allowed && !allowed.includes(name)
+        ? `not an allowed node (onboarded for ${allowed.join(", ")})`
+        : state !== "online"
+          ? `node is ${state}`
+          : copy && copy.sha256 === null
+            ? `config missing: ${copy.problem ?? "not readable"}`
+            : copy && reference && copy.sha256 !== reference
+              ? "config differs from the running node's copy"
+              : (storageReason(input.storage, name) ??
+                (ban ? `banned by constraint ${ban.id}` : null));
     return { node: name, allowed: reason === null, reason };
   });
 }

@@ -2,11 +2,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "../errors.ts";
 import type { ClusterStatus, FailedAction, ResourceStatus } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import { type OperationRecord, operationsSince } from "../inventory/parse-operation-history.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
+import { judgeMoveOutcome, type MoveHow } from "./judge-move-outcome.ts";
 import { explainPcsFailure } from "./pcs-failure.ts";
-import { readClusterStatusFromAny, readLocationConstraints } from "./read-cluster-status.ts";
+import {
+  readClusterStatusFromAny,
+  readLocationConstraints,
+  readOperationHistory,
+} from "./read-cluster-status.ts";
 import { type MigrationProgress, readMigrationProgress } from "./read-migration-progress.ts";
 
 export interface MoveResourceInput {
@@ -49,6 +55,8 @@ export interface MoveOutcome {
   durationMs: number;
   /** A cli-prefer- constraint still pinning the VM (pcs removes it only when the move succeeds). */
   leftoverConstraint: LocationConstraint | null;
+  /** Live or restarted, from Pacemaker's operation history and the target's libvirt. */
+  how: MoveHow;
 }
 
 export interface MoveFailure {
@@ -114,6 +122,8 @@ export async function moveResource(
   }
   const observers = [runner, ...nodes.filter((node) => node !== runner)];
   const scoped = { ...context, vm: input.vm };
+  // What Pacemaker had recorded before: the operations after it are this move's.
+  const historyBefore = await readOperationHistory(pool, observers, scoped);
   let settled = false;
   const pcs = pool
     .run(runner, argv, { ...scoped, timeoutMs: input.timeoutMs ?? 300_000 })
@@ -161,11 +171,13 @@ export async function moveResource(
   const finalPhase = movePhase(resource, input);
 
   if (ran.ok && finalPhase === "started") {
+    const how = await readHowItMoved(pool, observers, input, historyBefore, finalStatus, scoped);
     return ok({
       argv,
       startedAfterMs: startedAfterMs ?? durationMs,
       durationMs,
       leftoverConstraint,
+      how,
     });
   }
   const failedActions = (finalStatus?.failedActions ?? []).filter(
@@ -194,5 +206,36 @@ export async function moveResource(
     failedActions,
     leftoverConstraint,
     runningOn: resource?.nodes ?? [],
+  });
+}
+
+export function domstateReasonArgv(vm: string): string[] {
+  return ["virsh", "--connect", "qemu:///system", "domstate", "--reason", "--domain", vm];
+}
+
+/** Asks Pacemaker's record (and the target's libvirt) whether the move was live. */
+async function readHowItMoved(
+  pool: SshPool,
+  observers: readonly NodeTarget[],
+  input: MoveResourceInput,
+  before: Result<OperationRecord[]>,
+  status: ClusterStatus | null,
+  context: CommandContext,
+): Promise<MoveHow> {
+  const after = await readOperationHistory(pool, observers, context);
+  if (!before.ok || !after.ok) {
+    const error = before.ok ? (after.ok ? null : after.error) : before.error;
+    return { how: "restarted", reason: `Pacemaker's history could not be read: ${error?.message}` };
+  }
+  const target = observers.find((node) => node.id === input.target);
+  const domstate = target
+    ? await pool.run(target, domstateReasonArgv(input.vm), { ...context, timeoutMs: 10_000 })
+    : null;
+  return judgeMoveOutcome({
+    operations: operationsSince(before.value, after.value, input.vm),
+    failedActions: status?.failedActions ?? [],
+    source: input.source,
+    target: input.target,
+    targetDomstate: domstate?.ok ? domstate.value.stdout.trim() : null,
   });
 }

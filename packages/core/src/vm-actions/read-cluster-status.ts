@@ -4,6 +4,10 @@ import {
   type LocationConstraint,
   parseLocationConstraints,
 } from "../inventory/parse-location-constraints.ts";
+import {
+  type OperationRecord,
+  parseOperationHistory,
+} from "../inventory/parse-operation-history.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { firstAnswer } from "../ssh/run-on-nodes.ts";
@@ -13,23 +17,50 @@ export const CRM_MON_ARGV = ["crm_mon", "--one-shot", "--output-as=xml"] as cons
 export const CONSTRAINTS_ARGV = ["cibadmin", "--query", "--scope", "constraints"] as const;
 
 /** Pacemaker's view of the cluster from one node (`crm_mon` as XML). */
-export async function readClusterStatus(
+export function readClusterStatus(
   pool: SshPool,
   node: NodeTarget,
   context: CommandContext = {},
 ): Promise<Result<ClusterStatus>> {
-  const run = await pool.run(node, CRM_MON_ARGV, { ...context, timeoutMs: 15_000 });
-  if (!run.ok) return run;
-  return parsed(() => parseCrmMon(run.value.stdout), node, CRM_MON_ARGV);
+  return readCrmMon(pool, node, parseCrmMon, context);
 }
 
 /** The status from the first of `nodes` that answers (see firstAnswer). */
-export async function readClusterStatusFromAny(
+export function readClusterStatusFromAny(
   pool: SshPool,
   nodes: readonly NodeTarget[],
   context: CommandContext = {},
 ): Promise<Result<ClusterStatus>> {
-  const answer = await firstAnswer(nodes, (node) => readClusterStatus(pool, node, context));
+  return readCrmMonFromAny(pool, nodes, parseCrmMon, context);
+}
+
+/** Pacemaker's operation history of every resource, from the first of `nodes` that answers. */
+export function readOperationHistory(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  context: CommandContext = {},
+): Promise<Result<OperationRecord[]>> {
+  return readCrmMonFromAny(pool, nodes, parseOperationHistory, context);
+}
+
+async function readCrmMon<T>(
+  pool: SshPool,
+  node: NodeTarget,
+  parse: (xml: string) => T,
+  context: CommandContext,
+): Promise<Result<T>> {
+  const run = await pool.run(node, CRM_MON_ARGV, { ...context, timeoutMs: 15_000 });
+  if (!run.ok) return run;
+  return parsed(() => parse(run.value.stdout), node, CRM_MON_ARGV);
+}
+
+async function readCrmMonFromAny<T>(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  parse: (xml: string) => T,
+  context: CommandContext,
+): Promise<Result<T>> {
+  const answer = await firstAnswer(nodes, (node) => readCrmMon(pool, node, parse, context));
   if (answer.node) return ok(answer.value);
   return err(
     answer.failures.at(-1) ??

@@ -125,6 +125,7 @@ function toColumns(job: OnboardingJob) {
     settings: job.settings,
     steps: job.steps,
     config: job.config,
+    written: job.written,
     interruption: job.interruption,
     log: job.log.slice(-JOB_LOG_LIMIT),
   };
@@ -145,6 +146,8 @@ function toJob(row: OnboardingJobRow): OnboardingJob {
   const document = JSON.parse(row.document) as JobDocument;
   return {
     ...document,
+    // Jobs saved before files were tracked wrote at most the current path.
+    written: document.written ?? [],
     id: row.id,
     clusterId: row.clusterId,
     vm: row.vm,

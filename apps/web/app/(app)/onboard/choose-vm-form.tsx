@@ -4,6 +4,7 @@ import { type StartOnboardingInput, startOnboardingInput } from "@corral/api/sch
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
+import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
@@ -19,6 +20,7 @@ export function ChooseVmForm({
   onStarted: (jobId: string) => void;
 }) {
   const trpc = useTRPC();
+  const canAct = useCan("operator");
   const clusters = useQuery(trpc.clusters.list.queryOptions());
   const cluster = clusters.data?.find((c) => c.clusterId === clusterId);
   const nodeNames = cluster?.nodes.map((n) => n.name) ?? [];
@@ -28,7 +30,8 @@ export function ChooseVmForm({
   const [shutdownTimeoutS, setShutdownTimeoutS] = useState("60");
   const [startTimeoutS, setStartTimeoutS] = useState("120");
   const [aliveKind, setAliveKind] = useState<"none" | "console" | "command">("console");
-  const [aliveValue, setAliveValue] = useState("");
+  // A serial getty's prompt: most Linux guests print it once userspace is up.
+  const [aliveValue, setAliveValue] = useState("login:");
   const [suffix, setSuffix] = useState("");
   const [issues, setIssues] = useState<Record<string, string>>({});
   const start = useMutation(
@@ -66,6 +69,7 @@ export function ChooseVmForm({
 
   return (
     <form
+      inert={!canAct}
       className="max-w-2xl space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
       data-testid="choose-form"
       onSubmit={(e) => {
@@ -166,13 +170,17 @@ export function ChooseVmForm({
         />
       </Field>
       <ErrorBanner error={start.error} />
-      <Button
-        type="submit"
-        disabled={start.isPending || nodeNames.length === 0}
-        data-testid="action-start-onboarding"
-      >
-        Start onboarding
-      </Button>
+      {canAct ? (
+        <Button
+          type="submit"
+          disabled={start.isPending || nodeNames.length === 0}
+          data-testid="action-start-onboarding"
+        >
+          Start onboarding
+        </Button>
+      ) : (
+        <p className="text-sm text-slate-500">Operators can start an onboarding.</p>
+      )}
     </form>
   );
 }

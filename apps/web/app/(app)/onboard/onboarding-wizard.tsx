@@ -1,5 +1,6 @@
 "use client";
 
+import { updateOnboardingInput } from "@corral/api/schemas";
 import type { OnboardingJob, OnboardingStep, PreflightCheck } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
@@ -8,9 +9,11 @@ import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
+import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
+import { Field, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { ResourceOptionsForm } from "./resource-options-form.tsx";
 import { StepPanel } from "./step-panel.tsx";
@@ -78,9 +81,12 @@ function JobView({ jobId }: { jobId: string }) {
     ),
   );
   const runStep = useMutation(trpc.onboarding.runStep.mutationOptions());
-  const settle = useMutation(trpc.onboarding.settle.mutationOptions());
+  const resume = useMutation(trpc.onboarding.resume.mutationOptions());
   const update = useMutation(trpc.onboarding.update.mutationOptions());
   const [destroyConsent, setDestroyConsent] = useState(false);
+  const [confirming, setConfirming] = useState<"shutdown" | "abandon" | "accept-restart" | null>(
+    null,
+  );
 
   if (live.error) return <ErrorBanner error={live.error} />;
   if (!job) return <p className="text-sm text-slate-500">Loading the onboarding…</p>;
@@ -95,6 +101,8 @@ function JobView({ jobId }: { jobId: string }) {
     runStep.mutate({ jobId: job.id, request });
   const checks = (job.steps.preflight.detail as { checks?: PreflightCheck[] } | null)?.checks ?? [];
   const fixes = new Set(checks.filter((c) => !c.ok).map((c) => c.fix));
+  const shutdownNodes = checks.filter((c) => !c.ok && c.fix === "shutdown").flatMap((c) => c.nodes);
+  const abandonable = job.state === "waiting" || job.state === "interrupted";
 
   return (
     <div className="space-y-4" data-testid="onboarding-job" data-state={job.state}>
@@ -129,18 +137,8 @@ function JobView({ jobId }: { jobId: string }) {
           </p>
           {canAct ? (
             <div className="flex gap-2">
-              <Button
-                onClick={() => settle.mutate({ jobId: job.id, decision: "resume" })}
-                data-testid="action-resume"
-              >
+              <Button onClick={() => resume.mutate({ jobId: job.id })} data-testid="action-resume">
                 Resume
-              </Button>
-              <Button
-                variant="danger"
-                onClick={() => settle.mutate({ jobId: job.id, decision: "abandon" })}
-                data-testid="action-abandon"
-              >
-                Abandon (nothing is removed)
               </Button>
             </div>
           ) : null}
@@ -154,7 +152,22 @@ function JobView({ jobId }: { jobId: string }) {
           {job.steps.create.message}
         </p>
       ) : null}
-      <ErrorBanner error={runStep.error ?? settle.error ?? update.error} />
+      <ErrorBanner error={runStep.error ?? resume.error ?? update.error} />
+      {canAct && abandonable ? (
+        confirming === "abandon" ? (
+          <AbandonDialog jobId={job.id} vm={job.vm} onClose={() => setConfirming(null)} />
+        ) : (
+          <Button
+            variant="danger"
+            disabled={busy}
+            onClick={() => setConfirming("abandon")}
+            data-testid="action-abandon"
+          >
+            Abandon this onboarding…
+          </Button>
+        )
+      ) : null}
+      {canAct && job.state === "waiting" ? <SettingsEditor job={job} /> : null}
 
       {canAct && job.state === "waiting" && nextStep !== "preflight" && nextStep !== "dump" ? (
         <AllowedNodesEditor
@@ -191,6 +204,49 @@ function JobView({ jobId }: { jobId: string }) {
                 >
                   {job.steps[step].state === "pending" ? "Run" : "Run again"}
                 </Button>
+                {step === "create" && !job.settings.resourceOptions ? (
+                  <span className="text-xs text-slate-500" data-testid="create-needs-options">
+                    Save the resource options above first.
+                  </span>
+                ) : null}
+                {step === "migration" && job.steps.migration.state === "failed" ? (
+                  confirming === "accept-restart" ? (
+                    <ConfirmDialog
+                      title="Continue without live migration?"
+                      testId="accept-restart-dialog"
+                    >
+                      <p>
+                        Moves of {job.vm} between the nodes that failed will not be live: Pacemaker
+                        stops the VM and starts it on the target, and its guest reboots. The
+                        resource options will propose allow-migrate=false.
+                      </p>
+                      <div className="flex gap-2">
+                        <Button
+                          variant="danger"
+                          onClick={() => {
+                            setConfirming(null);
+                            run({ step: "migration", acceptRestartMoves: true });
+                          }}
+                          data-testid="confirm-accept-restart"
+                        >
+                          Accept: moves will stop and start it
+                        </Button>
+                        <Button variant="secondary" onClick={() => setConfirming(null)}>
+                          Back
+                        </Button>
+                      </div>
+                    </ConfirmDialog>
+                  ) : (
+                    <Button
+                      variant="secondary"
+                      disabled={!canRun("migration")}
+                      onClick={() => setConfirming("accept-restart")}
+                      data-testid="action-accept-restart"
+                    >
+                      Continue without live migration…
+                    </Button>
+                  )
+                ) : null}
                 {step === "preflight" && fixes.has("shutdown") ? (
                   <>
                     <label className="flex items-center gap-1 text-sm">
@@ -205,16 +261,41 @@ function JobView({ jobId }: { jobId: string }) {
                     <Button
                       variant="danger"
                       disabled={!canRun("preflight")}
-                      onClick={() =>
-                        run({
-                          step: "preflight",
-                          shutdown: { destroyAfterTimeout: destroyConsent },
-                        })
-                      }
+                      onClick={() => setConfirming("shutdown")}
                       data-testid="action-fix-shutdown"
                     >
-                      Shut it down
+                      Shut it down…
                     </Button>
+                    {confirming === "shutdown" ? (
+                      <ConfirmDialog title={`Shut ${job.vm} down?`} testId="shutdown-dialog">
+                        <p>
+                          {job.vm} runs on {shutdownNodes.join(", ")}: its guest is asked to power
+                          off (ACPI)
+                          {destroyConsent
+                            ? ` and is destroyed if it has not stopped after ${job.settings.shutdownTimeoutS} s`
+                            : ""}
+                          . Its services are down until Pacemaker starts it.
+                        </p>
+                        <div className="flex gap-2">
+                          <Button
+                            variant="danger"
+                            onClick={() => {
+                              setConfirming(null);
+                              run({
+                                step: "preflight",
+                                shutdown: { destroyAfterTimeout: destroyConsent },
+                              });
+                            }}
+                            data-testid="confirm-shutdown"
+                          >
+                            Shut {job.vm} down
+                          </Button>
+                          <Button variant="secondary" onClick={() => setConfirming(null)}>
+                            Back
+                          </Button>
+                        </div>
+                      </ConfirmDialog>
+                    ) : null}
                   </>
                 ) : null}
                 {step === "preflight" && fixes.has("disable-autostart") ? (
@@ -296,5 +377,121 @@ function AllowedNodesEditor({
         Save allowed nodes
       </Button>
     </fieldset>
+  );
+}
+
+/** What abandoning removes on the nodes and what it keeps; carried out only on confirmation. */
+function AbandonDialog({ jobId, vm, onClose }: { jobId: string; vm: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const plan = useQuery(trpc.onboarding.abandonPlan.queryOptions({ jobId }));
+  const abandon = useMutation(trpc.onboarding.abandon.mutationOptions());
+  return (
+    <ConfirmDialog title={`Abandon the onboarding of ${vm}?`} testId="abandon-dialog">
+      <ErrorBanner error={plan.error ?? abandon.error} testId="abandon-error" />
+      {plan.data ? (
+        <div data-testid="abandon-plan" className="space-y-2">
+          {plan.data.actions.length ? (
+            <ol className="list-decimal space-y-1 pl-5">
+              {plan.data.actions.map((action) => (
+                <li key={`${action.node}:${action.shell}`}>
+                  On {action.node}: {action.what}
+                  <CommandText text={action.shell} testId="abandon-command" />
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p>This job wrote nothing on the nodes: there is nothing to remove.</p>
+          )}
+          <ul className="list-disc pl-5 text-slate-600 dark:text-slate-400">
+            {plan.data.keeps.map((keep) => (
+              <li key={keep}>{keep}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <p className="text-slate-500">Reading what this job left on the nodes…</p>
+      )}
+      <div className="flex gap-2">
+        <Button
+          variant="danger"
+          disabled={!plan.data || abandon.isPending}
+          onClick={() => abandon.mutate({ jobId })}
+          data-testid="confirm-abandon"
+        >
+          {abandon.isPending ? "Cleaning up…" : "Clean up and abandon"}
+        </Button>
+        <Button variant="secondary" onClick={onClose}>
+          Back
+        </Button>
+      </div>
+    </ConfirmDialog>
+  );
+}
+
+/**
+ * The settings a failed step may need changed before it runs again: the config path (the steps
+ * from the dump on run again) and what tells the test the guest is up.
+ */
+function SettingsEditor({ job }: { job: OnboardingJob }) {
+  const trpc = useTRPC();
+  const update = useMutation(trpc.onboarding.update.mutationOptions());
+  const [configPath, setConfigPath] = useState(job.settings.configPath);
+  const alive = job.settings.guestAlive;
+  const [pattern, setPattern] = useState(alive?.kind === "console" ? alive.pattern : "");
+  const [issues, setIssues] = useState<Record<string, string>>({});
+  const save = () => {
+    const candidate = {
+      jobId: job.id,
+      settings: {
+        configPath,
+        ...(alive?.kind === "console" ? { guestAlive: { kind: "console" as const, pattern } } : {}),
+      },
+    };
+    const parsed = updateOnboardingInput.safeParse(candidate);
+    if (!parsed.success) {
+      setIssues(Object.fromEntries(parsed.error.issues.map((i) => [i.path.join("."), i.message])));
+      return;
+    }
+    setIssues({});
+    update.mutate(parsed.data);
+  };
+  return (
+    <details
+      className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900"
+      data-testid="settings-editor"
+    >
+      <summary className="cursor-pointer font-medium">Settings</summary>
+      <div className="mt-2 grid gap-3 md:grid-cols-2">
+        <Field label="Config file on every node" error={issues["settings.configPath"]}>
+          <TextInput
+            value={configPath}
+            onChange={(e) => setConfigPath(e.target.value)}
+            data-testid="input-edit-config-path"
+          />
+        </Field>
+        {alive?.kind === "console" ? (
+          <Field
+            label="Guest is up when its serial console prints (regular expression)"
+            error={issues["settings.guestAlive.pattern"]}
+          >
+            <TextInput
+              value={pattern}
+              onChange={(e) => setPattern(e.target.value)}
+              data-testid="input-edit-alive-pattern"
+            />
+          </Field>
+        ) : null}
+      </div>
+      <ErrorBanner error={update.error} testId="settings-error" />
+      <Button
+        variant="secondary"
+        className="mt-2"
+        disabled={update.isPending}
+        onClick={save}
+        data-testid="action-save-settings"
+      >
+        Save settings
+      </Button>
+    </details>
   );
 }

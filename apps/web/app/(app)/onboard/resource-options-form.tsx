@@ -23,7 +23,9 @@ const OPS: [keyof ResourceOptions["ops"], string][] = [
  */
 export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAct: boolean }) {
   const trpc = useTRPC();
-  const form = useQuery(trpc.onboarding.resourceForm.queryOptions({ clusterId: job.clusterId }));
+  const form = useQuery(
+    trpc.onboarding.resourceForm.queryOptions({ clusterId: job.clusterId, jobId: job.id }),
+  );
   const [options, setOptions] = useState<ResourceOptions | null>(job.settings.resourceOptions);
   useEffect(() => {
     if (!options && form.data) setOptions(form.data.defaults);
@@ -54,15 +56,37 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
   if (form.error) return <ErrorBanner error={form.error} />;
   if (!form.data || !options)
     return <p className="text-sm text-slate-500">Reading the agent's parameters from the nodes…</p>;
-  const issues = preview.data?.issues ?? [];
+  const readiness = job.steps.migration.detail as {
+    probes?: { from: string; to: string; ok: boolean }[];
+    acceptedRestartMoves?: boolean;
+  } | null;
+  const failedPairs = (readiness?.probes ?? []).filter((p) => !p.ok);
+  const needsAcceptance = options.allowMigrate && failedPairs.length > 0;
+  const issues = [
+    ...(preview.data?.issues ?? []),
+    ...(needsAcceptance && !options.acceptRestartMoves
+      ? [
+          {
+            field: "acceptRestartMoves",
+            message:
+              "allow-migrate=true while live migration failed the check: accept that those moves will stop and start the VM, or turn allow-migrate off.",
+          },
+        ]
+      : []),
+  ];
   const issueOf = (field: string) => issues.find((i) => i.field === field)?.message;
   const setParam = (name: string, value: string) =>
     setOptions({ ...options, params: { ...options.params, [name]: value } });
 
   return (
-    <div className="space-y-3" data-testid="resource-options">
+    <fieldset className="space-y-3" data-testid="resource-options" disabled={!canAct}>
       <p className="text-xs text-slate-500">
         {form.data.agent} {form.data.version ?? ""}, metadata read from {form.data.readFrom}.
+      </p>
+      <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="migration-proposal">
+        {failedPairs.length
+          ? `Live migration failed the check for ${failedPairs.map((p) => `${p.from} -> ${p.to}`).join(", ")}: allow-migrate is proposed off, so moves stop and start the VM instead of failing first.`
+          : "hypervisor=qemu:///system and migration_transport=ssh are proposed: the migration check connected to exactly that URI (qemu+ssh://NODE/system) between every pair of allowed nodes. Without them the agent uses TLS (qemu://NODE/system), which needs certificates on every node."}
       </p>
       <label className="flex items-center gap-2 text-sm">
         <input
@@ -73,6 +97,18 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
         />
         meta allow-migrate (live migration instead of stop and start)
       </label>
+      {needsAcceptance ? (
+        <label className="flex items-center gap-2 text-sm text-amber-800 dark:text-amber-300">
+          <input
+            type="checkbox"
+            checked={options.acceptRestartMoves ?? false}
+            onChange={(e) => setOptions({ ...options, acceptRestartMoves: e.target.checked })}
+            data-testid="input-accept-restart-moves"
+          />
+          I accept that moves between {failedPairs.map((p) => `${p.from} -> ${p.to}`).join(", ")}{" "}
+          will fail over to a stop and start (the guest reboots).
+        </label>
+      ) : null}
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3">
         {OPS.map(([key, label]) => (
           <Field key={key} label={label} error={issueOf(`ops.${key}`)}>
@@ -122,12 +158,14 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
         </div>
       </details>
       <div>
-        <p className="text-sm font-medium">Command</p>
+        <p className="text-sm font-medium">
+          Commands: created disabled, kept to the allowed nodes, then enabled
+        </p>
         <pre
           data-testid="pcs-preview"
           className="mt-1 overflow-x-auto whitespace-pre-wrap rounded bg-slate-900 p-3 text-xs text-slate-100"
         >
-          {preview.data?.shell ?? "…"}
+          {preview.data?.commands.map((c) => c.shell).join("\n") ?? "…"}
         </pre>
         {issues.length ? (
           <ul
@@ -151,6 +189,6 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
           {save.isSuccess ? "Saved" : "Save options"}
         </Button>
       ) : null}
-    </div>
+    </fieldset>
   );
 }

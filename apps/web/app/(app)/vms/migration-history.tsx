@@ -32,12 +32,23 @@ export function MigrationHistory({ clusterId, vm }: { clusterId: string; vm?: st
               <td>
                 {entry.fromNode ?? "?"} → {entry.toNode}
               </td>
-              <td>{entry.live ? "live" : "stop/start"}</td>
+              <td>
+                {entry.result === "restarted"
+                  ? "restarted (not live)"
+                  : entry.live
+                    ? entry.result === "succeeded"
+                      ? "live"
+                      : "live asked"
+                    : "stop/start"}
+              </td>
               <td>
                 {entry.durationMs === null ? "" : `${(entry.durationMs / 1000).toFixed(1)} s`}
               </td>
               <td>{entry.actorName}</td>
-              <td title={entry.error ?? ""}>{entry.result}</td>
+              <td data-testid="history-result">
+                {entry.result}
+                {entry.error ? <span className="block text-slate-500">{entry.error}</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -88,7 +88,13 @@ export function VmActionsPanel({
     setOpen(true);
     setDialog(next);
   };
-  const leftovers = vm.resource?.constraints.filter((c) => c.origin !== "user") ?? [];
+  // The running move's own cli-prefer- is not a leftover: it goes when the move ends.
+  const moving = polled?.state === "running";
+  const leftovers =
+    vm.resource?.constraints.filter(
+      (c) => c.origin === "ban" || (c.origin === "move" && !moving),
+    ) ?? [];
+  const allowedNodes = vm.resource?.constraints.find((c) => c.origin === "allowed-nodes");
 
   return (
     <div className="w-full space-y-2" data-testid="vm-actions" data-vm={name}>
@@ -102,6 +108,12 @@ export function VmActionsPanel({
               : live
                 ? "allowed (allow-migrate=true)"
                 : "off (allow-migrate=false)"}
+          </dd>
+          <dt>Allowed nodes</dt>
+          <dd data-testid="vm-allowed-nodes">
+            {allowedNodes?.allowedNodes
+              ? `${allowedNodes.allowedNodes.join(", ")} (constraint ${allowedNodes.id})`
+              : "any node (no allowed-nodes constraint)"}
           </dd>
           <dt>Config</dt>
           <dd>
@@ -501,6 +513,7 @@ function MigrationPanel({
   const trpc = useTRPC();
   const stream = useSubscription(trpc.vms.migration.subscriptionOptions({ migrationId }));
   const cancel = useMutation(trpc.vms.cancelMigration.mutationOptions());
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const view = stream.data ?? polled ?? undefined;
   const settled = view !== undefined && view.state !== "running";
   // The lock and the leftover constraint change when it settles: read the details again.
@@ -538,31 +551,83 @@ function MigrationPanel({
           {(view.totalBytes / 1024 ** 2).toFixed(1)} MiB sent
         </p>
       ) : null}
-      {view.state === "running" && view.phase === "migrate_to" && view.live && canAct ? (
-        <div className="space-y-1">
+      {view.state === "running" &&
+      view.phase === "migrate_to" &&
+      view.transferActive &&
+      view.live &&
+      canAct ? (
+        confirmCancel ? (
+          <div className="space-y-1" data-testid="cancel-dialog">
+            <p className="text-xs">
+              Abort the memory transfer? Pacemaker records a failed migrate_to and recovers{" "}
+              {view.vm} by stopping and starting it (the guest restarts). The move constraint is
+              removed only once Pacemaker settled and {view.vm} runs on exactly one node.
+            </p>
+            <div className="flex gap-2">
+              <Button
+                variant="danger"
+                className="px-2 py-1 text-xs"
+                data-testid="confirm-cancel-migration"
+                disabled={cancel.isPending || view.cancelling}
+                onClick={() => cancel.mutate({ migrationId })}
+              >
+                Abort the transfer (virsh domjobabort)
+              </Button>
+              <Button
+                variant="secondary"
+                className="px-2 py-1 text-xs"
+                onClick={() => setConfirmCancel(false)}
+              >
+                Let it finish
+              </Button>
+            </div>
+          </div>
+        ) : (
           <Button
             variant="danger"
             className="px-2 py-1 text-xs"
             data-testid="action-cancel-migration"
-            disabled={cancel.isPending || view.cancelling}
-            onClick={() => cancel.mutate({ migrationId })}
+            disabled={view.cancelling}
+            onClick={() => setConfirmCancel(true)}
           >
-            Cancel (virsh domjobabort)
+            Cancel…
           </Button>
-          <p className="text-xs text-slate-500">
-            Pacemaker treats an aborted transfer as a failed migrate_to and recovers the VM by
-            stopping and starting it.
-          </p>
-        </div>
+        )
+      ) : null}
+      {view.cancelling && view.state === "running" ? (
+        <p className="text-xs text-amber-700" data-testid="migration-cancelling">
+          Transfer aborted; waiting for Pacemaker to settle and for {view.vm} to run on one node.
+        </p>
       ) : null}
       <ErrorBanner error={cancel.error} testId="cancel-error" />
       {view.state !== "running" ? (
-        <p data-testid="migration-result" data-result={view.state}>
-          {view.state === "succeeded"
-            ? `Started on ${view.toNode} after ${((view.startedAfterMs ?? 0) / 1000).toFixed(1)} s (done in ${((view.durationMs ?? 0) / 1000).toFixed(1)} s).`
-            : `${view.state === "cancelled" ? "Cancelled" : "Failed"} after ${((view.durationMs ?? 0) / 1000).toFixed(1)} s: ${view.error ?? ""}`}
+        <p
+          data-testid="migration-result"
+          data-result={view.state}
+          className={
+            view.state === "succeeded" || view.state === "cancelled"
+              ? ""
+              : "font-medium text-red-700 dark:text-red-400"
+          }
+        >
+          {migrationResultText(view)}
         </p>
       ) : null}
     </section>
   );
+}
+
+/** The result as Pacemaker recorded it: live only when its history proves a live migration. */
+function migrationResultText(view: MigrationView): string {
+  const seconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
+  switch (view.state) {
+    case "succeeded":
+      return `${view.live ? "Migrated live" : "Moved (stop and start)"}: started on ${view.toNode} after ${seconds(view.startedAfterMs)} (done in ${seconds(view.durationMs)}).`;
+    case "restarted":
+      return `Not live: Pacemaker stopped and started ${view.vm} (its guest rebooted) on ${view.toNode}. ${view.error ?? ""}`;
+    case "cancelled":
+      return `Cancelled after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
+    default:
+      return `Failed after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
+  }
 }

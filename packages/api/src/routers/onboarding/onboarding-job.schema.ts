@@ -8,14 +8,48 @@ export type OnboardingJobIdInput = z.infer<typeof onboardingJobIdInput>;
 
 export const guestAliveInput = z
   .discriminatedUnion("kind", [
-    z.object({ kind: z.literal("command"), argv: z.array(z.string().min(1)).min(1).max(32) }),
-    z.object({ kind: z.literal("console"), pattern: z.string().min(1).max(200) }),
+    z.object({
+      kind: z.literal("command"),
+      argv: z
+        .array(z.string().min(1).max(1024))
+        .min(1, "Give the command to run on the node, such as ping -c1 -W1 10.0.0.5.")
+        .max(32, "At most 32 words."),
+    }),
+    z.object({
+      kind: z.literal("console"),
+      pattern: z
+        .string()
+        .min(
+          1,
+          "Give a pattern the guest prints on its serial console once it is up, such as login:.",
+        )
+        .max(200, "At most 200 characters.")
+        .refine(isRegularExpression, "Not a regular expression."),
+    }),
   ])
   .nullable();
+
+function isRegularExpression(pattern: string): boolean {
+  try {
+    new RegExp(pattern, "m");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Seconds typed into a form: a whole number in range, with a message a person can act on. */
+function seconds(min: number, max: number) {
+  return z
+    .int(`Give a whole number of seconds from ${min} to ${max}.`)
+    .min(min, `Give a whole number of seconds from ${min} to ${max}.`)
+    .max(max, `Give a whole number of seconds from ${min} to ${max}.`);
+}
 
 export const resourceOptionsInput = z.object({
   params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.string().max(4096)),
   allowMigrate: z.boolean(),
+  acceptRestartMoves: z.boolean().optional(),
   ops: z.object({
     startTimeout: z.string().max(20),
     stopTimeout: z.string().max(20),
@@ -28,8 +62,8 @@ export const resourceOptionsInput = z.object({
 
 export const onboardingSettingsInput = z.object({
   configPath: configPathSchema,
-  shutdownTimeoutS: z.int().min(5).max(3600),
-  startTimeoutS: z.int().min(5).max(3600),
+  shutdownTimeoutS: seconds(5, 3600),
+  startTimeoutS: seconds(5, 3600),
   guestAlive: guestAliveInput,
   migrationNetworkSuffix: z
     .string()
@@ -57,7 +91,8 @@ export const runStepInput = z.object({
       shutdown: z.object({ destroyAfterTimeout: z.boolean() }).optional(),
       disableAutostart: z.boolean().optional(),
     }),
-    z.object({ step: z.enum(["dump", "distribute", "storage", "migration", "create"]) }),
+    z.object({ step: z.enum(["dump", "distribute", "storage", "create"]) }),
+    z.object({ step: z.literal("migration"), acceptRestartMoves: z.boolean().optional() }),
     z.object({ step: z.literal("test"), nodes: z.array(nodeName).min(1).optional() }),
   ]),
 });
@@ -70,18 +105,16 @@ export const updateOnboardingInput = z.object({
 });
 export type UpdateOnboardingInput = z.infer<typeof updateOnboardingInput>;
 
-export const settleOnboardingInput = z.object({
-  jobId: z.uuid(),
-  decision: z.enum(["resume", "abandon"]),
-});
-export type SettleOnboardingInput = z.infer<typeof settleOnboardingInput>;
-
 export const listOnboardingInput = z.object({
   clusterId: z.string().min(1).max(100).optional(),
   vm: z.string().max(64).optional(),
 });
 
-export const resourceFormInput = z.object({ clusterId: z.string().min(1).max(100) });
+export const resourceFormInput = z.object({
+  clusterId: z.string().min(1).max(100),
+  /** The job whose migration check shapes the proposal (hypervisor, transport, allow-migrate). */
+  jobId: z.uuid().optional(),
+});
 
 export const previewCommandInput = z.object({
   clusterId: z.string().min(1).max(100),

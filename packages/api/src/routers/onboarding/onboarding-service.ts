@@ -4,6 +4,7 @@ import {
   type OnboardingDeps,
   type OnboardingJob,
   openClusterNodeTargets,
+  readClusterStatusFromAny,
   recoverInterruptedJobs,
 } from "@corral/core";
 import { OnboardingRepository, type VmLock, VmLockRepository } from "@corral/db";
@@ -37,6 +38,19 @@ export class OnboardingService {
 
   nodesOf(clusterId: string): Promise<NodeTarget[]> {
     return openClusterNodeTargets(this.server.clusterServices, clusterId);
+  }
+
+  /** Whether the CIB has a resource named as the job's (crm_mon from any node that answers). */
+  async resourceExists(job: OnboardingJob, actorId: string | null): Promise<boolean> {
+    const status = await readClusterStatusFromAny(
+      this.server.clusterServices.pool,
+      await this.nodesOf(job.clusterId),
+      { actorId, clusterId: job.clusterId },
+    );
+    if (!status.ok) throw status.error;
+    return status.value.resources.some(
+      (resource) => resource.id === job.resourceName || resource.parent === job.resourceName,
+    );
   }
 
   changed(job: OnboardingJob) {

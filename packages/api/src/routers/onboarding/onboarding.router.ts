@@ -1,12 +1,12 @@
 import { AppError } from "@corral/core";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
+import { abandonOnboardingHandler, abandonPlanHandler } from "./abandon-onboarding.handler.ts";
 import {
   listOnboardingInput,
   onboardingJobIdInput,
   previewCommandInput,
   resourceFormInput,
   runStepInput,
-  settleOnboardingInput,
   startOnboardingInput,
   updateOnboardingInput,
 } from "./onboarding-job.schema.ts";
@@ -14,7 +14,7 @@ import { onboardingFor } from "./onboarding-service.ts";
 import { previewCommandHandler, resourceFormHandler } from "./resource-form.handler.ts";
 import { runStepHandler } from "./run-step.handler.ts";
 import { startOnboardingHandler } from "./start-onboarding.handler.ts";
-import { settleOnboardingHandler, updateOnboardingHandler } from "./update-onboarding.handler.ts";
+import { resumeOnboardingHandler, updateOnboardingHandler } from "./update-onboarding.handler.ts";
 
 export const onboardingRouter = router({
   list: viewerProcedure.input(listOnboardingInput).query(async ({ ctx, input }) => {
@@ -45,5 +45,8 @@ export const onboardingRouter = router({
   start: operatorProcedure.input(startOnboardingInput).mutation(startOnboardingHandler),
   runStep: operatorProcedure.input(runStepInput).mutation(runStepHandler),
   update: operatorProcedure.input(updateOnboardingInput).mutation(updateOnboardingHandler),
-  settle: operatorProcedure.input(settleOnboardingInput).mutation(settleOnboardingHandler),
+  resume: operatorProcedure.input(onboardingJobIdInput).mutation(resumeOnboardingHandler),
+  /** What abandoning would remove on the nodes and what it keeps, before the confirmation. */
+  abandonPlan: viewerProcedure.input(onboardingJobIdInput).query(abandonPlanHandler),
+  abandon: operatorProcedure.input(onboardingJobIdInput).mutation(abandonOnboardingHandler),
 });

@@ -1,12 +1,13 @@
 import {
   AppError,
-  buildResourceCreateCommand,
   checkMonitorScripts,
   defaultResourceOptions,
   formParameters,
   parseAgentMetadata,
+  proposeResourceOptions,
   quoteArgv,
   readAgentMetadataXml,
+  resourceCreationCommands,
   validateResourceOptions,
 } from "@corral/core";
 import type { AuthenticatedContext } from "../../trpc.ts";
@@ -28,21 +29,28 @@ async function readMetadata(ctx: AuthenticatedContext, clusterId: string) {
   throw lastError ?? new AppError("NOT_FOUND", "The cluster has no nodes.");
 }
 
-/** Every parameter with type, default and description, plus the defaults of the form. */
+/**
+ * Every parameter with type, default and description, plus what the form starts from: for a
+ * job, the wizard's proposal from its migration check (proposeResourceOptions).
+ */
 export async function resourceFormHandler({
   ctx,
   input,
 }: {
   ctx: AuthenticatedContext;
-  input: { clusterId: string };
+  input: { clusterId: string; jobId?: string };
 }) {
   const { node, metadata } = await readMetadata(ctx, input.clusterId);
+  const job = input.jobId
+    ? await (await onboardingFor(ctx.server)).store.findJob(input.jobId)
+    : null;
+  const defaults = defaultResourceOptions(metadata);
   return {
     readFrom: node,
     agent: metadata.name,
     version: metadata.version,
     parameters: formParameters(metadata),
-    defaults: defaultResourceOptions(metadata),
+    defaults: job ? proposeResourceOptions(defaults, job) : defaults,
   };
 }
 
@@ -55,10 +63,11 @@ export async function previewCommandHandler({
   input: PreviewCommandInput;
 }) {
   const { metadata } = await readMetadata(ctx, input.clusterId);
-  const argv = buildResourceCreateCommand({
+  const commands = resourceCreationCommands({
     name: input.resourceName,
     configPath: input.configPath,
     options: input.options,
+    allowedNodes: input.allowedNodes,
   });
   const service = await onboardingFor(ctx.server);
   const allowed = (await service.nodesOf(input.clusterId)).filter((node) =>
@@ -71,8 +80,7 @@ export async function previewCommandHandler({
     { actorId: ctx.user.id, clusterId: input.clusterId },
   );
   return {
-    argv,
-    shell: quoteArgv(argv),
+    commands: commands.map((argv) => ({ argv, shell: quoteArgv(argv) })),
     issues: [...validateResourceOptions(metadata, input.options), ...missingScripts],
   };
 }

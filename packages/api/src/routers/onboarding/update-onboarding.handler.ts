@@ -1,7 +1,7 @@
-import { settleInterruptedJob, updateOnboardingJob } from "@corral/core";
+import { resumeInterruptedJob, updateOnboardingJob } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
-import type { SettleOnboardingInput, UpdateOnboardingInput } from "./onboarding-job.schema.ts";
+import type { OnboardingJobIdInput, UpdateOnboardingInput } from "./onboarding-job.schema.ts";
 import { onboardingFor } from "./onboarding-service.ts";
 
 export function updateOnboardingHandler({
@@ -29,16 +29,17 @@ export function updateOnboardingHandler({
   });
 }
 
-export function settleOnboardingHandler({
+/** Resumes an interrupted job: the interrupted step can run again. */
+export function resumeOnboardingHandler({
   ctx,
   input,
 }: {
   ctx: AuthenticatedContext;
-  input: SettleOnboardingInput;
+  input: OnboardingJobIdInput;
 }) {
-  return audited(ctx, `onboarding.${input.decision}`, { ...input }, async () => {
+  return audited(ctx, "onboarding.resume", { ...input }, async () => {
     const service = await onboardingFor(ctx.server);
-    const job = await settleInterruptedJob(service.store, input.jobId, input.decision, {
+    const job = await resumeInterruptedJob(service.store, input.jobId, {
       actorId: ctx.user.id,
       actorName: ctx.user.email,
     });

@@ -50,6 +50,7 @@ export async function moveVmHandler({
       return service.startMove({
         clusterId: input.clusterId,
         vm: input.vm,
+        domain: vm.name,
         source: vm.resource.nodes[0] ?? null,
         target: input.target,
         live,

@@ -71,8 +71,11 @@ export async function runVmActionHandler({
 }
 
 /**
- * Cancels a live migration while memory transfers: clears the move constraint first (so
- * pacemaker's recovery does not head for the target), then `virsh domjobabort` on the source.
+ * Cancels a live migration, only while migrate_to's memory transfer runs: `virsh domjobabort`
+ * on the source first. The move constraint stays until Pacemaker has recorded the outcome and
+ * the VM runs on exactly one node (the service settles that when the move ends): clearing it
+ * while a migration is in flight once left the VM running on two nodes. Once the transfer has
+ * completed there is nothing left to abort: the cancel is refused and the move completes.
  */
 export async function cancelMigrationHandler({
   ctx,
@@ -92,6 +95,14 @@ export async function cancelMigrationHandler({
       "Only a live migration's memory transfer can be cancelled.",
     );
   }
+  if (view.phase !== "migrate_to" || !view.transferActive) {
+    throw new AppError(
+      "CONFLICT",
+      view.phase === "requested"
+        ? "The memory transfer has not started yet: there is nothing to abort. Try again once it runs."
+        : "The memory transfer has completed: the move can no longer be cancelled. Once it is done, move the VM back.",
+    );
+  }
   const nodes = await service.nodesOf(view.clusterId);
   const source = nodes.find((node) => node.id === view.fromNode);
   if (!source) throw new AppError("NOT_FOUND", `${view.fromNode} is no node of this cluster.`);
@@ -100,23 +111,19 @@ export async function cancelMigrationHandler({
     "vm.migrate.cancel",
     { ...input },
     async () => {
-      service.markCancelling(input.migrationId);
-      const context = { actorId: ctx.user.id, clusterId: view.clusterId };
-      const cleared = await runResourceAction(
-        ctx.server.clusterServices.pool,
-        source,
-        "clear",
-        { vm: view.vm },
-        context,
-      );
-      if (!cleared.ok) throw cleared.error;
-      const aborted = await abortMigration(
-        ctx.server.clusterServices.pool,
-        source,
-        view.vm,
-        context,
-      );
-      if (!aborted.ok) throw aborted.error;
+      service.setCancelling(input.migrationId, true);
+      const aborted = await abortMigration(ctx.server.clusterServices.pool, source, view.vm, {
+        actorId: ctx.user.id,
+        clusterId: view.clusterId,
+      });
+      if (!aborted.ok) {
+        // No job to abort: migrate_to finished meanwhile, and the move goes on as asked.
+        service.setCancelling(input.migrationId, false);
+        throw new AppError(
+          "CONFLICT",
+          `The memory transfer had already completed (${aborted.error.message}): the move continues. Once it is done, move the VM back.`,
+        );
+      }
       return { ok: true };
     },
     { clusterId: view.clusterId, vm: view.vm, node: view.fromNode },

@@ -6,6 +6,7 @@ import {
   moveResource,
   type NodeTarget,
   openClusterNodeTargets,
+  settleCancelledMove,
 } from "@corral/core";
 import {
   MigrationRepository,
@@ -19,7 +20,8 @@ import type { CorralServer } from "../../server.ts";
 /** What the card's migration panel draws, from the click to the result. */
 export interface MigrationView
   extends Pick<MigrationStart, "id" | "clusterId" | "vm" | "fromNode" | "toNode" | "live"> {
-  state: "running" | "succeeded" | "failed" | "cancelled";
+  /** restarted: asked live, but Pacemaker's record shows it stopped and started it. */
+  state: "running" | "succeeded" | "restarted" | "failed" | "cancelled";
   phase: MoveProgress["phase"];
   /** 0..1 of the memory transfer (migrate_to), null outside it. */
   transferFraction: number | null;
@@ -31,6 +33,8 @@ export interface MigrationView
   error: string | null;
   leftoverConstraint: LocationConstraint | null;
   cancelling: boolean;
+  /** The latest memory transfer reading says a job runs on the source (cancel can abort it). */
+  transferActive: boolean;
 }
 
 /**
@@ -85,6 +89,8 @@ export class VmsService {
   async startMove(input: {
     clusterId: string;
     vm: string;
+    /** The libvirt domain the resource runs (for every node's own view after a cancel). */
+    domain: string;
     source: string | null;
     target: string;
     live: boolean;
@@ -132,6 +138,7 @@ export class VmsService {
       error: null,
       leftoverConstraint: null,
       cancelling: false,
+      transferActive: false,
     };
     this.#running.set(id, view);
     const publish = (change: Partial<MigrationView>) => {
@@ -153,23 +160,32 @@ export class VmsService {
               ? progress.transfer.memoryTotalBytes - progress.transfer.memoryRemainingBytes
               : null,
           totalBytes: progress.transfer?.memoryTotalBytes ?? null,
+          transferActive: progress.transfer?.active ?? false,
           startedAfterMs:
             view.startedAfterMs ?? (progress.phase === "started" ? progress.elapsedMs : null),
         }),
       { actorId: input.actor.id, clusterId: input.clusterId },
     )
       .then(async (outcome) => {
-        const result = outcome.ok ? "succeeded" : view.cancelling ? "cancelled" : "failed";
-        const error = outcome.ok ? null : outcome.error.error.message;
+        const { result, error } = view.cancelling
+          ? await this.#settleCancel(input, nodes)
+          : !outcome.ok
+            ? { result: "failed" as const, error: outcome.error.error.message }
+            : input.live && outcome.value.how.how === "restarted"
+              ? { result: "restarted" as const, error: `restarted: ${outcome.value.how.reason}` }
+              : { result: "succeeded" as const, error: null };
         await this.migrations.finish(id, { result, error });
         publish({
           state: result,
           error,
           durationMs: Date.now() - startedAt.getTime(),
           startedAfterMs: outcome.ok ? outcome.value.startedAfterMs : view.startedAfterMs,
-          leftoverConstraint: outcome.ok
-            ? outcome.value.leftoverConstraint
-            : outcome.error.leftoverConstraint,
+          leftoverConstraint:
+            result === "cancelled"
+              ? null
+              : outcome.ok
+                ? outcome.value.leftoverConstraint
+                : outcome.error.leftoverConstraint,
         });
       })
       .catch((error: unknown) => {
@@ -185,12 +201,35 @@ export class VmsService {
     return { ...view };
   }
 
-  markCancelling(migrationId: string) {
+  setCancelling(migrationId: string, cancelling: boolean) {
     const view = this.#running.get(migrationId);
     if (view) {
-      view.cancelling = true;
+      view.cancelling = cancelling;
       this.#events.emit(migrationId, { ...view });
     }
+  }
+
+  /**
+   * After an aborted transfer, once Pacemaker settled: cancelled when the VM runs on exactly one
+   * node (libvirt and Pacemaker agree) and the move constraint could then be cleared; failed,
+   * saying where it runs, otherwise.
+   */
+  async #settleCancel(
+    input: { clusterId: string; vm: string; domain: string; actor: { id: string } },
+    nodes: NodeTarget[],
+  ): Promise<{ result: "cancelled" | "failed"; error: string }> {
+    const settled = await settleCancelledMove(
+      this.server.clusterServices.pool,
+      nodes,
+      { resource: input.vm, domain: input.domain },
+      { actorId: input.actor.id, clusterId: input.clusterId },
+    );
+    return settled.ok
+      ? {
+          result: "cancelled",
+          error: `Transfer aborted; ${input.domain} now runs on ${settled.value.node} only (every node's virsh and Pacemaker agree), move constraint cleared.`,
+        }
+      : { result: "failed", error: `Cancel: ${settled.error.message}` };
   }
 
   /**
