@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type FakeCluster, startFakeCluster } from "@corral/core/testing";
-import { expect, type Page, test } from "@playwright/test";
-import { admin } from "./sign-in.ts";
+import { expect, test } from "@playwright/test";
+import { addClusterThroughForm, signInAsAdmin } from "./register-cluster.ts";
 
 // The VMs page above the size where it used to fail (about 115 managed VMs: every card asked
 // for its details in one batched GET whose URL the server refused with HTTP 431). Fake nodes:
@@ -30,18 +30,6 @@ test.afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function signInAsAdmin(page: Page) {
-  await page.goto("/sign-in");
-  const firstRun = page.getByTestId("first-admin-form");
-  await expect(firstRun.or(page.getByTestId("sign-in-form"))).toBeVisible();
-  const form = (await firstRun.isVisible()) ? "first-admin" : "sign-in";
-  if (form === "first-admin") await page.getByTestId("first-admin-name").fill(admin.name);
-  await page.getByTestId(`${form}-email`).fill(admin.email);
-  await page.getByTestId(`${form}-password`).fill(admin.password);
-  await page.getByTestId(`${form}-submit`).click();
-  await expect(page.getByTestId("current-user")).toContainText(admin.email);
-}
-
 test(`the VMs page shows ${VMS} managed VMs whole, every page, with no failed request`, async ({
   page,
 }) => {
@@ -53,33 +41,14 @@ test(`the VMs page shows ${VMS} managed VMs whole, every page, with no failed re
   await signInAsAdmin(page);
 
   // Registered as an operator would: the first node, then its members, fingerprints confirmed.
-  await page.getByTestId("nav-clusters").click();
-  const [first, ...others] = cluster.nodes;
+  const [first, ...others] = cluster.nodes.map((node) => ({
+    name: node.name,
+    host: "127.0.0.1",
+    port: node.sshd.port,
+    fingerprint: node.sshd.hostKey.fingerprint,
+  }));
   if (!first) throw new Error("the fake cluster has no node");
-  await page.getByTestId("add-cluster-host").fill("127.0.0.1");
-  await page.getByTestId("add-cluster-port").fill(String(first.sshd.port));
-  await page.getByTestId("add-cluster-user").fill("root");
-  await page.getByTestId("add-cluster-private-key").fill(first.sshd.privateKey);
-  await page.getByTestId("add-cluster-probe").click();
-  await expect(page.getByTestId("probe-fingerprint")).toHaveText(first.sshd.hostKey.fingerprint);
-  await page.getByTestId("add-cluster-confirm").click();
-  const members = page.getByTestId("add-members");
-  await expect(members).toBeVisible({ timeout: 60_000 });
-  for (const other of others) {
-    const row = members.locator(`[data-testid=member-row][data-member="${other.name}"]`);
-    await row.getByTestId("member-host").fill("127.0.0.1");
-    await row.getByTestId("member-port").fill(String(other.sshd.port));
-  }
-  await members.getByTestId("members-probe").click();
-  for (const other of others) {
-    await expect(
-      members
-        .locator(`[data-testid=member-row][data-member="${other.name}"]`)
-        .getByTestId("member-fingerprint"),
-    ).toHaveText(other.sshd.hostKey.fingerprint);
-  }
-  await members.getByTestId("members-confirm").click();
-  await expect(members).toBeHidden({ timeout: 60_000 });
+  await addClusterThroughForm(page, first, others, cluster.nodes[0]?.sshd.privateKey ?? "");
 
   await page.getByTestId("nav-vms").click();
   const section = page.locator(`[data-testid=vm-cluster][data-cluster="${cluster.name}"]`);

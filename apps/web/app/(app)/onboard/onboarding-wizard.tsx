@@ -1,6 +1,5 @@
 "use client";
 
-import { updateOnboardingInput } from "@corral/api/schemas";
 import type { OnboardingJob, OnboardingStep, PreflightCheck } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
@@ -439,7 +438,9 @@ function SettingsEditor({ job }: { job: OnboardingJob }) {
   const alive = job.settings.guestAlive;
   const [pattern, setPattern] = useState(alive?.kind === "console" ? alive.pattern : "");
   const [issues, setIssues] = useState<Record<string, string>>({});
-  const save = () => {
+  const save = async () => {
+    // Loaded on use: zod stays out of the page's first-load JavaScript.
+    const { updateOnboardingInput } = await import("@corral/api/schemas");
     const candidate = {
       jobId: job.id,
       settings: {
@@ -487,7 +488,7 @@ function SettingsEditor({ job }: { job: OnboardingJob }) {
         variant="secondary"
         className="mt-2"
         disabled={update.isPending}
-        onClick={save}
+        onClick={() => void save()}
         data-testid="action-save-settings"
       >
         Save settings

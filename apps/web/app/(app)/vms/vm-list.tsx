@@ -17,6 +17,9 @@ import { VmActionsPanel, type VmActivity } from "./vm-actions-panel.tsx";
 /** Cards per page of each group: a page of a few thousand VMs renders as fast as one of ten. */
 const PAGE_SIZE = 60;
 
+const FIELD =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900";
+
 export function VmList() {
   const { inventories, error, isLoading } = useInventories();
   const [filter, setFilter] = useState<VmFilter>(NO_FILTER);
@@ -59,8 +62,6 @@ function VmFilterBar({
     return { states: [...states].sort(), nodes: [...nodes].sort() };
   }, [inventories]);
   const set = (change: Partial<VmFilter>) => onChange({ ...filter, ...change });
-  const select =
-    "rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900";
   return (
     <search className="flex flex-wrap items-center gap-3 text-sm" data-testid="vm-filters">
       <input
@@ -68,38 +69,26 @@ function VmFilterBar({
         placeholder="Search by name or resource"
         aria-label="Search VMs"
         data-testid="vm-search"
-        className={`${select} w-64`}
+        className={`${FIELD} w-64`}
         value={filter.text}
         onChange={(event) => set({ text: event.target.value })}
       />
-      <select
-        aria-label="State"
-        data-testid="vm-filter-state"
-        className={select}
+      <FilterSelect
+        label="State"
+        testId="vm-filter-state"
         value={filter.state}
-        onChange={(event) => set({ state: event.target.value })}
-      >
-        <option value="">Any state</option>
-        {states.map((state) => (
-          <option key={state} value={state}>
-            {state === "unmanaged" ? "Not managed yet" : state}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label="Node"
-        data-testid="vm-filter-node"
-        className={select}
+        any="Any state"
+        options={states.map((state) => [state, state === "unmanaged" ? "Not managed yet" : state])}
+        onChange={(state) => set({ state })}
+      />
+      <FilterSelect
+        label="Node"
+        testId="vm-filter-node"
         value={filter.node}
-        onChange={(event) => set({ node: event.target.value })}
-      >
-        <option value="">Any node</option>
-        {nodes.map((node) => (
-          <option key={node} value={node}>
-            {node}
-          </option>
-        ))}
-      </select>
+        any="Any node"
+        options={nodes.map((node) => [node, node])}
+        onChange={(node) => set({ node })}
+      />
       {(
         [
           ["failed", "Failed"],
@@ -118,6 +107,41 @@ function VmFilterBar({
         </label>
       ))}
     </search>
+  );
+}
+
+function FilterSelect({
+  label,
+  testId,
+  value,
+  any,
+  options,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  value: string;
+  /** The first choice, which matches everything. */
+  any: string;
+  /** [value, what it reads] */
+  options: [string, string][];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <select
+      aria-label={label}
+      data-testid={testId}
+      className={FIELD}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+    >
+      <option value="">{any}</option>
+      {options.map(([option, text]) => (
+        <option key={option} value={option}>
+          {text}
+        </option>
+      ))}
+    </select>
   );
 }
 
