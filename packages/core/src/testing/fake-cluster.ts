@@ -22,6 +22,8 @@ export interface FakeCluster {
   cibPath: string;
   /** Stops or starts a VM as Pacemaker would: the CIB (status and target-role) and virsh. */
   setVmRunning(vm: string, node: string | null): Promise<void>;
+  /** A status-only CIB change (num_updates), as a recurring monitor result makes one. */
+  bumpStatus(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -118,6 +120,10 @@ export async function startFakeCluster(options: {
       vm.node = node;
       epoch++;
       numUpdates = 0;
+      await writeState();
+    },
+    async bumpStatus() {
+      numUpdates++;
       await writeState();
     },
     async stop() {
