@@ -8,7 +8,7 @@ import {
 } from "@corral/core/inventory-delta";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useMemo } from "react";
+import { createContext, createElement, type ReactNode, useContext, useMemo } from "react";
 import { useTRPC } from "@/lib/trpc.tsx";
 
 /** What the page holds per cluster: the inventory and the version it is at. */
@@ -17,12 +17,12 @@ type Held = Map<string, { version: number; inventory: Inventory }>;
 const heldKey = ["corral", "live-inventories"] as const;
 
 /**
- * Every registered cluster's live inventory from one SSE stream: each cluster whole on
+ * Every registered cluster's live inventory from one SSE stream per tab: each cluster whole on
  * connect, then only what changed (InventoryFeedMessage). A delta that does not follow the
  * version held (a message lost) restarts the stream, which starts with snapshots again. Pages
  * never poll; unchanged VMs keep their objects, so only changed cards re-render.
  */
-export function useInventories() {
+function useLiveStream(): LiveInventories {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const held = useQuery({
@@ -64,6 +64,26 @@ export function useInventories() {
     [held.data],
   );
   return { inventories, error: live.error, isLoading: inventories === undefined && !live.error };
+}
+
+interface LiveInventories {
+  inventories: Inventory[] | undefined;
+  error: unknown;
+  isLoading: boolean;
+}
+
+const LiveContext = createContext<LiveInventories | null>(null);
+
+/** Holds the tab's one live stream; every page and the alarm banner read it. */
+export function LiveInventoriesProvider({ children }: { children: ReactNode }) {
+  return createElement(LiveContext.Provider, { value: useLiveStream() }, children);
+}
+
+/** The live inventories, from the LiveInventoriesProvider around the signed-in pages. */
+export function useInventories(): LiveInventories {
+  const live = useContext(LiveContext);
+  if (!live) throw new Error("useInventories needs a LiveInventoriesProvider above it");
+  return live;
 }
 
 function inventoriesOf(held: Held): Inventory[] {
