@@ -461,18 +461,31 @@ class ClusterWatch {
     const context = { clusterId: this.cluster.id, ...this.services.agentLocation };
     const epoch = this.#cibCovered ? this.#cibCovered.slice(0, 2).join("/") : null;
     const readConfig = force || epoch === null || epoch !== this.#configRead;
-    const [crmMon, constraints, resources] = await Promise.all([
-      pool.run(target, ["crm_mon", "--output-as=xml"], context),
+    const reading = Promise.all([
       readConfig
         ? pool.run(target, ["cibadmin", "--query", "--scope", "constraints"], context)
         : null,
       readConfig ? listDomainResources(pool, target, context) : null,
     ]);
-    if (!crmMon.ok) return crmMon.error.message;
+    const crmMon = await pool.run(target, ["crm_mon", "--output-as=xml"], context);
+    if (!crmMon.ok) {
+      await reading;
+      return crmMon.error.message;
+    }
+    try {
+      this.#status = parseCrmMon(crmMon.value.stdout);
+    } catch (error) {
+      await reading;
+      return `${node.name}: ${(error as Error).message}`;
+    }
+    // What crm_mon says (the cards' state) goes out at once; a configuration read, slower on
+    // a large CIB, follows in its own version.
+    this.#statusError = null;
+    if (readConfig) this.#emit();
+    const [constraints, resources] = await reading;
     if (constraints && !constraints.ok) return constraints.error.message;
     if (resources && !resources.ok) return resources.error.message;
     try {
-      this.#status = parseCrmMon(crmMon.value.stdout);
       if (constraints) this.#constraints = parseLocationConstraints(constraints.value.stdout);
     } catch (error) {
       return `${node.name}: ${(error as Error).message}`;

@@ -38,7 +38,7 @@ export interface FakeVm {
   node: string | null;
 }
 
-const PAUSE = "  ";
+const INDENT = "  ";
 
 export async function startFakeCluster(options: {
   dir: string;
@@ -196,7 +196,7 @@ function cibXml(state: {
     .map(
       (
         vm,
-      ) => `${PAUSE}<primitive id="${vm.name}" class="ocf" provider="heartbeat" type="VirtualDomain">
+      ) => `${INDENT}<primitive id="${vm.name}" class="ocf" provider="heartbeat" type="VirtualDomain">
         <instance_attributes id="${vm.name}-ia"><nvpair id="${vm.name}-ia-config" name="config" value="${dir}/configs/${vm.name}.xml"/><nvpair id="${vm.name}-ia-hv" name="hypervisor" value="qemu:///system"/></instance_attributes>
         <meta_attributes id="${vm.name}-meta"><nvpair id="${vm.name}-meta-allow-migrate" name="allow-migrate" value="true"/>${vm.node ? "" : `<nvpair id="${vm.name}-meta-target-role" name="target-role" value="Stopped"/>`}</meta_attributes>
         <operations><op id="${vm.name}-monitor-10s" name="monitor" interval="10s" timeout="30s"/></operations>
@@ -211,10 +211,10 @@ function cibXml(state: {
           const op = running
             ? `<lrm_rsc_op id="${vm.name}_last_0" operation_key="${vm.name}_start_0" operation="start" crm-debug-origin="do_update_resource" crm_feature_set="3.16.2" transition-key="${v}:1:0:00000000-0000-0000-0000-000000000000" transition-magic="0:0;${v}:1:0:00000000-0000-0000-0000-000000000000" exit-reason="" on_node="${node}" call-id="${v + 10}" rc-code="0" op-status="0" interval="0" last-rc-change="1700000000" exec-time="500" queue-time="0" op-digest="00000000000000000000000000000000"/><lrm_rsc_op id="${vm.name}_monitor_10000" operation_key="${vm.name}_monitor_10000" operation="monitor" crm-debug-origin="do_update_resource" crm_feature_set="3.16.2" transition-key="${v}:2:0:00000000-0000-0000-0000-000000000000" transition-magic="0:0;${v}:2:0:00000000-0000-0000-0000-000000000000" exit-reason="" on_node="${node}" call-id="${v + 11}" rc-code="0" op-status="0" interval="10000" last-rc-change="1700000000" exec-time="50" queue-time="0" op-digest="00000000000000000000000000000000"/>`
             : `<lrm_rsc_op id="${vm.name}_last_0" operation_key="${vm.name}_monitor_0" operation="monitor" crm-debug-origin="do_update_resource" crm_feature_set="3.16.2" transition-key="${v}:0:7:00000000-0000-0000-0000-000000000000" transition-magic="0:7;${v}:0:7:00000000-0000-0000-0000-000000000000" exit-reason="" on_node="${node}" call-id="${v + 5}" rc-code="7" op-status="0" interval="0" last-rc-change="1700000000" exec-time="40" queue-time="0" op-digest="00000000000000000000000000000000"/>`;
-          return `${PAUSE}${PAUSE}<lrm_resource id="${vm.name}" type="VirtualDomain" class="ocf" provider="heartbeat">${op}</lrm_resource>`;
+          return `${INDENT}${INDENT}<lrm_resource id="${vm.name}" type="VirtualDomain" class="ocf" provider="heartbeat">${op}</lrm_resource>`;
         })
         .join("\n");
-      return `${PAUSE}<node_state id="${n + 1}" uname="${node}" in_ccm="true" crmd="online" crm-debug-origin="do_state_transition" join="member" expected="member">
+      return `${INDENT}<node_state id="${n + 1}" uname="${node}" in_ccm="true" crmd="online" crm-debug-origin="do_state_transition" join="member" expected="member">
       <lrm id="${n + 1}"><lrm_resources>
 ${ops}
       </lrm_resources></lrm>
@@ -233,7 +233,7 @@ ${ops}
       </cluster_property_set>
     </crm_config>
     <nodes>
-${nodes.map((node, n) => `${PAUSE}<node id="${n + 1}" uname="${node}"/>`).join("\n")}
+${nodes.map((node, n) => `${INDENT}<node id="${n + 1}" uname="${node}"/>`).join("\n")}
     </nodes>
     <resources>
 ${resources}
