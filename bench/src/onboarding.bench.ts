@@ -5,89 +5,28 @@
  * Goal: Corral's overhead (wall time beyond those waits) <= 20 %. Needs root. Run:
  * pnpm --filter @corral/bench bench:onboarding
  */
-import { readAgentBundle } from "@corral/agent";
-import {
-  defaultResourceOptions,
-  ensureAgent,
-  type NodeTarget,
-  newOnboardingJob,
-  ONBOARDING_STEPS,
-  type OnboardingDeps,
-  type OnboardingStep,
-  parseAgentMetadata,
-  readAgentMetadataXml,
-  runOnboardingStep,
-  SshPool,
-} from "@corral/core";
-import { OnboardingRepository, VmLockRepository } from "@corral/db";
-import { createTestDatabase } from "@corral/db/testing";
-import { labNodeTarget, readLabInfo, runLab } from "@corral/lab";
+import { readLabInfo, runLab } from "@corral/lab";
+import { onboardAsTheWizard } from "./onboard-as-the-wizard.ts";
 
 const env = { CORRAL_LAB_NAME: "onbbench", CORRAL_LAB_SUBNET: "10.213.98.0/24" };
 const OVERHEAD_GOAL = 0.2;
-const actor = { actorId: null, actorName: "bench" };
-
-function expectValue<T>(result: { ok: true; value: T } | { ok: false; error: Error }): T {
-  if (!result.ok) throw result.error;
-  return result.value;
-}
 
 async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error("the onboarding bench must run as root");
   await runLab(["down"], { env });
-  const database = await createTestDatabase("sqlite");
-  const pool = new SshPool({ log: { record: async () => {} } });
   try {
     await runLab(["up"], { env });
-    const info = await readLabInfo(env);
-    const nodes = await Promise.all(info.nodes.map(labNodeTarget));
-    const bundle = readAgentBundle();
-    for (const node of nodes) expectValue(await ensureAgent(pool, node, bundle));
-    const metadata = parseAgentMetadata(
-      expectValue(await readAgentMetadataXml(pool, nodes[0] as NodeTarget)).xml,
+    const { job, store, stepSeconds, dispose } = await onboardAsTheWizard(
+      await readLabInfo(env),
+      "web1",
     );
-    const store = new OnboardingRepository(database.database.client);
-    const deps: OnboardingDeps = {
-      pool,
-      store,
-      locks: new VmLockRepository(database.database.client),
-      clusterNodes: nodes,
-    };
-    const job = newOnboardingJob({
-      clusterId: "bench",
-      vm: "web1",
-      resourceName: "web1",
-      allowedNodes: nodes.map((n) => n.id),
-      settings: {
-        configPath: "/etc/pacemaker/web1.xml",
-        shutdownTimeoutS: 60,
-        startTimeoutS: 120,
-        guestAlive: { kind: "console", pattern: "^corral-guest .* n=1\\b" },
-        migrationNetworkSuffix: null,
-        resourceOptions: defaultResourceOptions(metadata),
-      },
-      actor,
-    });
-    await store.createJob(job);
-
-    const stepSeconds: [OnboardingStep, number][] = [];
-    const began = performance.now();
-    for (const step of ONBOARDING_STEPS) {
-      const stepBegan = performance.now();
-      const after = await runOnboardingStep(deps, job.id, { step }, actor, metadata);
-      stepSeconds.push([step, (performance.now() - stepBegan) / 1000]);
-      if (after.steps[step].state !== "succeeded") {
-        throw new Error(`${step} failed: ${after.steps[step].message}`);
-      }
-    }
-    const wallS = (performance.now() - began) / 1000;
+    const wallS = stepSeconds.reduce((sum, [, seconds]) => sum + seconds, 0);
 
     const tests = await store.listTestResults({ clusterId: "bench", vm: "web1", limit: 10 });
     const bootS = tests.reduce((sum, t) => sum + (t.startMs ?? 0), 0) / 1000;
     const shutdownS = tests.reduce((sum, t) => sum + (t.stopMs ?? 0), 0) / 1000;
-    const done = await store.findJob(job.id);
     const pacemakerStartS =
-      ((done?.steps.create.detail as { waitedMs?: number } | null)?.waitedMs ?? 0) / 1000;
+      ((job.steps.create.detail as { waitedMs?: number } | null)?.waitedMs ?? 0) / 1000;
     const waitedS = bootS + shutdownS + pacemakerStartS;
     const overhead = wallS / waitedS - 1;
 
@@ -104,9 +43,8 @@ async function main(): Promise<void> {
     console.log(
       `goal: overhead <= ${OVERHEAD_GOAL * 100} %: ${overhead <= OVERHEAD_GOAL ? "met" : "NOT met"}`,
     );
+    await dispose();
   } finally {
-    await pool.close();
-    await database.dispose();
     await runLab(["down"], { env });
   }
 }

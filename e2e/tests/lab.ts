@@ -44,3 +44,44 @@ export async function labRun(args: string[], timeoutMs: number): Promise<string>
 /** A shell command on node N through the lab's own ssh, as an operator at a terminal would. */
 export const onLabNode = (index: number, command: string, timeoutMs = 60_000) =>
   labRun(["ssh", String(index), command], timeoutMs);
+
+/** Where libvirt runs the VM, asked on every node: the truth beside Pacemaker's view. */
+export async function runningOn(vm: string): Promise<string[]> {
+  const where: string[] = [];
+  for (const node of lab?.nodes ?? []) {
+    if ((await onLabNode(node.index, "virsh list --name")).split("\n").includes(vm))
+      where.push(node.name);
+  }
+  return where;
+}
+
+/** The nodes whose libvirt still holds a persistent definition of the VM. */
+export async function definedOn(vm: string): Promise<string[]> {
+  const where: string[] = [];
+  for (const node of lab?.nodes ?? []) {
+    if (
+      (await onLabNode(node.index, "virsh list --all --persistent --name")).split("\n").includes(vm)
+    )
+      where.push(node.name);
+  }
+  return where;
+}
+
+/** The boots of a guest in its serial log: a live migration keeps one, a restart adds one. */
+export function bootsOf(vm: string): string[] {
+  const log = lab?.guests.find((guest) => guest.name === vm)?.serialLog ?? "";
+  const text = readFileSync(log, "utf8");
+  return [
+    ...new Set(
+      [...text.matchAll(/corral-guest name=\S+ boot=([0-9a-f-]+) n=/g)].map((m) => m[1] ?? ""),
+    ),
+  ];
+}
+
+/** Pacemaker's own record of the resource's failed operations (crm_mon, on node1). */
+export async function failedOperations(resource: string): Promise<string[]> {
+  const xml = await onLabNode(1, "crm_mon --one-shot --output-as=xml");
+  return [...xml.matchAll(/<failure [^>]*op_key="([^"]+)"[^>]*node="([^"]+)"/g)]
+    .filter((m) => m[1]?.startsWith(`${resource}_`))
+    .map((m) => `${m[1]} on ${m[2]}`);
+}

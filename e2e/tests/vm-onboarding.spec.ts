@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { lab, NEEDS_LAB, onLabNode } from "./lab.ts";
+import { definedOn, lab, NEEDS_LAB, onLabNode, runningOn } from "./lab.ts";
 import { admin, signIn } from "./sign-in.ts";
 
 // The onboarding wizard against the lab the registering story added (it runs before this file
@@ -9,21 +9,9 @@ import { admin, signIn } from "./sign-in.ts";
 test.describe.configure({ mode: "serial" });
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
-/** The lab guests print a line a second once userspace is up. */
-const GUEST_UP = "^corral-guest .* n=1\\b";
 const STEP_TIMEOUT = 240_000;
 
 test.skip(!lab, NEEDS_LAB);
-
-/** Nodes where the domain is active, as each node's own virsh says. */
-async function nodesRunning(vm: string): Promise<string[]> {
-  const running: string[] = [];
-  for (const index of [1, 2, 3]) {
-    const state = await onLabNode(index, `virsh domstate ${vm} 2>/dev/null || true`);
-    if (state.trim() && state.trim() !== "shut off") running.push(`node${index}`);
-  }
-  return running;
-}
 
 async function openWizard(page: Page, vm: string) {
   await page.goto("/vms");
@@ -33,11 +21,18 @@ async function openWizard(page: Page, vm: string) {
     .click();
 }
 
+/** The first form with what it proposes: an operator fills nothing in. */
 async function chooseAndStart(page: Page) {
   await expect(page.getByTestId("choose-form")).toBeVisible();
-  await page.getByTestId("input-alive-value").fill(GUEST_UP);
   await page.getByTestId("action-start-onboarding").click();
   await expect(page.getByTestId("onboarding-job")).toBeVisible();
+}
+
+async function saveOptionsAndCreate(page: Page) {
+  await page.getByTestId("action-save-options").click();
+  await expect(page.getByTestId("action-save-options")).toHaveText("Saved");
+  await runStep(page, "create");
+  await expect(page.getByTestId("onboarding-done")).toContainText(/Started on node\d/);
 }
 
 async function runStep(page: Page, step: string, expected: "succeeded" | "failed" = "succeeded") {
@@ -47,7 +42,9 @@ async function runStep(page: Page, step: string, expected: "succeeded" | "failed
   });
 }
 
-test("web1: every step green, each node tested, the resource Started", async ({ page }) => {
+test("web1 with the wizard's defaults: every step green, each node tested, Started and bound", async ({
+  page,
+}) => {
   test.setTimeout(1_500_000);
   await signIn(page);
   await openWizard(page, "web1");
@@ -64,15 +61,34 @@ test("web1: every step green, each node tested, the resource Started", async ({ 
       "succeeded",
     );
   }
-  // Quoted by core's quoteArgv, the one module that turns argv into a shell string.
-  await expect(page.getByTestId("pcs-preview")).toContainText(
-    "'pcs' 'resource' 'create' 'web1' 'ocf:heartbeat:VirtualDomain' 'config=/etc/pacemaker/web1.xml'",
+  // The migration check connected to the URI the agent will build from what is proposed.
+  await expect(page.getByTestId("step-migration").getByTestId("step-message")).toContainText(
+    "qemu+ssh://node2/system",
   );
-  await expect(page.getByTestId("pcs-preview")).toContainText("'meta' 'allow-migrate=true'");
-  await page.getByTestId("action-save-options").click();
-  await expect(page.getByTestId("action-save-options")).toHaveText("Saved");
-  await runStep(page, "create");
-  await expect(page.getByTestId("onboarding-done")).toContainText(/Started on node\d/);
+  await expect(page.getByTestId("migration-proposal")).toContainText("migration_transport=ssh");
+  // Shown by core's quoteArgv, the one module that turns argv into a shell string.
+  const preview = page.getByTestId("pcs-preview");
+  await expect(preview).toContainText(
+    "pcs resource create web1 ocf:heartbeat:VirtualDomain config=/etc/pacemaker/web1.xml hypervisor=qemu:///system migration_transport=ssh",
+  );
+  await expect(preview).toContainText("meta allow-migrate=true --disabled");
+  await expect(preview).toContainText(
+    "pcs constraint location web1 rule constraint-id=corral-allowed-web1 score=-INFINITY '#uname' ne node1 and '#uname' ne node2 and '#uname' ne node3",
+  );
+  await expect(preview).toContainText("pcs resource enable web1");
+  await expect(page.getByTestId("action-run-create")).toBeDisabled();
+  await expect(page.getByTestId("create-needs-options")).toBeVisible();
+  await saveOptionsAndCreate(page);
+  // The cluster's own record: the resource with its options, bound to the allowed nodes, and
+  // running on exactly one node with no definition left beside it.
+  const config = await onLabNode(1, "pcs resource config web1");
+  expect(config).toContain("hypervisor=qemu:///system");
+  expect(config).toContain("migration_transport=ssh");
+  expect(await onLabNode(1, "pcs constraint location config --full")).toContain(
+    "corral-allowed-web1",
+  );
+  expect(await runningOn("web1")).toHaveLength(1);
+  expect(await definedOn("web1")).toEqual([]);
 
   await page.goto("/test-results");
   const row = page.locator('[data-testid=matrix-row][data-vm="web1"]');
@@ -87,8 +103,8 @@ test("web1: every step green, each node tested, the resource Started", async ({ 
   await row.getByTestId("action-retest").click();
   const warning = row.getByTestId("retest-warning");
   await expect(warning).toContainText("Downtime");
-  await expect(warning).toContainText("'pcs' 'resource' 'disable' 'web1' '--wait=180'");
-  await expect(warning).toContainText("'pcs' 'resource' 'enable' 'web1' '--wait=180'");
+  await expect(warning).toContainText("pcs resource disable web1 --wait=180");
+  await expect(warning).toContainText("pcs resource enable web1 --wait=180");
   await row.getByTestId("confirm-retest").click();
   await expect(row.getByTestId("retest-progress")).toHaveAttribute("data-state", "running");
   await expect(row.getByTestId("retest-progress")).toHaveAttribute("data-state", "succeeded", {
@@ -99,11 +115,40 @@ test("web1: every step green, each node tested, the resource Started", async ({ 
     await expect(row.getByTestId("retest-progress")).toContainText(`${node}: pass`);
     await expect(row.getByTestId(`cell-${node}`)).toHaveAttribute("data-outcome", "pass");
   }
-  expect(await nodesRunning("web1")).toHaveLength(1);
+  expect(await runningOn("web1")).toHaveLength(1);
 });
 
-test("db1 runs: the wizard shuts it down first, then preflight passes", async ({ page }) => {
-  test.setTimeout(300_000);
+test("bad input is refused before any step runs, saying why", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/vms");
+  const href = await page
+    .locator('[data-testid=vm-card][data-vm="db1"]')
+    .getByTestId("action-onboard")
+    .getAttribute("href");
+  const cluster = new URL(href ?? "", "http://x").searchParams.get("cluster") ?? "";
+  // The Onboard address of a VM Pacemaker manages: refused, and web1 keeps running.
+  const before = await runningOn("web1");
+  await page.goto(`/onboard?cluster=${encodeURIComponent(cluster)}&vm=web1`);
+  await page.getByTestId("action-start-onboarding").click();
+  await expect(page.getByTestId("error")).toContainText(
+    "web1 is already managed by Pacemaker as resource web1",
+  );
+  expect(await runningOn("web1")).toEqual(before);
+  await page.goto(`/onboard?cluster=${encodeURIComponent(cluster)}&vm=nosuchvm`);
+  await page.getByTestId("action-start-onboarding").click();
+  await expect(page.getByTestId("error")).toContainText("knows a VM named nosuchvm");
+  // A config path the agent would expand unquoted never reaches a node.
+  await openWizard(page, "db1");
+  await page.getByTestId("input-config-path").fill("/etc/pacemaker/db 1.xml");
+  await page.getByTestId("action-start-onboarding").click();
+  await expect(page.getByTestId("choose-form")).toContainText("expands this path unquoted");
+  await expect(page.getByTestId("onboarding-job")).toHaveCount(0);
+});
+
+test("db1: shut down on confirmation; with node1 unable to reach node3 the wizard says live migration would fail, and create needs the operator's acceptance", async ({
+  page,
+}) => {
+  test.setTimeout(900_000);
   await signIn(page);
   await openWizard(page, "db1");
   await chooseAndStart(page);
@@ -111,15 +156,48 @@ test("db1 runs: the wizard shuts it down first, then preflight passes", async ({
   await expect(page.getByTestId("step-preflight").getByTestId("step-message")).toContainText(
     "running on node1",
   );
+  // Nothing is shut down before the confirmation that says what it stops.
   await page.getByTestId("action-fix-shutdown").click();
+  await expect(page.getByTestId("shutdown-dialog")).toContainText("db1 runs on node1");
+  expect(await runningOn("db1")).toEqual(["node1"]);
+  await page.getByTestId("confirm-shutdown").click();
   await expect(page.getByTestId("step-preflight")).toHaveAttribute("data-state", "succeeded", {
     timeout: STEP_TIMEOUT,
   });
-  expect(await nodesRunning("db1")).toEqual([]);
+  expect(await runningOn("db1")).toEqual([]);
+  for (const step of ["dump", "distribute", "storage"]) await runStep(page, step);
+  // node1 and node2 no longer know node3's host key: ssh to it fails, as migrate_to would.
+  for (const index of [1, 2]) {
+    await onLabNode(
+      index,
+      "cp /root/.ssh/known_hosts /root/.ssh/known_hosts.e2e && sed -i '/^node3[ ,]/d' /root/.ssh/known_hosts",
+    );
+  }
+  await runStep(page, "migration", "failed");
+  const migration = page.getByTestId("step-migration");
+  await expect(migration.getByTestId("step-message")).toContainText("node1 -> node3");
+  await expect(migration.getByTestId("node-node1")).toContainText(
+    "cannot connect to qemu+ssh://node3/system",
+  );
+  await page.getByTestId("action-accept-restart").click();
+  await page.getByTestId("confirm-accept-restart").click();
+  await expect(migration).toHaveAttribute("data-state", "succeeded", { timeout: STEP_TIMEOUT });
+  await runStep(page, "test");
+  // Proposed off; turned on, it needs the acceptance that those moves stop and start db1.
+  await expect(page.getByTestId("input-allow-migrate")).not.toBeChecked();
+  await page.getByTestId("input-allow-migrate").check();
+  await expect(page.getByTestId("option-issues")).toContainText("accept that those moves");
+  await expect(page.getByTestId("action-save-options")).toBeDisabled();
+  await page.getByTestId("input-accept-restart-moves").check();
+  await saveOptionsAndCreate(page);
+  expect(await runningOn("db1")).toHaveLength(1);
+  // node3's host key stays unknown to node1 and node2: the migration spec moves db1 there.
 });
 
-test("local1: storage fails on node2 and node3; limited to node1 it proceeds", async ({ page }) => {
-  test.setTimeout(300_000);
+test("local1: storage fails on node2 and node3; limited to node1 it is created bound to node1", async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
   await signIn(page);
   await openWizard(page, "local1");
   await chooseAndStart(page);
@@ -134,7 +212,18 @@ test("local1: storage fails on node2 and node3; limited to node1 it proceeds", a
   await page.getByTestId("edit-allowed-node3").uncheck();
   await page.getByTestId("action-save-allowed-nodes").click();
   await expect(page.getByTestId("allowed-nodes")).toHaveText("node1");
-  for (const step of ["distribute", "storage"]) await runStep(page, step);
+  for (const step of ["distribute", "storage", "migration", "test"]) await runStep(page, step);
+  // One node: nothing to migrate to, so no live migration either.
+  await page.getByTestId("input-allow-migrate").uncheck();
+  await expect(page.getByTestId("pcs-preview")).toContainText(
+    "rule constraint-id=corral-allowed-local1 score=-INFINITY '#uname' ne node1",
+  );
+  await saveOptionsAndCreate(page);
+  expect(await runningOn("local1")).toEqual(["node1"]);
+  const constraints = await onLabNode(1, "pcs constraint location config --full");
+  expect(constraints).toContain("corral-allowed-local1");
+  expect(constraints).toContain("#uname ne node1");
+  expect(constraints).not.toMatch(/corral-allowed-local1[\s\S]*#uname ne node2/);
 });
 
 /** A Corral server of this test's own, on the e2e database, so it can be killed by its PID. */
@@ -187,10 +276,10 @@ test("app1: Corral killed mid-test comes back with the job interrupted and the V
     for (const step of ["dump", "distribute", "storage", "migration"]) await runStep(page, step);
     const jobUrl = page.url();
     await page.getByTestId("action-run-test").click();
-    await expect.poll(() => nodesRunning("app1"), { timeout: 120_000 }).toEqual(["node1"]);
+    await expect.poll(() => runningOn("app1"), { timeout: 120_000 }).toEqual(["node1"]);
 
     server.kill("SIGKILL");
-    await expect.poll(() => nodesRunning("app1"), { timeout: 60_000 }).toEqual([]);
+    await expect.poll(() => runningOn("app1"), { timeout: 60_000 }).toEqual([]);
 
     server = startServer(port);
     await waitForHealth(base);
@@ -200,11 +289,26 @@ test("app1: Corral killed mid-test comes back with the job interrupted and the V
       timeout: 60_000,
     });
     await expect(page.getByTestId("interruption-note")).toHaveText("app1 runs on no node.");
-    expect(await nodesRunning("app1")).toEqual([]);
+    expect(await runningOn("app1")).toEqual([]);
+    // Abandoning shows what it removes (the config it wrote on each node) before the click.
+    const configs = async () =>
+      Promise.all(
+        [1, 2, 3].map((i) =>
+          onLabNode(i, "test -e /etc/pacemaker/app1.xml && echo yes || echo no"),
+        ),
+      );
+    expect((await configs()).map((s) => s.trim())).toEqual(["yes", "yes", "yes"]);
     await page.getByTestId("action-abandon").click();
-    await expect(page.getByTestId("onboarding-job")).toHaveAttribute("data-state", "cancelled");
-    // Abandoning loses nothing: the definition on node1 is still there.
-    expect(await onLabNode(1, "virsh dominfo app1 | grep Persistent")).toContain("yes");
+    const plan = page.getByTestId("abandon-plan");
+    for (const node of ["node1", "node2", "node3"])
+      await expect(plan).toContainText(`/etc/pacemaker/app1.xml on ${node}`);
+    await page.getByTestId("confirm-abandon").click();
+    await expect(page.getByTestId("onboarding-job")).toHaveAttribute("data-state", "cancelled", {
+      timeout: 60_000,
+    });
+    expect((await configs()).map((s) => s.trim())).toEqual(["no", "no", "no"]);
+    // What it did not write stays: the definition on node1.
+    expect(await definedOn("app1")).toEqual(["node1"]);
   } finally {
     server.kill("SIGKILL");
   }

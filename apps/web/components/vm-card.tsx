@@ -5,6 +5,22 @@ import type { ReactNode } from "react";
 import { isCardWhole } from "@/lib/vm-filter.ts";
 import { VmAlarms } from "./alarm-banner.tsx";
 
+type Health = "ok" | "warning" | "failed";
+
+/** Red: failed, blocked, or stopped with failures; amber: unmanaged or with failures recorded. */
+function health(resource: NonNullable<InventoryVm["resource"]>): Health {
+  const failures = resource.failCounts.length > 0 || resource.failedActions.length > 0;
+  if (resource.failed || (resource.role === "Stopped" && failures)) return "failed";
+  if (!resource.managed || failures) return "warning";
+  return "ok";
+}
+
+const HEALTH_CLASS: Record<Health, string> = {
+  ok: "",
+  warning: "font-medium text-amber-700 dark:text-amber-400",
+  failed: "font-medium text-red-700 dark:text-red-400",
+};
+
 /**
  * One VM: whether Pacemaker manages it, where it runs or is defined, its size. Pages add their
  * actions as children (live migration, resource actions, …); a VM not managed yet links to the
@@ -22,6 +38,8 @@ export function VmCard({
   children?: ReactNode;
 }) {
   const managed = vm.resource !== null;
+  // Corral's own allowed-nodes rule is shown with the VM's details, not as a pin.
+  const pinning = vm.resource?.constraints.filter((c) => c.origin !== "allowed-nodes") ?? [];
   const home = vm.runningOn[0] ?? vm.placements[0]?.node;
   const onboardHref =
     `/onboard?cluster=${encodeURIComponent(clusterId)}&node=${encodeURIComponent(home ?? "")}&vm=${encodeURIComponent(vm.name)}` as Route;
@@ -54,11 +72,18 @@ export function VmCard({
         {vm.resource ? (
           <>
             <dt>Pacemaker</dt>
-            <dd data-testid="vm-resource-role">
+            <dd
+              data-testid="vm-resource-role"
+              data-health={health(vm.resource)}
+              className={HEALTH_CLASS[health(vm.resource)]}
+            >
               {vm.resource.role}
               {vm.resource.nodes.length ? ` on ${vm.resource.nodes.join(", ")}` : ""}
               {vm.resource.failed ? " (failed)" : ""}
               {vm.resource.managed ? "" : " (unmanaged)"}
+              {vm.resource.role === "Stopped" && vm.resource.failCounts.length
+                ? " after failures"
+                : ""}
             </dd>
           </>
         ) : null}
@@ -73,10 +98,23 @@ export function VmCard({
           {vm.vcpus ?? "?"} vCPU, {vm.memoryKiB ? Math.round(vm.memoryKiB / 1024) : "?"} MiB
         </dd>
       </dl>
-      {vm.resource?.constraints.length ? (
+      {vm.resource?.failedActions.length ? (
+        <div data-testid="vm-failed-actions" className="text-red-700 dark:text-red-400">
+          <p className="font-medium">Failed operations (Pacemaker's record)</p>
+          <ul className="list-disc pl-5 text-xs">
+            {vm.resource.failedActions.map((action) => (
+              <li key={`${action.operation}:${action.node}:${action.at}`}>
+                {action.operation} on {action.node}: {action.exitReason || action.exitStatus}{" "}
+                <span className="text-slate-500">({action.at})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {pinning.length ? (
         <p className="text-amber-700 dark:text-amber-400" data-testid="vm-constraints">
           Constraints:{" "}
-          {vm.resource.constraints
+          {pinning
             .map((c) => `${c.id} (${c.origin}${c.node ? ` ${c.node}` : ""} ${c.score ?? ""})`)
             .join(", ")}
         </p>

@@ -13,6 +13,7 @@ import { type Logger, pino } from "pino";
 import { type Auth, createAuth } from "./auth/create-auth.ts";
 import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { recordPacemakerMoves } from "./record-pacemaker-moves.ts";
 import { recordVmAlarms } from "./record-vm-alarms.ts";
 import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
 
@@ -76,10 +77,16 @@ export async function createCorralServer(
     agent: readAgentBundle(),
   };
   const clusterMonitor = new ClusterMonitor(clusterServices);
-  const stopAlarms = new AbortController();
-  const alarms = recordVmAlarms(clusterMonitor, commandLog, stopAlarms.signal).catch(
-    (error: unknown) => logger.error({ err: error }, "recording VM alarms failed"),
-  );
+  // What the live inventories show that no operation records: alarms, Pacemaker's own moves.
+  const stopFollowing = new AbortController();
+  const following = Promise.all([
+    recordVmAlarms(clusterMonitor, commandLog, stopFollowing.signal).catch((error: unknown) =>
+      logger.error({ err: error }, "recording VM alarms failed"),
+    ),
+    recordPacemakerMoves(clusterMonitor, clusterServices, database, stopFollowing.signal).catch(
+      (error: unknown) => logger.error({ err: error }, "recording Pacemaker's moves failed"),
+    ),
+  ]);
   const server: CorralServer = {
     config,
     database,
@@ -93,8 +100,8 @@ export async function createCorralServer(
     recovered: Promise.resolve(),
     async close() {
       await server.recovered;
-      stopAlarms.abort();
-      await alarms;
+      stopFollowing.abort();
+      await following;
       const stopping = clusterMonitor.stop();
       await clusterServices.pool.close();
       await stopping;

@@ -1,5 +1,4 @@
 export * from "./cluster-status.ts";
-export * from "./create-guest-resource.ts";
 export * from "./guest-serial-log.ts";
 export * from "./lab-info.ts";
 export * from "./poll-until.ts";

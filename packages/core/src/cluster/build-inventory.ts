@@ -144,6 +144,8 @@ function buildVms(sources: InventorySources, online: readonly string[]): Invento
       nodes: resource.nodes,
       constraints: sources.constraints.filter((c) => c.resource === resource.id),
       failCounts: status?.failCounts.filter((count) => count.resource === resource.id) ?? [],
+      failedActions:
+        status?.failedActions.filter((action) => action.resource === resource.id) ?? [],
       stickiness: mapping?.stickiness ?? null,
       problem: mapping?.problem ?? null,
       configPath: mapping?.config ?? null,

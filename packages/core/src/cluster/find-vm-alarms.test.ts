@@ -11,6 +11,7 @@ const resource = (role: string, nodes: string[]): VmResource => ({
   nodes,
   constraints: [],
   failCounts: [],
+  failedActions: [],
   stickiness: "1",
   problem: null,
   configPath: "/etc/pacemaker/web1.xml",

@@ -31,6 +31,7 @@ const vm = (name: string, role: string, on: string): InventoryVm => ({
     nodes: role === "Started" ? [on] : [],
     constraints: [],
     failCounts: [],
+    failedActions: [],
     stickiness: "1",
     problem: null,
     configPath: `/etc/pacemaker/${name}.xml`,

@@ -47,6 +47,8 @@ export interface VmResource {
   /** Location constraints on it, including leftovers of move (cli-prefer-) and ban (cli-ban-). */
   constraints: LocationConstraint[];
   failCounts: FailCount[];
+  /** Pacemaker's failed operations of it (crm_mon failures), with exit reasons and when. */
+  failedActions: FailedAction[];
   /**
    * The resource-stickiness pacemaker applies to it; at "0" pacemaker may move the healthy VM
    * to rebalance whenever another resource or node changes. null when no node could tell.

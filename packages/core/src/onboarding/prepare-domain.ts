@@ -69,6 +69,15 @@ export function disableAutostartArgv(domain: string): string[] {
   return [...VIRSH, "autostart", "--disable", "--domain", domain];
 }
 
+/**
+ * Once Pacemaker runs the VM, a persistent definition left on a node is one `virsh start` (or
+ * autostart) away from a second copy: the config file on every allowed node is the definition
+ * now. NVRAM is kept, since the domain's next start reads it.
+ */
+export function undefineDomainArgv(domain: string): string[] {
+  return [...VIRSH, "undefine", "--keep-nvram", "--domain", domain];
+}
+
 /** Pacemaker starts the VM; a host that also starts it at boot would run it twice. */
 export async function disableAutostart(
   pool: SshPool,

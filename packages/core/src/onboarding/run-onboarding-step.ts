@@ -44,6 +44,7 @@ import {
   disableAutostartArgv,
   shutdownDomain,
   shutdownDomainArgv,
+  undefineDomainArgv,
 } from "./prepare-domain.ts";
 import {
   startStopTestCommands,
@@ -169,12 +170,15 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
     ...startStopTestCommands(startStopTestOf(job)),
   ];
   job.steps.create.commands = settings.resourceOptions
-    ? resourceCreationCommands({
-        name: job.resourceName,
-        configPath: settings.configPath,
-        options: settings.resourceOptions,
-        allowedNodes: job.allowedNodes,
-      })
+    ? [
+        ...resourceCreationCommands({
+          name: job.resourceName,
+          configPath: settings.configPath,
+          options: settings.resourceOptions,
+          allowedNodes: job.allowedNodes,
+        }),
+        undefineDomainArgv(vm),
+      ]
     : [];
 }
 
@@ -741,6 +745,33 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       `Started on ${created.value.startedOn}`,
       created.value.waitedMs,
     );
+    // VirtualDomain's start undefined the domain where it started; a definition left on the
+    // source node (when Pacemaker chose another) must go too.
+    const left = await locateDomain(
+      run.deps.pool,
+      run.deps.clusterNodes,
+      { name: job.vm, uuid: job.uuid },
+      context,
+    );
+    if (!left.ok)
+      return run.fail(
+        `${job.resourceName} is Started on ${created.value.startedOn}, but where ${job.vm} is still defined could not be checked: ${left.error.message}`,
+      );
+    for (const sighting of left.value.filter((s) => s.domain.persistent)) {
+      const [target] = run.targets([sighting.node]);
+      if (!target) continue;
+      const removed = await run.deps.pool.run(target, undefineDomainArgv(job.vm), context);
+      if (!removed.ok) {
+        return run.fail(
+          `${job.resourceName} is Started on ${created.value.startedOn}, but the definition left on ${sighting.node} could not be removed: ${removed.error.message}`,
+        );
+      }
+      run.log(
+        "info",
+        `Definition of ${job.vm} removed on ${sighting.node}: Pacemaker runs it now`,
+        sighting.node,
+      );
+    }
     await run.succeed(
       `${job.resourceName} is Started on ${created.value.startedOn}.`,
       created.value,
@@ -917,6 +948,12 @@ export async function updateOnboardingJob(
     const changed = [...patch.allowedNodes].sort().join() !== [...job.allowedNodes].sort().join();
     job.allowedNodes = [...patch.allowedNodes];
     if (changed) {
+      // A node no longer allowed keeps no row: its "succeeded" would say it is still covered.
+      for (const step of ONBOARDING_STEPS) {
+        job.steps[step].nodes = job.steps[step].nodes.filter(
+          (n) => n.node === job.sourceNode || job.allowedNodes.includes(n.node),
+        );
+      }
       for (const step of ONBOARDING_STEPS.slice(ONBOARDING_STEPS.indexOf("distribute"))) {
         if (step !== "distribute" && job.steps[step].state !== "pending") {
           Object.assign(job.steps[step], pendingStep());

@@ -43,6 +43,11 @@ export class MigrationRepository {
     return toEntry(await this.db.migrationRecord.create({ data: { ...start, result: "running" } }));
   }
 
+  /** A move that is over when Corral learns of it (one Pacemaker made itself). */
+  async recordSettled(entry: Omit<MigrationEntry, "id" | "durationMs"> & { id: string }) {
+    return toEntry(await this.db.migrationRecord.create({ data: { ...entry, durationMs: null } }));
+  }
+
   /** Settles a running migration; a settled one is left as it is. */
   async finish(
     id: string,

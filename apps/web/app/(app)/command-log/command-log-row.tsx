@@ -19,9 +19,17 @@ function what(entry: Entry): string {
   return `${entry.action}${detail ? ` ${detail}` : ""}`;
 }
 
-export function CommandLogRow({ entry }: { entry: Entry }) {
+export function CommandLogRow({
+  entry,
+  clusterNames,
+}: {
+  entry: Entry;
+  /** Cluster id to name; an id no longer registered shows as it is. */
+  clusterNames: ReadonlyMap<string, string>;
+}) {
   const [open, setOpen] = useState(false);
-  const where = [entry.clusterId, entry.node, entry.vm].filter(Boolean).join(" / ") || "Corral";
+  const cluster = entry.clusterId ? (clusterNames.get(entry.clusterId) ?? entry.clusterId) : null;
+  const where = [cluster, entry.node, entry.vm].filter(Boolean).join(" / ") || "Corral";
   const hasOutput = Boolean(entry.stdout || entry.stderr);
   return (
     <Fragment>

@@ -18,6 +18,10 @@ export function CommandLog() {
   const queryClient = useQueryClient();
   const [filter, setFilter] = useState<Filter>({});
   const facets = useQuery(trpc.commandLog.facets.queryOptions());
+  const clusters = useQuery(trpc.clusters.list.queryOptions());
+  const clusterNames = new Map(
+    (clusters.data ?? []).map((cluster) => [cluster.clusterId, cluster.clusterName]),
+  );
   const log = useInfiniteQuery(
     trpc.commandLog.list.infiniteQueryOptions(
       { ...filter, limit: 50 },
@@ -127,7 +131,7 @@ export function CommandLog() {
             </thead>
             <tbody>
               {entries.map((entry) => (
-                <CommandLogRow key={entry.id} entry={entry} />
+                <CommandLogRow key={entry.id} entry={entry} clusterNames={clusterNames} />
               ))}
             </tbody>
           </table>

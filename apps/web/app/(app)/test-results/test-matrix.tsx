@@ -23,6 +23,8 @@ export function TestMatrix() {
   const matrix = useQuery({
     ...trpc.testResults.matrix.queryOptions({ clusterId: chosen ?? "" }),
     enabled: chosen !== null,
+    // Cells follow a running test or re-test as each node's result is recorded.
+    refetchInterval: 3_000,
   });
   const [cell, setCell] = useState<NodeTestResult | null>(null);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
@@ -79,15 +81,21 @@ export function TestMatrix() {
                 className="border-t border-slate-200 dark:border-slate-800"
               >
                 <td className="p-2 font-medium">{row.vm}</td>
-                {row.cells.map((result, i) => (
+                {row.cells.map(({ allowed, result }, i) => (
                   <td key={matrix.data.nodes[i]} className="p-2">
                     <button
                       type="button"
                       disabled={!result}
-                      onClick={() => setCell(result)}
+                      onClick={() => result && setCell(result)}
                       data-testid={`cell-${matrix.data.nodes[i]}`}
                       data-outcome={
-                        result ? (result.outcome === "succeeded" ? "pass" : "fail") : "untested"
+                        result
+                          ? result.outcome === "succeeded"
+                            ? "pass"
+                            : "fail"
+                          : allowed
+                            ? "untested"
+                            : "not-allowed"
                       }
                       className={`w-full rounded px-2 py-1 text-left ${
                         !result
@@ -98,8 +106,10 @@ export function TestMatrix() {
                       }`}
                     >
                       {!result
-                        ? "not tested"
-                        : `${result.outcome === "succeeded" ? "pass" : "fail"} · start ${seconds(result.startMs)} · stop ${seconds(result.stopMs)}`}
+                        ? allowed
+                          ? "not tested"
+                          : "not allowed"
+                        : `${result.outcome === "succeeded" ? "pass" : "fail"} · start ${seconds(result.startMs)} · stop ${seconds(result.stopMs)}${allowed ? "" : " · not allowed now"}`}
                     </button>
                   </td>
                 ))}
@@ -112,10 +122,14 @@ export function TestMatrix() {
                     >
                       History
                     </Button>
-                    {row.job?.managed && chosen ? (
+                    {row.managed && chosen ? (
                       <RetestManaged clusterId={chosen} vm={row.vm} />
                     ) : row.job ? (
-                      <RerunButton jobId={row.job.id} state={row.job.state} />
+                      <RerunButton
+                        jobId={row.job.id}
+                        state={row.job.state}
+                        canRetest={row.job.canRetest}
+                      />
                     ) : null}
                   </div>
                 </td>
@@ -130,13 +144,24 @@ export function TestMatrix() {
   );
 }
 
-/** A VM not yet managed is tested again through its open onboarding job. */
-function RerunButton({ jobId, state }: { jobId: string; state: string }) {
+/**
+ * A VM not yet managed is tested again through its open onboarding job, once the steps before
+ * the test succeeded there; otherwise the job is where to go on.
+ */
+function RerunButton({
+  jobId,
+  state,
+  canRetest,
+}: {
+  jobId: string;
+  state: string;
+  canRetest: boolean;
+}) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
   const rerun = useMutation(trpc.onboarding.runStep.mutationOptions());
   if (!canAct) return null;
-  if (state !== "waiting") {
+  if (!canRetest) {
     return (
       <Link href={`/onboard?job=${jobId}` as Route} className="text-xs text-indigo-700 underline">
         open its onboarding ({state})

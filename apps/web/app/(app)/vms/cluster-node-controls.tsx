@@ -28,6 +28,8 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
               command={
                 commands.data[node.name]?.[node.state === "standby" ? "unstandby" : "standby"] ?? ""
               }
+              stranded={commands.data[node.name]?.stranded ?? []}
+              onOpen={() => void commands.refetch()}
             />
           ))}
         </div>

@@ -144,8 +144,23 @@ export function VmActionsPanel({
           {vm.resource?.failCounts.length ? (
             <>
               <dt>Fail counts</dt>
-              <dd data-testid="vm-fail-counts">
-                {vm.resource.failCounts.map((f) => `${f.node}: ${f.failCount}`).join(", ")}
+              <dd data-testid="vm-fail-counts" className="text-red-700 dark:text-red-400">
+                {vm.resource.failCounts
+                  .map(
+                    (f) =>
+                      `${f.node}: ${f.failCount >= 1_000_000 ? "INFINITY (banned there until a cleanup)" : f.failCount}`,
+                  )
+                  .join(", ")}
+                {canAct ? (
+                  <Button
+                    variant="secondary"
+                    className="ml-2 px-2 py-0.5 text-xs"
+                    data-testid="action-cleanup-failures"
+                    onClick={() => setDialog({ kind: "action", action: "cleanup" })}
+                  >
+                    Cleanup
+                  </Button>
+                ) : null}
               </dd>
             </>
           ) : null}
@@ -382,19 +397,31 @@ function ConfirmAction({
   command,
   input,
   onClose,
+  blocked = false,
+  children,
 }: {
   title: string;
   command: string;
   input:
     | { kind: "vm"; clusterId: string; vm: string; action: VmAction }
-    | { kind: "node"; clusterId: string; node: string; action: "standby" | "unstandby" };
+    | {
+        kind: "node";
+        clusterId: string;
+        node: string;
+        action: "standby" | "unstandby";
+        stopVms?: string[];
+      };
   onClose: () => void;
+  /** The Run button stays off until the operator answered what `children` ask. */
+  blocked?: boolean;
+  children?: React.ReactNode;
 }) {
   const trpc = useTRPC();
   const run = useMutation(trpc.vms.action.mutationOptions());
   return (
     <Dialog title={title} testId="confirm-dialog">
       <Command text={command} />
+      {children}
       <ErrorBanner error={run.error} testId="action-error" />
       {run.data ? (
         <p data-testid="action-result" className="text-emerald-700">
@@ -404,7 +431,7 @@ function ConfirmAction({
       <div className="flex gap-2">
         <Button
           data-testid="action-confirm"
-          disabled={run.isPending || Boolean(run.data)}
+          disabled={blocked || run.isPending || Boolean(run.data)}
           onClick={() => run.mutate(input)}
         >
           {run.isPending ? "Running…" : "Run"}
@@ -422,14 +449,21 @@ export function NodeStandbyButton({
   node,
   standby,
   command,
+  stranded,
+  onOpen,
 }: {
   clusterId: string;
   node: string;
   standby: boolean;
   command: string;
+  /** VMs this standby would leave stopped: named before the click, confirmed one by one. */
+  stranded: { resource: string; reason: string }[];
+  onOpen: () => void;
 }) {
   const [open, setOpen] = useState(false);
+  const [stopConsent, setStopConsent] = useState(false);
   const action = standby ? "unstandby" : "standby";
+  const strands = !standby && stranded.length > 0;
   return (
     <span className="inline-flex flex-col gap-2">
       <Button
@@ -437,7 +471,10 @@ export function NodeStandbyButton({
         className="px-2 py-1 text-xs"
         data-testid={`action-node-${action}`}
         data-node={node}
-        onClick={() => setOpen(true)}
+        onClick={() => {
+          onOpen();
+          setOpen(true);
+        }}
       >
         {standby ? `Unstandby ${node}` : `Standby ${node} (drain)`}
       </Button>
@@ -445,9 +482,41 @@ export function NodeStandbyButton({
         <ConfirmAction
           title={standby ? `Take ${node} back` : `Drain ${node}: its VMs move away`}
           command={command}
-          input={{ kind: "node", clusterId, node, action }}
+          input={{
+            kind: "node",
+            clusterId,
+            node,
+            action,
+            ...(strands && stopConsent ? { stopVms: stranded.map((s) => s.resource) } : {}),
+          }}
           onClose={() => setOpen(false)}
-        />
+          blocked={strands && !stopConsent}
+        >
+          {strands ? (
+            <div data-testid="standby-strands" className="space-y-1 text-red-700 dark:text-red-400">
+              <p className="font-medium">
+                No other node can take {stranded.map((s) => s.resource).join(", ")}: the standby
+                stops {stranded.length > 1 ? "them" : "it"}.
+              </p>
+              <ul className="list-disc pl-5 text-xs">
+                {stranded.map((s) => (
+                  <li key={s.resource}>
+                    {s.resource}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+              <label className="flex items-center gap-2 text-xs">
+                <input
+                  type="checkbox"
+                  checked={stopConsent}
+                  onChange={(e) => setStopConsent(e.target.checked)}
+                  data-testid="input-standby-stop-consent"
+                />
+                Stop {stranded.map((s) => s.resource).join(", ")} with the standby
+              </label>
+            </div>
+          ) : null}
+        </ConfirmAction>
       ) : null}
     </span>
   );
@@ -624,7 +693,7 @@ function migrationResultText(view: MigrationView): string {
     case "succeeded":
       return `${view.live ? "Migrated live" : "Moved (stop and start)"}: started on ${view.toNode} after ${seconds(view.startedAfterMs)} (done in ${seconds(view.durationMs)}).`;
     case "restarted":
-      return `Not live: Pacemaker stopped and started ${view.vm} (its guest rebooted) on ${view.toNode}. ${view.error ?? ""}`;
+      return `Not live: Pacemaker stopped ${view.vm} and started it on ${view.toNode} (its guest rebooted): ${view.error ?? ""}.`;
     case "cancelled":
       return `Cancelled after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
     default:

@@ -1,4 +1,4 @@
-import type { NodeTestResult } from "@corral/core";
+import { type NodeTestResult, ONBOARDING_STEPS } from "@corral/core";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import { onboardingFor } from "../onboarding/onboarding-service.ts";
 
@@ -6,8 +6,10 @@ import { onboardingFor } from "../onboarding/onboarding-service.ts";
 const MATRIX_WINDOW = 2_000;
 
 /**
- * The VM x node matrix: per cell the newest test (absent: not tested), plus each VM's open
- * onboarding job, through which a VM not yet managed is tested again.
+ * The VM x node matrix: per cell the newest test (absent: not tested), whether the node may run
+ * the VM at all, and how to test it again: a managed VM (as the live inventory says, whatever
+ * old jobs exist) through the managed re-test, one not managed yet through its open onboarding
+ * job once the steps before the test succeeded.
  */
 export async function testMatrixHandler({
   ctx,
@@ -29,16 +31,36 @@ export async function testMatrixHandler({
   }
   const vms = [...new Set(results.map((r) => r.vm))].sort();
   const jobs = await service.store.listJobs({ clusterId: input.clusterId, limit: 500 });
+  const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
   return {
     nodes,
     rows: vms.map((vm) => {
       const latestJob = jobs.find((job) => job.vm === vm) ?? null;
+      const resource = inventory?.vms.find((candidate) => candidate.name === vm)?.resource ?? null;
+      const allowed =
+        resource?.constraints.find((c) => c.origin === "allowed-nodes")?.allowedNodes ??
+        latestJob?.allowedNodes ??
+        nodes;
+      const open = latestJob && ["waiting", "interrupted"].includes(latestJob.state);
       return {
         vm,
-        job: latestJob
-          ? { id: latestJob.id, state: latestJob.state, managed: latestJob.state === "succeeded" }
-          : null,
-        cells: nodes.map((node) => cells.get(`${vm}\u0000${node}`) ?? null),
+        managed: resource !== null,
+        job:
+          latestJob && open
+            ? {
+                id: latestJob.id,
+                state: latestJob.state,
+                canRetest:
+                  latestJob.state === "waiting" &&
+                  ONBOARDING_STEPS.slice(0, ONBOARDING_STEPS.indexOf("test")).every(
+                    (step) => latestJob.steps[step].state === "succeeded",
+                  ),
+              }
+            : null,
+        cells: nodes.map((node) => ({
+          allowed: allowed.includes(node),
+          result: cells.get(`${vm}\u0000${node}`) ?? null,
+        })),
       };
     }),
   };

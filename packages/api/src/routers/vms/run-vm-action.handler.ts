@@ -1,8 +1,12 @@
 import {
   AppError,
-  abortMigration,
+  cancelMigration,
   type ResourceActionTarget,
+  readClusterStatusFromAny,
+  refuseCancel,
+  resourcesLeftStopped,
   runResourceAction,
+  vmsStrandedByStandby,
 } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
@@ -30,6 +34,26 @@ export async function runVmActionHandler({
   if (!runner) throw new AppError("NOT_FOUND", "The cluster has no node.");
   const target: ResourceActionTarget =
     input.kind === "vm" ? { vm: input.vm } : { node: input.node };
+  // A standby that would leave VMs stopped runs only when the operator named each of them.
+  const stranded =
+    input.kind === "node" && input.action === "standby" && inventory
+      ? vmsStrandedByStandby(inventory, input.node)
+      : [];
+  const unconfirmed = stranded.filter(
+    (entry) => input.kind !== "node" || !input.stopVms?.includes(entry.resource),
+  );
+  if (unconfirmed.length) {
+    throw new AppError(
+      "CONFLICT",
+      `Standby of ${input.kind === "node" ? input.node : ""} would leave ${unconfirmed.map((s) => `${s.resource} stopped (${s.reason})`).join("; ")}. Move it first, or confirm that it stops.`,
+    );
+  }
+  const onNode =
+    input.kind === "node" && input.action === "standby"
+      ? (inventory?.vms ?? []).flatMap((vm) =>
+          vm.resource?.nodes.includes(input.node) ? [vm.resource.id] : [],
+        )
+      : [];
   const run = async () => {
     const started = Date.now();
     const result = await runResourceAction(
@@ -43,6 +67,21 @@ export async function runVmActionHandler({
       },
     );
     if (!result.ok) throw result.error;
+    if (onNode.length) {
+      // pcs returned once the cluster settled: what did it do with the node's VMs?
+      const after = await readClusterStatusFromAny(ctx.server.clusterServices.pool, nodes, {
+        actorId: ctx.user.id,
+        clusterId: input.clusterId,
+      });
+      if (!after.ok) throw after.error;
+      const stopped = resourcesLeftStopped(onNode, after.value);
+      if (stopped.length) {
+        throw new AppError(
+          "COMMAND_FAILED",
+          `${input.kind === "node" ? input.node : ""} is in standby, but ${stopped.join(", ")} ${stopped.length > 1 ? "are" : "is"} now stopped: no other node took ${stopped.length > 1 ? "them" : "it"}.`,
+        );
+      }
+    }
     return { durationMs: Date.now() - started, output: result.value.stdout.trim() };
   };
   return audited(
@@ -71,11 +110,9 @@ export async function runVmActionHandler({
 }
 
 /**
- * Cancels a live migration, only while migrate_to's memory transfer runs: `virsh domjobabort`
- * on the source first. The move constraint stays until Pacemaker has recorded the outcome and
- * the VM runs on exactly one node (the service settles that when the move ends): clearing it
- * while a migration is in flight once left the VM running on two nodes. Once the transfer has
- * completed there is nothing left to abort: the cancel is refused and the move completes.
+ * Cancels a live migration (core's cancelMigration: only an abort of migrate_to's memory
+ * transfer); the service settles the move constraint once Pacemaker recorded the outcome and
+ * the VM runs on exactly one node.
  */
 export async function cancelMigrationHandler({
   ctx,
@@ -95,14 +132,8 @@ export async function cancelMigrationHandler({
       "Only a live migration's memory transfer can be cancelled.",
     );
   }
-  if (view.phase !== "migrate_to" || !view.transferActive) {
-    throw new AppError(
-      "CONFLICT",
-      view.phase === "requested"
-        ? "The memory transfer has not started yet: there is nothing to abort. Try again once it runs."
-        : "The memory transfer has completed: the move can no longer be cancelled. Once it is done, move the VM back.",
-    );
-  }
+  const refusal = refuseCancel(view);
+  if (refusal) throw refusal;
   const nodes = await service.nodesOf(view.clusterId);
   const source = nodes.find((node) => node.id === view.fromNode);
   if (!source) throw new AppError("NOT_FOUND", `${view.fromNode} is no node of this cluster.`);
@@ -112,17 +143,17 @@ export async function cancelMigrationHandler({
     { ...input },
     async () => {
       service.setCancelling(input.migrationId, true);
-      const aborted = await abortMigration(ctx.server.clusterServices.pool, source, view.vm, {
-        actorId: ctx.user.id,
-        clusterId: view.clusterId,
-      });
-      if (!aborted.ok) {
-        // No job to abort: migrate_to finished meanwhile, and the move goes on as asked.
+      const cancelled = await cancelMigration(
+        ctx.server.clusterServices.pool,
+        source,
+        view.vm,
+        view,
+        { actorId: ctx.user.id, clusterId: view.clusterId },
+      );
+      if (!cancelled.ok) {
+        // The move goes on as asked.
         service.setCancelling(input.migrationId, false);
-        throw new AppError(
-          "CONFLICT",
-          `The memory transfer had already completed (${aborted.error.message}): the move continues. Once it is done, move the VM back.`,
-        );
+        throw cancelled.error;
       }
       return { ok: true };
     },

@@ -172,7 +172,7 @@ export class VmsService {
           : !outcome.ok
             ? { result: "failed" as const, error: outcome.error.error.message }
             : input.live && outcome.value.how.how === "restarted"
-              ? { result: "restarted" as const, error: `restarted: ${outcome.value.how.reason}` }
+              ? { result: "restarted" as const, error: outcome.value.how.reason }
               : { result: "succeeded" as const, error: null };
         await this.migrations.finish(id, { result, error });
         publish({
@@ -227,7 +227,7 @@ export class VmsService {
     return settled.ok
       ? {
           result: "cancelled",
-          error: `Transfer aborted; ${input.domain} now runs on ${settled.value.node} only (every node's virsh and Pacemaker agree), move constraint cleared.`,
+          error: `Transfer aborted. Pacemaker recovered ${input.domain} from the failed migrate_to by stopping and starting it (its guest rebooted): it now runs on ${settled.value.node} only (every node's virsh and Pacemaker agree); move constraint cleared.`,
         }
       : { result: "failed", error: `Cancel: ${settled.error.message}` };
   }

@@ -1,4 +1,4 @@
-import { AppError, quoteArgv, resourceActionArgv } from "@corral/core";
+import { AppError, quoteArgv, resourceActionArgv, vmsStrandedByStandby } from "@corral/core";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
 import { getVmDetailsHandler } from "./get-vm-details.handler.ts";
 import { moveVmHandler } from "./move-vm.handler.ts";
@@ -16,7 +16,10 @@ import { vmsFor } from "./vms-service.ts";
 
 export const vmsRouter = router({
   details: viewerProcedure.input(vmRefInput).query(getVmDetailsHandler),
-  /** The exact standby/unstandby command per node, for the confirmations. */
+  /**
+   * The exact standby/unstandby command per node, for the confirmations, and the VMs a standby
+   * of the node would leave stopped (the confirmation names them; the action refuses without).
+   */
   nodeCommands: viewerProcedure
     .input(migrationHistoryInput.pick({ clusterId: true }))
     .query(async ({ ctx, input }) => {
@@ -27,6 +30,7 @@ export const vmsRouter = router({
           {
             standby: quoteArgv(resourceActionArgv("standby", { node: node.name })),
             unstandby: quoteArgv(resourceActionArgv("unstandby", { node: node.name })),
+            stranded: inventory ? vmsStrandedByStandby(inventory, node.name) : [],
           },
         ]),
       );

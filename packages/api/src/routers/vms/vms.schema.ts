@@ -28,6 +28,8 @@ export const vmActionInput = z.discriminatedUnion("kind", [
     clusterId,
     node: name,
     action: z.enum(NODE_ACTIONS),
+    /** Standby although it leaves the named VMs stopped (the confirmation named them). */
+    stopVms: z.array(name).max(10_000).optional(),
   }),
 ]);
 export type VmActionInput = z.infer<typeof vmActionInput>;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { Inventory, InventoryVm } from "../cluster/inventory.types.ts";
+import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import { resourcesLeftStopped, vmsStrandedByStandby } from "./standby-impact.ts";
+
+const allowed = (resource: string, nodes: string[]): LocationConstraint => ({
+  id: `corral-allowed-${resource}`,
+  resource,
+  node: null,
+  score: "-INFINITY",
+  role: null,
+  origin: "allowed-nodes",
+  hasRules: true,
+  allowedNodes: nodes,
+});
+
+const vm = (name: string, on: string, constraints: LocationConstraint[] = []) =>
+  ({
+    name,
+    resource: { id: name, role: "Started", nodes: [on], constraints },
+  }) as unknown as InventoryVm;
+
+const inventory = (states: Record<string, string>, vms: InventoryVm[]) =>
+  ({
+    nodes: Object.entries(states).map(([name, state]) => ({ name, state })),
+    vms,
+  }) as unknown as Pick<Inventory, "nodes" | "vms">;
+
+describe("vmsStrandedByStandby", () => {
+  const vms = [
+    vm("local1", "node1", [allowed("local1", ["node1"])]),
+    vm("web1", "node1", [allowed("web1", ["node1", "node2", "node3"])]),
+    vm("app1", "node2"),
+  ];
+
+  it("names the VMs no other allowed, online node can take", () => {
+    expect(
+      vmsStrandedByStandby(
+        inventory({ node1: "online", node2: "online", node3: "online" }, vms),
+        "node1",
+      ),
+    ).toEqual([{ vm: "local1", resource: "local1", reason: "it may run only on node1" }]);
+  });
+
+  it("counts standby and offline nodes as no place to go", () => {
+    const stranded = vmsStrandedByStandby(
+      inventory({ node1: "online", node2: "standby", node3: "offline" }, vms),
+      "node1",
+    );
+    expect(stranded.map((s) => s.resource)).toEqual(["local1", "web1"]);
+  });
+});
+
+describe("resourcesLeftStopped", () => {
+  it("lists the resources Pacemaker did not start anywhere", () => {
+    expect(
+      resourcesLeftStopped(["local1", "web1"], {
+        resources: [
+          { id: "local1", role: "Stopped", nodes: [] },
+          { id: "web1", role: "Started", nodes: ["node2"] },
+        ],
+      } as never),
+    ).toEqual(["local1"]);
+  });
+});

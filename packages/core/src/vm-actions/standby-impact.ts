@@ -1,0 +1,49 @@
+import type { Inventory } from "../cluster/inventory.types.ts";
+import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
+
+/** A VM that a standby of its node would leave stopped, and why no other node can take it. */
+export interface StrandedVm {
+  vm: string;
+  resource: string;
+  reason: string;
+}
+
+/**
+ * The VMs running on `node` that Pacemaker could not start anywhere else once it is in standby:
+ * every other node is outside the VM's allowed nodes, banned (-INFINITY), or not online.
+ */
+export function vmsStrandedByStandby(
+  inventory: Pick<Inventory, "nodes" | "vms">,
+  node: string,
+): StrandedVm[] {
+  const online = inventory.nodes
+    .filter((candidate) => candidate.state === "online" && candidate.name !== node)
+    .map((candidate) => candidate.name);
+  return inventory.vms.flatMap((vm) => {
+    const resource = vm.resource;
+    if (!resource?.nodes.includes(node)) return [];
+    const allowed = resource.constraints.find((c) => c.origin === "allowed-nodes")?.allowedNodes;
+    const banned = resource.constraints
+      .filter((c) => c.node && c.score === "-INFINITY")
+      .map((c) => c.node);
+    const elsewhere = online.filter(
+      (candidate) => (!allowed || allowed.includes(candidate)) && !banned.includes(candidate),
+    );
+    if (elsewhere.length > 0) return [];
+    const reason = allowed
+      ? `it may run only on ${allowed.join(", ")}${allowed.length > 1 ? ", and the others are not online or are banned" : ""}`
+      : "no other node is online and free of bans";
+    return [{ vm: vm.name, resource: resource.id, reason }];
+  });
+}
+
+/** Of the resources that ran on the node, those Pacemaker has Started nowhere afterwards. */
+export function resourcesLeftStopped(
+  resourceIds: readonly string[],
+  status: Pick<ClusterStatus, "resources">,
+): string[] {
+  return resourceIds.filter((id) => {
+    const resource = status.resources.find((candidate) => candidate.id === id);
+    return resource?.role !== "Started" || resource.nodes.length === 0;
+  });
+}
