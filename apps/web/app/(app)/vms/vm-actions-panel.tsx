@@ -269,18 +269,7 @@ export function VmActionsPanel({
           onClose={() => setDialog(null)}
         />
       ) : null}
-      {open ? (
-        <MigrationHistory clusterId={clusterId} vm={name} />
-      ) : (
-        <Button
-          variant="secondary"
-          className="px-2 py-1 text-xs"
-          data-testid="vm-open-details"
-          onClick={() => setOpen(true)}
-        >
-          Details and history
-        </Button>
-      )}
+      <MigrationHistory clusterId={clusterId} vm={name} />
     </div>
   );
 }
