@@ -467,6 +467,9 @@ class ClusterWatch {
         : null,
       readConfig ? listDomainResources(pool, target, context) : null,
     ]);
+    // Awaited below on every path that returns; this guard keeps a rejection that comes while
+    // crm_mon's own run throws (the pool closing) from going unhandled.
+    reading.catch(() => undefined);
     const crmMon = await pool.run(target, ["crm_mon", "--output-as=xml"], context);
     if (!crmMon.ok) {
       await reading;
