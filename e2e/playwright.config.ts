@@ -2,7 +2,7 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./chromium-launch.ts";
 
-// The e2e runs against a production build (`next start`) on a fresh SQLite database, in
+// The e2e runs against a production build (server.js) on a fresh SQLite database, in
 // Debian's Chromium. Build first: `pnpm exec turbo run build --filter=@corral/web`.
 const port = Number(process.env.CORRAL_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -34,7 +34,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh data directory every run: the suite starts from an empty database (first run).
-    command: `rm -rf ${dataDir} && pnpm --silent --filter @corral/db migrate >/dev/null && cd ${repoRoot}/apps/web && exec node_modules/.bin/next start -H 127.0.0.1 -p ${port}`,
+    command: `rm -rf ${dataDir} && pnpm --silent --filter @corral/db migrate >/dev/null && cd ${repoRoot}/apps/web && exec node server.js -H 127.0.0.1 -p ${port}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

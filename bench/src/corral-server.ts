@@ -12,7 +12,7 @@ const admin = { name: "Bench Admin", email: "bench@example.test", password: "ben
 export const baseUrl = (port: number) => `http://127.0.0.1:${port}`;
 
 /**
- * Corral's production server (`next start`) on a fresh data directory, with the cluster of
+ * Corral's production server (apps/web/server.js) on a fresh data directory, with the cluster of
  * `labJson` registered (packages/lab's lab.json shape) through the same operation as the page.
  */
 export async function startServer(
@@ -35,15 +35,15 @@ export async function startServer(
     cwd: repoRoot,
     env,
   });
-  // Its own process group: `next start` may fork, and everything in it stops with it.
-  const server = spawn("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(port)], {
+  // Its own process group: Next may fork, and everything in it stops with it.
+  const server = spawn("node", ["server.js", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: path.join(repoRoot, "apps/web"),
     env,
     detached: true,
     stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = once(server, "exit").then(([code, signal]) => {
-    throw new Error(`next start exited (${code ?? signal}) before it answered`);
+    throw new Error(`server.js exited (${code ?? signal}) before it answered`);
   });
   try {
     await Promise.race([

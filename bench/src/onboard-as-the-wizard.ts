@@ -93,7 +93,7 @@ export async function onboardAsTheWizard(info: LabInfo, vm: string): Promise<Wiz
         );
       }
       const began = performance.now();
-      const after = await runOnboardingStep(deps, created.id, { step }, actor, metadata);
+      const after = await runOnboardingStep(deps, created.id, { step }, actor);
       stepSeconds.push([step, (performance.now() - began) / 1000]);
       if (after.steps[step].state !== "succeeded") {
         throw new Error(`${step} failed: ${after.steps[step].message}`);

@@ -1,6 +1,6 @@
 /**
  * Benches P2 and P3 (issue 6) in a real browser (Debian's Chromium) against Corral's production
- * server (`next start`), on a lab instance and a fresh data directory of their own. One clock:
+ * server (apps/web/server.js), on a lab instance and a fresh data directory of their own. One clock:
  * the host's wall clock, read by this process and by the page (same host).
  *   - P2: `pcs resource unmanage web1` / `manage web1`, alternating, typed in a shell open on
  *     node1, timed from the moment pcs returns to the web1 card showing the new state (a
@@ -376,7 +376,7 @@ async function main(): Promise<void> {
       `P2 state change -> open card, ${STATE_CHANGES} changes (pcs resource unmanage/manage typed on node1, pcs took ${spread(p2.map((c) => c.returnedAt - c.startedAt))}):`,
     );
     for (const [label, seen] of [
-      ["card (Chromium, next start)", "card"],
+      ["card (Chromium, server.js)", "card"],
       [`crm_mon on node2 every ${CRM_MON_PAUSE_S} s`, "crmMon"],
     ] as const) {
       console.log(`  ${label}`);

@@ -220,10 +220,13 @@ test("local1: storage fails on node2 and node3; limited to node1 it is created b
   );
   await saveOptionsAndCreate(page);
   expect(await runningOn("local1")).toEqual(["node1"]);
-  const constraints = await onLabNode(1, "pcs constraint location config --full");
-  expect(constraints).toContain("corral-allowed-local1");
-  expect(constraints).toContain("#uname ne node1");
-  expect(constraints).not.toMatch(/corral-allowed-local1[\s\S]*#uname ne node2/);
+  // local1's own block of the constraints: one rule, node1 alone.
+  const local1 = (await onLabNode(1, "pcs constraint location config --full"))
+    .split(/\n(?= {2}Resource: )/)
+    .find((block) => block.includes("Resource: local1"));
+  expect(local1).toContain("corral-allowed-local1");
+  expect(local1).toContain("#uname ne node1");
+  expect(local1).not.toContain("#uname ne node2");
 });
 
 /** A Corral server of this test's own, on the e2e database, so it can be killed by its PID. */

@@ -10,7 +10,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Debian packages: Chromium for the browser tests, sshd for the SSH tests, PostgreSQL 15 for the
 # repository tests, sudo for the pool's non-root tests, the toolchain node-gyp needs for
 # better-sqlite3.
-DEBIAN_PACKAGES=(chromium openssh-server openssh-client sudo postgresql-15 python3 make g++ curl)
+DEBIAN_PACKAGES=(chromium openssh-server openssh-client sudo postgresql-15 python3 make g++ curl nginx-light openssl)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

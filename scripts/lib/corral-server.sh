@@ -1,4 +1,4 @@
-# Start and stop a production Corral server (next start) in the background, by PID.
+# Start and stop a production Corral server (apps/web/server.js) in the background, by PID.
 # The server runs in its own session (setsid), so its PID is also its process group.
 
 corral_stop() {
@@ -16,13 +16,15 @@ corral_stop() {
 # corral_start DATA_DIR HOST PORT: migrate the database, start the server, wait until it answers.
 corral_start() {
   local data_dir=$1 host=$2 port=$3
-  mkdir -p "$data_dir"
+  # The database, secrets and log are Corral's user's alone (the server narrows them too).
+  mkdir -p "$data_dir" && chmod 700 "$data_dir"
+  : >"$data_dir/corral.log" && chmod 600 "$data_dir/corral.log"
   CORRAL_DATA_DIR=$data_dir pnpm --silent --filter @corral/db migrate >"$data_dir/migrate.log" 2>&1 \
     || { cat "$data_dir/migrate.log"; die "migrating the database failed"; }
   (
     cd "$REPO_ROOT/apps/web"
     CORRAL_DATA_DIR=$data_dir CORRAL_BASE_URL=${CORRAL_BASE_URL:-http://$host:$port} \
-      exec setsid node_modules/.bin/next start -H "$host" -p "$port"
+      exec setsid node server.js -H "$host" -p "$port"
   ) >"$data_dir/corral.log" 2>&1 </dev/null &
   echo $! >"$data_dir/corral.pid"
   for _ in $(seq 120); do

@@ -31,6 +31,31 @@ export function TextInput(props: InputHTMLAttributes<HTMLInputElement>) {
   return <input className={CONTROL} {...props} />;
 }
 
+/** A labelled text input bound to a string: the common case of Field + TextInput. */
+export function TextField({
+  label,
+  value,
+  onValueChange,
+  testId,
+  ...input
+}: {
+  label: string;
+  value: string;
+  onValueChange: (value: string) => void;
+  testId: string;
+} & Pick<InputHTMLAttributes<HTMLInputElement>, "type" | "autoComplete">) {
+  return (
+    <Field label={label}>
+      <TextInput
+        {...input}
+        value={value}
+        onChange={(e) => onValueChange(e.target.value)}
+        data-testid={testId}
+      />
+    </Field>
+  );
+}
+
 export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
   return <select className={CONTROL} {...props} />;
 }

@@ -81,6 +81,8 @@ export function VmCard({
               {vm.resource.nodes.length ? ` on ${vm.resource.nodes.join(", ")}` : ""}
               {vm.resource.failed ? " (failed)" : ""}
               {vm.resource.managed ? "" : " (unmanaged)"}
+              {vm.resource.targetRole === "Stopped" ? " (disabled)" : ""}
+              {vm.resource.orphaned ? " (orphaned: no longer in the configuration)" : ""}
               {vm.resource.role === "Stopped" && vm.resource.failCounts.length
                 ? " after failures"
                 : ""}

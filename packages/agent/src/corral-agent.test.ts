@@ -1,6 +1,7 @@
 import { execFile, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -108,6 +109,114 @@ describe("corral-agent parsers (virsh output recorded from the lab)", () => {
       persistent: true,
       autostart: false,
     });
+  });
+});
+
+/**
+ * Runs Python against the loaded agent module (as `agent`) with libvirt's test driver for URI:
+ * real virsh, a node described by a fixture instead of qemu:///system.
+ */
+async function withTestDriver(code: string): Promise<unknown> {
+  const node = fileURLToPath(new URL("./fixtures/test-driver-node.xml", import.meta.url));
+  const script = [
+    "import importlib.machinery, importlib.util, json, sys",
+    "loader = importlib.machinery.SourceFileLoader('agent', sys.argv[1])",
+    "agent = importlib.util.module_from_spec(importlib.util.spec_from_loader('agent', loader))",
+    "loader.exec_module(agent)",
+    "agent.LIBVIRT_URI = 'test://' + sys.argv[2]",
+    code,
+  ].join("\n");
+  const { stdout } = await run("/usr/bin/python3", ["-I", "-c", script, AGENT_SOURCE_PATH, node]);
+  return JSON.parse(stdout);
+}
+
+describe("corral-agent domains (real virsh on libvirt's test driver)", () => {
+  it("lists every domain with names and paths exactly as libvirt has them", async () => {
+    const listed = (await withTestDriver("print(json.dumps(agent.command_domains([])))")) as {
+      domains: { name: string; kernel: string | null; state: string }[];
+      unreadable: unknown[];
+    };
+    expect(listed.domains.map(({ name, state }) => [name, state])).toEqual([
+      ["web1", "running"],
+      [" spaced ", "running"],
+      ["--help", "running"],
+    ]);
+    expect(listed.domains[0]?.kernel).toBe("/srv/shared/boot/vmlinuz ");
+    expect(listed.unreadable).toEqual([]);
+  });
+
+  it("keeps listing the other domains when one cannot be read", async () => {
+    // The failure of one domain (libvirt timing out on a domain whose job holds its lock) is
+    // the only part not produced by virsh: the test driver has no stuck domains.
+    const listed = await withTestDriver(
+      [
+        "def describe(name):",
+        "    if name == '--help':",
+        "        raise agent.AgentError('TOOL_FAILED', 'virsh dumpxml --domain --help did not finish within 20 s')",
+        "    return agent.describe_domain(name)",
+        "names = [line for line in agent.virsh('list', '--all', '--name').splitlines() if line.strip()]",
+        "print(json.dumps(agent.describe_domains(names, describe)))",
+      ].join("\n"),
+    );
+    expect(listed).toEqual({
+      domains: [
+        expect.objectContaining({ name: "web1" }),
+        expect.objectContaining({ name: " spaced " }),
+      ],
+      unreadable: [
+        {
+          name: "--help",
+          code: "TOOL_FAILED",
+          message: "virsh dumpxml --domain --help did not finish within 20 s",
+        },
+      ],
+    });
+  });
+});
+
+describe("corral-agent check-sources (real virsh on the test driver, real sockets)", () => {
+  it("checks a volume's pool and path, and whether a network disk's server answers", async () => {
+    const listening = createServer();
+    await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+    const open = (listening.address() as AddressInfo).port;
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const refused = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    try {
+      const checked = await withTestDriver(
+        `print(json.dumps(agent.command_check_sources(${JSON.stringify([
+          "volume=lvpool/logs",
+          "volume=lvpool/nope",
+          "volume=nopool/x",
+          `host=127.0.0.1:${open}`,
+          `host=127.0.0.1:${refused}`,
+        ])})))`,
+      );
+      expect(checked).toEqual({
+        sources: [
+          { source: "volume=lvpool/logs", ok: false, problem: "does not exist" },
+          {
+            source: "volume=lvpool/nope",
+            ok: false,
+            problem: expect.stringContaining("failed to get vol 'nope'"),
+          },
+          {
+            source: "volume=nopool/x",
+            ok: false,
+            problem: expect.stringContaining("failed to get pool 'nopool'"),
+          },
+          { source: `host=127.0.0.1:${open}`, ok: true, problem: null },
+          {
+            source: `host=127.0.0.1:${refused}`,
+            ok: false,
+            problem: `127.0.0.1:${refused} does not answer: Connection refused`,
+          },
+        ],
+      });
+    } finally {
+      await new Promise((resolve) => listening.close(resolve));
+    }
   });
 });
 

@@ -1,9 +1,24 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { AppError } from "@corral/core";
 import { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "@corral/db";
 import { z } from "zod";
+
+/** A comma-separated list (empty by default), each entry trimmed and checked by `item`. */
+function commaSeparated(item: z.ZodType<string, string>) {
+  return z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+}
 
 /**
  * Corral's settings, read from the environment once at start-up. A missing or invalid setting
@@ -13,22 +28,27 @@ const environmentSchema = z.object({
   CORRAL_DATA_DIR: z.string().trim().min(1).optional(),
   DATABASE_URL: z.string().trim().min(1).optional(),
   CORRAL_BASE_URL: z.url({ protocol: /^https?$/ }).default("http://127.0.0.1:3000"),
-  CORRAL_TRUSTED_ORIGINS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  CORRAL_TRUSTED_ORIGINS: commaSeparated(z.url({ protocol: /^https?$/ })),
   CORRAL_AUTH_SECRET: z
     .string()
     .min(32, "must be at least 32 characters (openssl rand -base64 32)")
     .optional(),
   CORRAL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   CORRAL_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** A session not used for this long ends (7 days by default). */
+  CORRAL_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 90)
+    .default(60 * 24 * 7),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); from any
+   * other connection the client is the connection's own address.
+   */
+  CORRAL_TRUSTED_PROXIES: commaSeparated(
+    z.string().refine(isAddressOrRange, "must be IP addresses or CIDR ranges"),
+  ),
   /** base64 of 32 bytes; without it a key file is generated in the data directory. */
   CORRAL_CREDENTIAL_KEY: z.string().trim().optional(),
 });
@@ -38,9 +58,11 @@ export interface Config {
   database: DatabaseTarget;
   baseUrl: string;
   trustedOrigins: string[];
+  trustedProxies: string[];
   authSecret: string;
   logLevel: z.infer<typeof environmentSchema>["CORRAL_LOG_LEVEL"];
   loginAttemptsPerMinute: number;
+  sessionIdleMinutes: number;
   credentialKeySetting: string | undefined;
 }
 
@@ -54,16 +76,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const settings = parsed.data;
   const dataDir = resolveDataDir(settings.CORRAL_DATA_DIR);
+  // The database, the secrets and the log live here: Corral's user alone may list or read it.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   return {
     dataDir,
     database: resolveDatabaseTarget({ dataDir, databaseUrl: settings.DATABASE_URL }),
     baseUrl: settings.CORRAL_BASE_URL.replace(/\/$/, ""),
     trustedOrigins: settings.CORRAL_TRUSTED_ORIGINS,
+    trustedProxies: settings.CORRAL_TRUSTED_PROXIES,
     authSecret: settings.CORRAL_AUTH_SECRET ?? readOrCreateAuthSecret(dataDir),
     logLevel: settings.CORRAL_LOG_LEVEL,
     loginAttemptsPerMinute: settings.CORRAL_LOGIN_ATTEMPTS_PER_MINUTE,
+    sessionIdleMinutes: settings.CORRAL_SESSION_IDLE_MINUTES,
     credentialKeySetting: settings.CORRAL_CREDENTIAL_KEY,
   };
+}
+
+function isAddressOrRange(value: string): boolean {
+  const [address = "", prefix, ...rest] = value.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /**
@@ -73,7 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function readOrCreateAuthSecret(dataDir: string): string {
   const file = path.join(dataDir, "auth-secret");
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
     try {
       writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
     } catch (error) {

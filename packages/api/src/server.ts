@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import type { BlockList } from "node:net";
 import { readAgentBundle } from "@corral/agent";
 import { ClusterMonitor, type ClusterServices, loadCredentialKey, SshPool } from "@corral/core";
 import {
@@ -10,24 +11,31 @@ import {
   SettingRepository,
 } from "@corral/db";
 import { type Logger, pino } from "pino";
+import { trustedProxyList } from "./auth/client-address.ts";
 import { type Auth, createAuth } from "./auth/create-auth.ts";
 import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { RateLimit } from "./rate-limit.ts";
 import { recordPacemakerMoves } from "./record-pacemaker-moves.ts";
 import { recordVmAlarms } from "./record-vm-alarms.ts";
 import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
+import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
 
 /** Everything a request needs, built once per process (the composition root). */
 export interface CorralServer {
   config: Config;
   database: Database;
   auth: Auth;
+  /** CORRAL_TRUSTED_PROXIES, whose X-Forwarded-For names the client (handleAuthRequest). */
+  trustedProxies: BlockList;
   logger: Logger;
   operators: OperatorRepository;
   settings: SettingRepository;
   commandLog: CommandLogFeed;
   /** What cluster operations run with: the SSH pool, the cluster registry, the sealing key. */
   clusterServices: ClusterServices;
+  /** Host key probes per operator: 60 a minute (enough for a large cluster's members). */
+  hostKeyProbes: RateLimit;
   /** Live inventories; started on first use, so only the layer serving tRPC runs it. */
   clusterMonitor: ClusterMonitor;
   /**
@@ -47,6 +55,7 @@ export async function createCorralServer(
   const database = options.database ?? (await createDatabase(config.database));
   mkdirSync(config.dataDir, { recursive: true });
   const commandLog = new CommandLogFeed(new CommandLogRepository(database.client));
+  const operators = new OperatorRepository(database.client);
   const auth = createAuth({
     db: database.client,
     provider: database.provider,
@@ -54,13 +63,18 @@ export async function createCorralServer(
     baseUrl: config.baseUrl,
     trustedOrigins: config.trustedOrigins,
     loginAttemptsPerMinute: config.loginAttemptsPerMinute,
-    // Failed attempts name no actor: the email is only what was typed.
-    onSignIn: (attempt) =>
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    // Failed attempts name no actor, and what was typed as the email is never kept (it may be
+    // a password typed into the wrong field): only the id of the account it names, if any.
+    onSignIn: async (attempt) =>
       commandLog.recordAction({
         actorId: attempt.userId,
         actorName: attempt.ok ? attempt.email : null,
         action: "auth.sign-in",
-        detail: { email: attempt.email, address: attempt.address },
+        detail: {
+          userId: attempt.userId ?? (await operators.findIdByEmail(attempt.email)),
+          address: attempt.address,
+        },
         ok: attempt.ok,
         error: attempt.error ?? undefined,
         startedAt: new Date(),
@@ -91,11 +105,13 @@ export async function createCorralServer(
     config,
     database,
     auth,
+    trustedProxies: trustedProxyList(config.trustedProxies),
     logger,
-    operators: new OperatorRepository(database.client),
+    operators,
     settings: new SettingRepository(database.client),
     commandLog,
     clusterServices,
+    hostKeyProbes: new RateLimit(60, 60_000),
     clusterMonitor,
     recovered: Promise.resolve(),
     async close() {
@@ -108,6 +124,17 @@ export async function createCorralServer(
       await database.close();
     },
   };
+  void operators.count().then(
+    (count) => {
+      if (count === 0) {
+        logger.info(
+          { setupToken: firstAdminSetupToken(config.authSecret) },
+          "No operator yet: create the first admin on the sign-in page (from another machine, with this setup token)",
+        );
+      }
+    },
+    () => {},
+  );
   server.recovered = recoverInterruptedOperations(server).catch((error: unknown) =>
     logger.error({ err: error }, "start-up recovery of interrupted operations failed"),
   );

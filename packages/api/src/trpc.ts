@@ -4,6 +4,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { appCodeOf, appErrorToTRPC } from "./app-error-to-trpc.ts";
 import { type Role, roleAtLeast } from "./auth/roles.ts";
+import { whileSessionStands } from "./live-session.ts";
 import type { CorralServer } from "./server.ts";
 
 /** The signed-in operator, as every procedure sees it. */
@@ -19,10 +20,23 @@ export interface Context {
   /** The request's headers: better-auth's own API calls need the caller's session cookie. */
   headers: Headers;
   user: SessionUser | null;
+  /** The client's address as resolved from the connection (null when unknown). */
+  clientAddress: string | null;
 }
 
-export async function createContext(server: CorralServer, headers: Headers): Promise<Context> {
-  const session = await server.auth.api.getSession({ headers });
+/**
+ * `refresh: false` asks without counting as a use (a live stream's re-checks must not keep an
+ * idle session alive).
+ */
+export async function createContext(
+  server: CorralServer,
+  headers: Headers,
+  { refresh = true, clientAddress = null as string | null } = {},
+): Promise<Context> {
+  const session = await server.auth.api.getSession({
+    headers,
+    query: { disableRefresh: !refresh },
+  });
   const user = session
     ? {
         id: session.user.id,
@@ -31,7 +45,7 @@ export async function createContext(server: CorralServer, headers: Headers): Pro
         role: session.user.role ?? "viewer",
       }
     : null;
-  return { server, headers, user };
+  return { server, headers, user, clientAddress };
 }
 
 /**
@@ -74,13 +88,26 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+function allows(access: Exclude<Access, "public">, user: SessionUser): boolean {
+  return access === "authenticated" || roleAtLeast(user.role, access);
+}
+
 function gate(access: Exclude<Access, "public">) {
-  return t.middleware(({ ctx, next }) => {
-    if (!ctx.user) throw new AppError("UNAUTHENTICATED", "Sign in first.");
-    if (access !== "authenticated" && !roleAtLeast(ctx.user.role, access)) {
-      throw new AppError("FORBIDDEN", `This needs the ${access} role.`);
-    }
-    return next({ ctx: { user: ctx.user } });
+  return t.middleware(async ({ ctx, next, type }) => {
+    const user = ctx.user;
+    if (!user) throw new AppError("UNAUTHENTICATED", "Sign in first.");
+    if (!allows(access, user)) throw new AppError("FORBIDDEN", `This needs the ${access} role.`);
+    const result = await next({ ctx: { user } });
+    if (type !== "subscription" || !result.ok) return result;
+    // A stream outlives the request that opened it: it ends when the session or the role does.
+    const stillAllowed = async () => {
+      const now = await createContext(ctx.server, ctx.headers, { refresh: false });
+      return now.user?.id === user.id && allows(access, now.user);
+    };
+    return {
+      ...result,
+      data: whileSessionStands(result.data as AsyncIterable<unknown>, stillAllowed),
+    };
   });
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { DatabaseTarget } from "./database-target.ts";
 import type { PrismaClient } from "./generated/sqlite/client.ts";
@@ -22,7 +22,8 @@ export interface Database {
  */
 export async function createDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.provider === "sqlite") {
-    mkdirSync(path.dirname(target.file), { recursive: true });
+    mkdirSync(path.dirname(target.file), { recursive: true, mode: 0o700 });
+    keepPrivate(target.file);
     const [{ PrismaClient: SqliteClient }, { PrismaBetterSQLite3 }] = await Promise.all([
       import("./generated/sqlite/client.ts"),
       import("@prisma/adapter-better-sqlite3"),
@@ -31,6 +32,7 @@ export async function createDatabase(target: DatabaseTarget): Promise<Database> 
     // Readers never wait for a writer (the web's page layer and its API layer each hold a
     // connection, and later a poller writes state while pages read it).
     await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    keepPrivate(target.file);
     return { provider: "sqlite", client, close: () => client.$disconnect() };
   }
   const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
@@ -41,4 +43,15 @@ export async function createDatabase(target: DatabaseTarget): Promise<Database> 
     adapter: new PrismaPg({ connectionString: target.url }),
   }) as unknown as DbClient;
   return { provider: "postgres", client, close: () => client.$disconnect() };
+}
+
+/**
+ * Password hashes, session tokens and sealed node credentials live in the SQLite file: only
+ * Corral's user may read it. SQLite creates the -wal and -shm files with the database file's
+ * mode, so the file is narrowed before it is opened, and all three once WAL mode made them.
+ */
+function keepPrivate(file: string): void {
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(each)) chmodSync(each, 0o600);
+  }
 }

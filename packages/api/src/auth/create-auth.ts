@@ -4,6 +4,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { createAuthMiddleware, getIP, isAPIError } from "better-auth/api";
 import { admin } from "better-auth/plugins";
 import { accessControl, authRoles } from "./access-control.ts";
+import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
 
 /** One sign-in attempt that reached the password check (throttled ones never do). */
 export interface SignInAttempt {
@@ -23,6 +24,7 @@ export interface AuthOptions {
   baseUrl: string;
   trustedOrigins: string[];
   loginAttemptsPerMinute: number;
+  sessionIdleMinutes: number;
   /** Called after every sign-in attempt, to put it in the command log. */
   onSignIn(attempt: SignInAttempt): Promise<void>;
 }
@@ -51,7 +53,12 @@ export function createAuth(options: AuthOptions) {
       minPasswordLength: 10,
       maxPasswordLength: 128,
     },
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    // A session ends once unused for the idle time: each use after a tenth of it (at most a day)
+    // pushes its end out again.
+    session: {
+      expiresIn: options.sessionIdleMinutes * 60,
+      updateAge: Math.min(options.sessionIdleMinutes * 6, 60 * 60 * 24),
+    },
     rateLimit: {
       enabled: true,
       window: 60,
@@ -60,6 +67,8 @@ export function createAuth(options: AuthOptions) {
         "/sign-in/*": { window: 60, max: options.loginAttemptsPerMinute },
       },
     },
+    // The address handleAuthRequest resolved from the connection, never X-Forwarded-For as sent.
+    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] } },
     telemetry: { enabled: false },
     hooks: {
       after: createAuthMiddleware(async (ctx) => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { createTestDatabase, type TEST_PROVIDERS } from "@corral/db/testing";
 import type { Role } from "../auth/roles.ts";
 import { loadConfig } from "../config.ts";
+import { handleAuthRequest } from "../http/handle-auth-request.ts";
 import { appRouter } from "../routers/app.router.ts";
 import { type CorralServer, createCorralServer } from "../server.ts";
 import { createCallerFactory, createContext } from "../trpc.ts";
@@ -16,8 +17,8 @@ export interface TestServer {
   server: CorralServer;
   /** Creates an operator with `role` and returns the headers of a signed-in session. */
   signedIn(role: Role, email?: string): Promise<{ id: string; headers: Headers }>;
-  /** A tRPC caller acting with these request headers (none: anonymous). */
-  caller(headers?: Headers): Promise<ReturnType<typeof createCaller>>;
+  /** A tRPC caller acting with these request headers (none: anonymous), from this address. */
+  caller(headers?: Headers, clientAddress?: string): Promise<ReturnType<typeof createCaller>>;
   dispose(): Promise<void>;
 }
 
@@ -44,8 +45,8 @@ export async function createTestServer(
       });
       return { id: user.id, headers: await signIn(server, email) };
     },
-    async caller(headers = new Headers()) {
-      return createCaller(await createContext(server, headers));
+    async caller(headers = new Headers(), clientAddress = "127.0.0.1") {
+      return createCaller(await createContext(server, headers, { clientAddress }));
     },
     async dispose() {
       // Background work (the cluster monitor, the pool) stops before its database goes away.
@@ -59,20 +60,19 @@ export async function createTestServer(
 let signIns = 0;
 
 /**
- * Signs in through better-auth's HTTP handler and returns headers carrying the session cookie.
+ * Signs in through the auth route's handler and returns headers carrying the session cookie.
  * Each sign-in comes from its own documentation address, so tests never trip the rate limit.
  */
 export async function signIn(server: CorralServer, email: string, password = TEST_PASSWORD) {
   signIns++;
-  const response = await server.auth.handler(
+  const response = await handleAuthRequest(
+    server,
     new Request(`${server.config.baseUrl}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-forwarded-for": `198.51.100.${signIns % 250}`,
-      },
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password }),
     }),
+    `198.51.100.${signIns % 250}`,
   );
   if (!response.ok) throw new Error(`sign-in of ${email} failed: ${response.status}`);
   const cookie = response.headers

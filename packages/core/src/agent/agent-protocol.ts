@@ -66,7 +66,15 @@ export const domainSchema = z.object({
 });
 export type Domain = z.infer<typeof domainSchema>;
 
-export const domainListSchema = z.object({ domains: z.array(domainSchema) });
+export const domainListSchema = z.object({
+  domains: z.array(domainSchema),
+  /** Domains the agent could not describe; the others are listed all the same. */
+  unreadable: z
+    .array(z.object({ name: z.string(), code: z.string(), message: z.string() }))
+    // Agents before this field answered without it (and failed whole instead).
+    .default([]),
+});
+export type NodeDomains = z.infer<typeof domainListSchema>;
 
 export const agentMetadataSchema = z.object({ agent: z.string(), xml: z.string() });
 export type AgentMetadataXml = z.infer<typeof agentMetadataSchema>;

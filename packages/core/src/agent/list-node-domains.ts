@@ -1,15 +1,17 @@
-import { ok, type Result } from "../result.ts";
+import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
-import { type Domain, domainListSchema } from "./agent-protocol.ts";
+import { domainListSchema, type NodeDomains } from "./agent-protocol.ts";
 import { type RunAgentOptions, runAgent } from "./run-agent.ts";
 
-/** Every libvirt domain on the node, defined or running, with its disks and boot files. */
-export async function listNodeDomains(
+/**
+ * Every libvirt domain on the node, defined or running, with its disks and boot files; a domain
+ * the agent could not read is named in `unreadable` rather than failing the whole list.
+ */
+export function listNodeDomains(
   pool: SshPool,
   node: NodeTarget,
   options: RunAgentOptions = {},
-): Promise<Result<Domain[]>> {
-  const listed = await runAgent(pool, node, "domains", [], domainListSchema, options);
-  return listed.ok ? ok(listed.value.domains) : listed;
+): Promise<Result<NodeDomains>> {
+  return runAgent(pool, node, "domains", [], domainListSchema, options);
 }

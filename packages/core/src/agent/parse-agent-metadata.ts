@@ -38,9 +38,9 @@ export function parseAgentMetadata(xml: string): AgentMetadata {
   }
   return {
     name: attr(root, "name") ?? "",
-    version: text(root.version) ?? null,
-    shortdesc: text(root.shortdesc) ?? "",
-    longdesc: text(root.longdesc) ?? "",
+    version: text(root.version)?.trim() ?? null,
+    shortdesc: text(root.shortdesc)?.trim() ?? "",
+    longdesc: text(root.longdesc)?.trim() ?? "",
     parameters: elements(element(root.parameters)?.parameter).map(readParameter),
     actions: elements(element(root.actions)?.action).map((action) => ({
       name: attr(action, "name") ?? "",
@@ -58,8 +58,8 @@ function readParameter(parameter: XmlElement): AgentParameter {
     default: attr(content, "default") ?? null,
     required: flag(parameter, "required"),
     unique: flag(parameter, "unique"),
-    shortdesc: text(parameter.shortdesc) ?? "",
-    longdesc: text(parameter.longdesc) ?? "",
+    shortdesc: text(parameter.shortdesc)?.trim() ?? "",
+    longdesc: text(parameter.longdesc)?.trim() ?? "",
     deprecated: parameter.deprecated !== undefined || flag(parameter, "deprecated"),
   };
 }

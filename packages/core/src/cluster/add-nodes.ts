@@ -9,7 +9,7 @@ import { openNodeCredentials } from "./open-node-target.ts";
 
 /**
  * Adds nodes to a registered cluster, typically the members the first node reported, with the
- * same credentials. Each must pass the same checks as a new cluster's nodes and belong to this
+ * same key (a stored password is never reused: it is typed again). Each must pass the same checks as a new cluster's nodes and belong to this
  * cluster; all are stored in one transaction, or none.
  */
 export async function addNodes(
@@ -32,7 +32,24 @@ export async function addNodes(
         ),
       );
     }
-    credentials = openNodeCredentials(source, services.credentialKey);
+    const stored = openNodeCredentials(source, services.credentialKey);
+    // The new hosts are only what an operator named (and whose host keys they accepted): a
+    // stored password would be handed to whoever answers there, and ssh2 offers a password
+    // before a key. A stored key proves itself without leaving Corral, so it alone is reused.
+    if (!stored.privateKey && !input.password) {
+      return err(
+        new AppError(
+          "INVALID_INPUT",
+          `Node ${source.name} is reached with a password, which Corral sends to that node only: type the password for the new nodes.`,
+        ),
+      );
+    }
+    credentials = {
+      username: stored.username,
+      privateKey: stored.privateKey,
+      passphrase: stored.passphrase,
+      password: input.password,
+    };
   }
   if (!credentials.privateKey && !credentials.password) {
     return err(new AppError("INVALID_INPUT", "Paste a private key (or give a password)."));

@@ -9,6 +9,8 @@ export const addNodesInput = z.object({
     .max(32),
   /** The registered node whose credentials the new nodes use ("the same credentials"). */
   sameCredentialsAs: z.string().min(1).max(100).optional(),
+  /** With sameCredentialsAs: the password typed again (a stored one is never sent elsewhere). */
+  password: credentialsSchema.shape.password,
   /** Or credentials of their own. */
   credentials: credentialsSchema.optional(),
 });

@@ -148,3 +148,33 @@ describe("buildInventory", () => {
     expect(build({}).nodes.every((n) => n.state === "connecting")).toBe(true);
   });
 });
+
+describe("buildInventory on crm_mon shapes the lab never produces", () => {
+  const inventory = buildInventory({
+    cluster,
+    status: parseCrmMon(fixture("../inventory/fixtures/crm-mon-shapes.xml")),
+    statusError: null,
+    constraints: [],
+    resources: [],
+    live: new Map(),
+    refreshedAt: new Date(2),
+  });
+  const vm = (name: string) => inventory.vms.find((entry) => entry.name === name);
+
+  it("takes VirtualDomain from any provider as a VM, with its target role", () => {
+    expect(vm("vm2")?.resource).toMatchObject({
+      id: "vm2",
+      role: "Stopped",
+      active: false,
+      targetRole: "Stopped",
+    });
+  });
+
+  it("keeps the orphaned flag of a VM no longer configured", () => {
+    expect(vm("ghost1")?.resource).toMatchObject({ orphaned: true, nodes: ["node1"] });
+  });
+
+  it("puts every instance of a cloned VM on the one card", () => {
+    expect(vm("vmc")?.resource?.nodes).toEqual(["node1", "hb2-ü"]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Domain } from "../agent/agent-protocol.ts";
-import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
+import { type ClusterStatus, isVirtualDomain } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
 import { checkConfigCopies } from "./check-config-copies.ts";
 import { findVmAlarms } from "./find-vm-alarms.ts";
@@ -7,8 +7,6 @@ import type { FileHash } from "./hash-config-files.ts";
 import type { Inventory, InventoryNode, InventoryVm, NodeCardState } from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
 import type { NodeProblem, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
-
-const VIRTUAL_DOMAIN = "ocf:heartbeat:VirtualDomain";
 
 /** What Corral last heard from one node. */
 export interface NodeLiveState {
@@ -130,17 +128,26 @@ function buildVms(sources: InventorySources, online: readonly string[]): Invento
 
   const configured = new Map(sources.resources.map((resource) => [resource.id, resource]));
   for (const resource of status?.resources ?? []) {
-    if (resource.agent !== VIRTUAL_DOMAIN) continue;
+    if (!isVirtualDomain(resource.agent)) continue;
     const mapping = configured.get(resource.id);
     // Without a readable config the resource id is the best guess: pcs users name them so.
     const entry = vm(mapping?.domain ?? resource.id);
     if (mapping?.uuid) entry.uuid = mapping.uuid;
+    if (entry.resource?.id === resource.id) {
+      // Another instance of the same cloned resource: where it runs adds to the first's.
+      entry.resource.nodes = [...new Set([...entry.resource.nodes, ...resource.nodes])];
+      entry.resource.active ||= resource.active;
+      entry.resource.failed ||= resource.failed;
+      continue;
+    }
     entry.resource = {
       id: resource.id,
       role: resource.role,
       active: resource.active,
       failed: resource.failed,
       managed: resource.managed,
+      targetRole: resource.targetRole,
+      orphaned: resource.orphaned,
       nodes: resource.nodes,
       constraints: sources.constraints.filter((c) => c.resource === resource.id),
       failCounts: status?.failCounts.filter((count) => count.resource === resource.id) ?? [],

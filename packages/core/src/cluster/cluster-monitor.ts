@@ -4,13 +4,14 @@ import { ensureAgent } from "../agent/install-agent.ts";
 import { listNodeDomains } from "../agent/list-node-domains.ts";
 import { readNodeFacts } from "../agent/read-node-facts.ts";
 import type { AppError } from "../errors.ts";
-import { type ClusterStatus, parseCrmMon } from "../inventory/parse-crm-mon.ts";
+import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
 import {
   type LocationConstraint,
   parseLocationConstraints,
 } from "../inventory/parse-location-constraints.ts";
 import { probeHostKey } from "../ssh/host-key.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { readClusterStatus } from "../vm-actions/read-cluster-status.ts";
 import { buildInventory, type NodeLiveState } from "./build-inventory.ts";
 import type { ClusterServices } from "./cluster-services.ts";
 import { type FileHash, hashConfigFiles } from "./hash-config-files.ts";
@@ -389,8 +390,19 @@ class ClusterWatch {
     });
     const live = this.#live.get(nodeId);
     if (!live) return;
-    if (domains.ok) live.domains = domains.value;
-    else live.error = { code: domains.error.code, message: domains.error.message };
+    if (domains.ok) {
+      live.domains = domains.value.domains;
+      // The card shows the domains that could be read and says which could not.
+      const unreadable = domains.value.unreadable;
+      if (unreadable.length) {
+        live.error = {
+          code: "COMMAND_FAILED",
+          message: unreadable
+            .map((u) => `domain ${u.name} could not be read: ${u.message}`)
+            .join("; "),
+        };
+      }
+    } else live.error = { code: domains.error.code, message: domains.error.message };
     this.#emit();
   }
 
@@ -470,17 +482,12 @@ class ClusterWatch {
     // Awaited below on every path that returns; this guard keeps a rejection that comes while
     // crm_mon's own run throws (the pool closing) from going unhandled.
     reading.catch(() => undefined);
-    const crmMon = await pool.run(target, ["crm_mon", "--output-as=xml"], context);
+    const crmMon = await readClusterStatus(pool, target, context);
     if (!crmMon.ok) {
       await reading;
       return crmMon.error.message;
     }
-    try {
-      this.#status = parseCrmMon(crmMon.value.stdout);
-    } catch (error) {
-      await reading;
-      return `${node.name}: ${(error as Error).message}`;
-    }
+    this.#status = crmMon.value;
     // What crm_mon says (the cards' state) goes out at once; a configuration read, slower on
     // a large CIB, follows in its own version.
     this.#statusError = null;

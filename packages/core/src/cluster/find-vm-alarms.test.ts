@@ -8,6 +8,8 @@ const resource = (role: string, nodes: string[]): VmResource => ({
   active: nodes.length > 0,
   failed: false,
   managed: true,
+  targetRole: null,
+  orphaned: false,
   nodes,
   constraints: [],
   failCounts: [],

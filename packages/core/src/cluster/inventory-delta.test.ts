@@ -28,6 +28,8 @@ const vm = (name: string, role: string, on: string): InventoryVm => ({
     active: role === "Started",
     failed: false,
     managed: true,
+    targetRole: null,
+    orphaned: false,
     nodes: role === "Started" ? [on] : [],
     constraints: [],
     failCounts: [],

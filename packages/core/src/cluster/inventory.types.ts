@@ -42,6 +42,10 @@ export interface VmResource {
   active: boolean;
   failed: boolean;
   managed: boolean;
+  /** "Stopped" when disabled (pcs resource disable); null when no target-role is set. */
+  targetRole: string | null;
+  /** No longer in the configuration: Pacemaker only stops it. */
+  orphaned: boolean;
   /** Where Pacemaker says it runs. */
   nodes: string[];
   /** Location constraints on it, including leftovers of move (cli-prefer-) and ban (cli-ban-). */

@@ -5,6 +5,7 @@ export const hostKeySchema = z.object({
   fingerprint: z
     .string()
     .trim()
+    .max(100)
     .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "Expected a fingerprint like ssh-keygen -lf prints it"),
 });
 

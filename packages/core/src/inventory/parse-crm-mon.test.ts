@@ -59,12 +59,117 @@ describe("parseCrmMon (fixtures recorded from the lab)", () => {
     expect(status.quorate).toBe(true);
   });
 
+  it("reports crm_mon's own error document in crm_mon's words", () => {
+    // `crm_mon --one-shot --output-as=xml` on a node where pacemaker is stopped (exit 102), and
+    // `CIB_file=/nonexistent.xml crm_mon --output-as=xml` (exit 0, no summary either).
+    expect(() => parseCrmMon(fixture("crm-mon-error-not-connected.xml"))).toThrow(
+      expect.objectContaining({
+        code: "COMMAND_FAILED",
+        message:
+          "crm_mon: error: Could not connect to launcher: Connection refused; crm_mon: Connection to cluster failed: Connection refused; Not connected (code 102)",
+      }),
+    );
+    expect(() => parseCrmMon(fixture("crm-mon-error-no-cib.xml"))).toThrow(
+      expect.objectContaining({
+        message: expect.stringContaining("Could not connect to the CIB: No such device or address"),
+      }),
+    );
+  });
+
   it("refuses malformed and foreign XML with PARSE_ERROR", () => {
     const truncated = fixture("crm-mon-maintenance.xml").slice(0, 500);
     expect(() => parseCrmMon(truncated)).toThrow(expect.objectContaining({ code: "PARSE_ERROR" }));
     expect(() => parseCrmMon("<html><body/></html>")).toThrow(
       expect.objectContaining({ code: "PARSE_ERROR", message: expect.stringContaining("summary") }),
     );
+  });
+});
+
+// Rendered by `CIB_file=fixtures/cib/crm-mon-shapes.cib.xml crm_mon --output-as=xml` (pacemaker
+// 2.1.5) from a CIB written by hand: an unclean node, a node named hb2-ü, a remote node, a guest
+// VM, an anonymous clone, a bundle of two replicas, an orphan, a disabled VirtualDomain from
+// another provider, and failures recorded without operation key or without last-rc-change.
+describe("parseCrmMon on shapes the lab never produces", () => {
+  const status = parseCrmMon(fixture("crm-mon-shapes.xml"));
+  const resources = (id: string) => status.resources.filter((resource) => resource.id === id);
+
+  it("reads unclean nodes as unclean, node types, and decodes character references", () => {
+    const nodes = Object.fromEntries(
+      status.nodes.map((node) => [node.name, `${node.type} ${node.state}`]),
+    );
+    expect(nodes).toEqual({
+      guest1: "guest offline",
+      "hb2-ü": "member online",
+      node1: "member online",
+      node3: "member unclean",
+      remote1: "remote online",
+      "web-bundle-0": "guest online",
+      "web-bundle-1": "guest offline",
+    });
+    expect(status.nodes.find((node) => node.name === "node3")).toMatchObject({
+      online: false,
+      unclean: true,
+    });
+    expect(resources("guestvm")[0]?.nodes).toEqual(["hb2-ü"]);
+  });
+
+  it("reads the members of every bundle replica and keeps clone instances apart", () => {
+    expect(
+      resources("web").map(({ parent, instance, role, nodes }) => ({
+        parent,
+        instance,
+        role,
+        nodes,
+      })),
+    ).toEqual([
+      { parent: "web-bundle", instance: 0, role: "Started", nodes: ["web-bundle-0"] },
+      { parent: "web-bundle", instance: 1, role: "Stopped", nodes: [] },
+    ]);
+    expect(resources("web-bundle-podman-0")[0]).toMatchObject({
+      parent: "web-bundle",
+      nodes: ["node1"],
+    });
+    expect(
+      resources("ping").map(({ instance, nodes }) => `${instance}:${nodes.join(",")}`),
+    ).toEqual(["0:node1", "1:hb2-ü", "2:", "3:", "4:"]);
+    expect(resources("vm1")[0]).toMatchObject({ parent: null, instance: null });
+  });
+
+  it("reads the orphaned flag and the target role", () => {
+    expect(resources("ghost1")[0]).toMatchObject({
+      orphaned: true,
+      role: "Started",
+      nodes: ["node1"],
+    });
+    expect(resources("vm1")[0]).toMatchObject({ orphaned: false, targetRole: null });
+    expect(resources("vm2")[0]).toMatchObject({
+      agent: "ocf:custom:VirtualDomain",
+      role: "Stopped",
+      targetRole: "Stopped",
+    });
+  });
+
+  it("reads failures written with id= and without task, reasons untrimmed", () => {
+    expect(status.failedActions).toEqual([
+      {
+        resource: "vm3",
+        operation: "start",
+        node: "node1",
+        exitCode: 1,
+        exitStatus: "error",
+        exitReason: "  domain won't start: disk ä & <b> missing  ",
+        at: "2025-11-29 07:06:40Z",
+      },
+      {
+        resource: "vm1",
+        operation: "migrate_to",
+        node: "hb2-ü",
+        exitCode: 1,
+        exitStatus: "error",
+        exitReason: "migration to node1 failed",
+        at: "",
+      },
+    ]);
   });
 });
 

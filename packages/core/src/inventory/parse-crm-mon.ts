@@ -1,14 +1,26 @@
 import { AppError } from "../errors.ts";
-import { attr, element, elements, flag, readXml, type XmlElement } from "../xml/read-xml.ts";
+import { attr, element, elements, flag, readXml, texts, type XmlElement } from "../xml/read-xml.ts";
 
-/** How the UI summarises a node: the first that applies, in this order. */
-export type NodeState = "offline" | "unclean" | "pending" | "maintenance" | "standby" | "online";
+/**
+ * How the UI summarises a node: the first that applies, in this order. Unclean comes before
+ * offline: an unclean node is usually offline too, but it is one pacemaker must fence before it
+ * recovers its resources, which "offline" would hide.
+ */
+export type NodeState = "unclean" | "offline" | "pending" | "maintenance" | "standby" | "online";
+
+/**
+ * member: a corosync node. remote: a pacemaker_remote node. guest: a remote node that runs
+ * inside a resource of the cluster (a VM with remote-node, or a bundle replica).
+ */
+export type ClusterNodeType = "member" | "remote" | "guest";
 
 export interface ClusterNodeStatus {
   name: string;
   id: string;
+  type: ClusterNodeType;
   state: NodeState;
   online: boolean;
+  unclean: boolean;
   standby: boolean;
   maintenance: boolean;
   isDc: boolean;
@@ -24,10 +36,19 @@ export interface ResourceStatus {
   failed: boolean;
   managed: boolean;
   blocked: boolean;
+  /** In the status section but no longer in the configuration: pacemaker only stops it. */
+  orphaned: boolean;
+  /** The target-role meta attribute when one is set ("Stopped" for a disabled resource). */
+  targetRole: string | null;
   /** Nodes it runs on (a migrating or multi-active resource can show several). */
   nodes: string[];
-  /** The group or clone it belongs to, when it does. */
+  /** The group, clone or bundle it belongs to, when it does. */
   parent: string | null;
+  /**
+   * Which instance of its clone (position among its clone's instances) or bundle (replica
+   * number) this is: instances of an anonymous clone all have the same id.
+   */
+  instance: number | null;
 }
 
 export interface FailedAction {
@@ -60,12 +81,36 @@ export interface ClusterStatus {
   failCounts: FailCount[];
 }
 
-const LISTS = ["node", "resource", "group", "clone", "bundle", "resource_history", "failure"];
+/**
+ * Whether crm_mon's resource_agent is VirtualDomain from any OCF provider (heartbeat ships it;
+ * sites copy it under their own provider). Older pacemaker writes the class with a double colon.
+ */
+export function isVirtualDomain(agent: string): boolean {
+  const parts = agent.split(":").filter(Boolean);
+  return parts.length === 3 && parts[0] === "ocf" && parts[2] === "VirtualDomain";
+}
 
-/** Reads `crm_mon --output-as=xml`. Malformed or foreign XML is PARSE_ERROR. */
+const LISTS = [
+  "node",
+  "resource",
+  "group",
+  "clone",
+  "bundle",
+  "replica",
+  "resource_history",
+  "failure",
+  "error",
+];
+
+/**
+ * Reads `crm_mon --output-as=xml`. crm_mon's own error document (no cluster, no CIB) is
+ * COMMAND_FAILED with crm_mon's words; malformed or foreign XML is PARSE_ERROR.
+ */
 export function parseCrmMon(xml: string): ClusterStatus {
   const root = element(readXml(xml, "crm_mon output", LISTS)["pacemaker-result"]);
   const summary = element(root?.summary);
+  const failure = root && !summary ? errorDocument(root) : null;
+  if (failure) throw failure;
   if (!root || !summary) {
     throw new AppError("PARSE_ERROR", "crm_mon output has no <pacemaker-result><summary>.");
   }
@@ -79,20 +124,40 @@ export function parseCrmMon(xml: string): ClusterStatus {
     stonithEnabled: flag(options, "stonith-enabled"),
     lastChange: attr(lastChange, "time") ?? null,
     nodes: elements(element(root.nodes)?.node).map(readNode),
-    resources: readResources(element(root.resources), null),
+    resources: readResources(element(root.resources), null, null),
     failedActions: elements(element(root.failures)?.failure).map(readFailure),
     failCounts: elements(element(root.node_history)?.node).flatMap(readFailCounts),
   };
 }
 
+/**
+ * The failure crm_mon reports in its own XML (with a non-zero exit, or exit 0 and no summary
+ * when it cannot read the CIB), or null when the document is not one.
+ */
+export function crmMonError(xml: string): AppError | null {
+  const root = element(readXml(xml, "crm_mon output", LISTS)["pacemaker-result"]);
+  return root ? errorDocument(root) : null;
+}
+
+function errorDocument(root: XmlElement): AppError | null {
+  const status = element(root.status);
+  const errors = texts(element(status?.errors)?.error);
+  if (!status || (errors.length === 0 && attr(status, "code") === "0")) return null;
+  return new AppError(
+    "COMMAND_FAILED",
+    `crm_mon: ${[...errors, attr(status, "message") ?? ""].filter(Boolean).join("; ")} (code ${attr(status, "code") ?? "?"})`,
+  );
+}
+
 function readNode(node: XmlElement): ClusterNodeStatus {
   const online = flag(node, "online");
+  const unclean = flag(node, "unclean");
   const standby = flag(node, "standby");
   const maintenance = flag(node, "maintenance");
-  const state: NodeState = !online
-    ? "offline"
-    : flag(node, "unclean")
-      ? "unclean"
+  const state: NodeState = unclean
+    ? "unclean"
+    : !online
+      ? "offline"
       : flag(node, "pending")
         ? "pending"
         : maintenance
@@ -103,8 +168,10 @@ function readNode(node: XmlElement): ClusterNodeStatus {
   return {
     name: attr(node, "name") ?? "",
     id: attr(node, "id") ?? "",
+    type: nodeType(node),
     state,
     online,
+    unclean,
     standby,
     maintenance,
     isDc: flag(node, "is_dc"),
@@ -112,10 +179,47 @@ function readNode(node: XmlElement): ClusterNodeStatus {
   };
 }
 
-/** Primitives at any depth; groups, clones and bundles only name their members' parent. */
-function readResources(container: XmlElement | undefined, parent: string | null): ResourceStatus[] {
+function nodeType(node: XmlElement): ClusterNodeType {
+  if (attr(node, "type") !== "remote") return "member";
+  // crm_mon names the resource a guest lives in; a pacemaker_remote node has none.
+  return attr(node, "id_as_resource") ? "guest" : "remote";
+}
+
+/**
+ * Primitives at any depth; groups, clones and bundles only name their members' parent. A
+ * bundle's members sit in one <replica> per replica; a clone's instances are told apart by
+ * their position, as an anonymous clone repeats the same id for each.
+ */
+function readResources(
+  container: XmlElement | undefined,
+  parent: string | null,
+  instance: number | null,
+  isClone = false,
+): ResourceStatus[] {
   if (!container) return [];
-  const primitives = elements(container.resource).map((resource) => ({
+  const primitives = elements(container.resource).map((resource, index) =>
+    readResource(resource, parent, isClone ? index : instance),
+  );
+  const groups = elements(container.group).flatMap((group, index) =>
+    readResources(group, attr(group, "id") ?? null, isClone ? index : instance),
+  );
+  const clones = elements(container.clone).flatMap((clone) =>
+    readResources(clone, attr(clone, "id") ?? null, null, true),
+  );
+  const bundles = elements(container.bundle).flatMap((bundle) =>
+    elements(bundle.replica).flatMap((replica) =>
+      readResources(replica, attr(bundle, "id") ?? null, Number(attr(replica, "id"))),
+    ),
+  );
+  return [...primitives, ...groups, ...clones, ...bundles];
+}
+
+function readResource(
+  resource: XmlElement,
+  parent: string | null,
+  instance: number | null,
+): ResourceStatus {
+  return {
     id: attr(resource, "id") ?? "",
     agent: attr(resource, "resource_agent") ?? "",
     role: attr(resource, "role") ?? "",
@@ -123,32 +227,82 @@ function readResources(container: XmlElement | undefined, parent: string | null)
     failed: flag(resource, "failed"),
     managed: flag(resource, "managed"),
     blocked: flag(resource, "blocked"),
+    orphaned: flag(resource, "orphaned"),
+    targetRole: attr(resource, "target_role") ?? null,
     nodes: elements(resource.node).map((node) => attr(node, "name") ?? ""),
     parent,
-  }));
-  const nested = ["group", "clone", "bundle"].flatMap((kind) =>
-    elements(container[kind]).flatMap((child) => readResources(child, attr(child, "id") ?? null)),
-  );
-  return [...primitives, ...nested];
+    instance,
+  };
+}
+
+/** Pacemaker's operation names, longest first so migrate_to is not read as a task "to". */
+const TASKS = [
+  "migrate_from",
+  "migrate_to",
+  "reload-agent",
+  "validate-all",
+  "meta-data",
+  "monitor",
+  "promote",
+  "demote",
+  "notify",
+  "reload",
+  "cancel",
+  "start",
+  "stop",
+];
+
+/**
+ * The resource and operation of a failed action. crm_mon writes op_key (<resource>_<task>_<interval>)
+ * or, for a history entry recorded without an operation key, its id instead: <resource>_last_0,
+ * <resource>_last_failure_0, or the op key for a recurring operation. task is missing when the
+ * entry has no last-rc-change. Resource ids and tasks (migrate_to) may both hold underscores,
+ * so a known task is what gets cut off.
+ */
+function failedOperation(failure: XmlElement): { resource: string; operation: string } {
+  const task = attr(failure, "task");
+  const key = attr(failure, "op_key") ?? attr(failure, "id") ?? "";
+  const interval = key.match(/_\d+$/)?.[0];
+  const head = interval ? key.slice(0, -interval.length) : key;
+  const lastEntry = head.match(/^(.+)_last(?:_failure)?$/s);
+  if (lastEntry?.[1] && attr(failure, "op_key") === undefined) {
+    return { resource: lastEntry[1], operation: task ?? "" };
+  }
+  for (const candidate of task ? [task, ...TASKS] : TASKS) {
+    if (interval && head.length > candidate.length + 1 && head.endsWith(`_${candidate}`)) {
+      return { resource: head.slice(0, -candidate.length - 1), operation: task ?? candidate };
+    }
+  }
+  return { resource: key, operation: task ?? "" };
 }
 
 function readFailure(failure: XmlElement): FailedAction {
-  const opKey = attr(failure, "op_key") ?? "";
-  const task = attr(failure, "task") ?? "";
-  // op_key is <resource>_<task>_<interval>; the resource id and the task (migrate_to) may both
-  // contain underscores, so the known task is what gets cut off.
-  const suffix = `_${task}_`;
-  const cut = opKey.lastIndexOf(suffix);
-  const resource = task && cut > 0 ? opKey.slice(0, cut) : opKey.replace(/_[^_]+_\d+$/, "");
   return {
-    resource,
-    operation: attr(failure, "task") ?? "",
+    ...failedOperation(failure),
     node: attr(failure, "node") ?? "",
     exitCode: Number(attr(failure, "exitcode")),
     exitStatus: attr(failure, "exitstatus") ?? "",
-    exitReason: attr(failure, "exitreason") ?? "",
+    exitReason: unescapeExitReason(attr(failure, "exitreason") ?? ""),
     at: attr(failure, "last-rc-change") ?? "",
   };
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+/**
+ * crm_mon 2.1.5 escapes quotes (and entity-like text) in an exit reason before its XML writer
+ * escapes the value again: "can't" arrives as can&amp;apos;t, one decoding short (found by the
+ * property test). Decoded once more, in one pass, so nothing is decoded twice.
+ */
+function unescapeExitReason(reason: string): string {
+  return reason.replace(
+    /&(amp|lt|gt|quot|apos|#x[0-9a-fA-F]+|#[0-9]+);/g,
+    (whole, name: string) => {
+      if (!name.startsWith("#")) return ENTITIES[name] ?? whole;
+      const code = name[1] === "x" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
 function readFailCounts(node: XmlElement): FailCount[] {

@@ -1,5 +1,8 @@
 import type { AgentMetadata, AgentParameter } from "../agent/parse-agent-metadata.ts";
+import { AppError } from "../errors.ts";
 import { allowedNodesConstraintId } from "../inventory/parse-location-constraints.ts";
+import { hasControlCharacter } from "../values/no-control-characters.ts";
+import { resourceNameSchema } from "./onboarding-schemas.ts";
 
 /** What the operator chose on the resource options form. */
 export interface ResourceOptions {
@@ -87,8 +90,11 @@ export function validateResourceOptions(
       if (!/^-?[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
         issues.push({ field, message: `${name} must be a whole number from ${min} to ${max}.` });
       }
-    } else if (/[\0\n]/.test(value)) {
-      issues.push({ field, message: `${name} must be one line of text.` });
+    } else if (hasControlCharacter(value)) {
+      issues.push({
+        field,
+        message: `${name} must be one line of text without control characters.`,
+      });
     }
   }
   if (set.snapshot && set.force_stop && TRUE.test(set.force_stop)) {
@@ -142,6 +148,21 @@ export function buildResourceCreateCommand(input: {
   configPath: string;
   options: ResourceOptions;
 }): string[] {
+  // The procedures validate all of this first; the builder refuses again because whatever it
+  // returns runs as root on a node: a name like --force would be read by pcs as an option.
+  if (!resourceNameSchema.safeParse(input.name).success) {
+    throw new AppError("INVALID_INPUT", `${JSON.stringify(input.name)} is not a resource name.`);
+  }
+  const values: [string, string][] = [
+    ["config", input.configPath],
+    ...Object.entries(input.options.params),
+    ...Object.entries(input.options.ops),
+  ];
+  for (const [name, value] of values) {
+    if (hasControlCharacter(value)) {
+      throw new AppError("INVALID_INPUT", `The value of ${name} contains control characters.`);
+    }
+  }
   const { ops } = input.options;
   const params = Object.entries(input.options.params)
     .filter(([name, value]) => name !== "config" && value.trim() !== "")

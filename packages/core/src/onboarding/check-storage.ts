@@ -4,7 +4,7 @@ import { AppError } from "../errors.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { type NodeResult, runOnNodes } from "../ssh/run-on-nodes.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
-import { attr, element, elements, readXml, text } from "../xml/read-xml.ts";
+import { attr, element, elements, readXml, text, type XmlElement } from "../xml/read-xml.ts";
 import {
   monitorScripts,
   type OptionIssue,
@@ -14,43 +14,143 @@ import { type PathCheck, pathChecksSchema } from "./onboarding-agent-protocol.ts
 
 export interface DomainPath {
   path: string;
-  /** What the domain uses it for: "disk vda", "filesystem /data", "kernel", ... */
+  /** What the domain uses it for: "disk vda", "disk vda backing 1", "filesystem /data", ... */
   use: string;
 }
 
 /**
- * Every local path a domain needs to start: disk and filesystem sources, kernel, initrd,
- * loader and NVRAM. Network disks (protocol sources) and empty CD-ROM drives need no path.
+ * Storage a node reaches by other means than a local path (a network protocol, a libvirt pool,
+ * a PCI device, a vhost-user socket its backend creates): no path check can vouch for it.
  */
-export function listDomainPaths(xml: string): DomainPath[] {
-  const root = element(readXml(xml, "domain XML", ["disk", "filesystem"]).domain);
+export interface UncheckableStorage {
+  kind: "network" | "volume" | "nvme" | "vhostuser";
+  /** "rbd rbdpool/img", "lvpool/vol", "pci 0000:01:00.0 namespace 1", the socket path. */
+  name: string;
+  use: string;
+  /** Network sources: the hosts the node must reach (port null: a unix socket, or unknown). */
+  hosts: { name: string; port: string | null }[];
+}
+
+/** libvirt's default ports of network disk protocols, for a <host> written without one. */
+const PROTOCOL_PORTS: Record<string, string> = {
+  rbd: "6789",
+  iscsi: "3260",
+  nbd: "10809",
+  gluster: "24007",
+  http: "80",
+  https: "443",
+  ftp: "21",
+  ftps: "990",
+  tftp: "69",
+  ssh: "22",
+  sheepdog: "7000",
+};
+
+export interface DomainStorage {
+  paths: DomainPath[];
+  uncheckable: UncheckableStorage[];
+}
+
+/** The warning the storage checks show for storage they cannot check. */
+export function describeUncheckable(storage: UncheckableStorage): string {
+  return `not checkable from the node: ${storage.kind}, ${storage.name} (${storage.use})`;
+}
+
+/**
+ * Every local path a domain needs to start, with every image of each disk's backing chain:
+ * disk and filesystem sources, kernel, initrd, dtb, ACPI tables, loader and NVRAM (its file and
+ * the template libvirt creates it from). Empty CD-ROM drives need no path; network, volume, NVMe
+ * and vhost-user disks are listed apart as uncheckable. Paths are kept exactly as written.
+ */
+export function listDomainStorage(xml: string): DomainStorage {
+  const root = element(readXml(xml, "domain XML", ["disk", "filesystem", "table", "host"]).domain);
   if (!root) throw new AppError("PARSE_ERROR", "The domain XML has no <domain> element.");
-  const paths: DomainPath[] = [];
+  const storage: DomainStorage = { paths: [], uncheckable: [] };
+  const add = (path: string | undefined, use: string) => {
+    if (path) storage.paths.push({ path, use });
+  };
   const os = element(root.os);
-  for (const use of ["kernel", "initrd", "loader", "nvram"] as const) {
-    const path = text(os?.[use]);
-    if (path) paths.push({ path, use });
+  for (const use of ["kernel", "initrd", "dtb", "loader"] as const) add(text(os?.[use]), use);
+  const nvram = os?.nvram;
+  // <nvram>/path</nvram>, or since libvirt 8.5 <nvram type="file"><source file="/path"/>.
+  const nvramSource = element(element(nvram)?.source);
+  add(nvramSource ? attr(nvramSource, "file") : text(nvram), "nvram");
+  add(attr(element(nvram), "template"), "nvram template");
+  for (const table of elements(element(os?.acpi)?.table)) {
+    add(text(table), `acpi table ${attr(table, "type") ?? ""}`.trim());
   }
   const devices = element(root.devices);
   for (const disk of elements(devices?.disk)) {
-    const source = element(disk.source);
-    const path = attr(source, "file") ?? attr(source, "dev") ?? attr(source, "dir");
-    if (path)
-      paths.push({
-        path,
-        use: `${attr(disk, "device") ?? "disk"} ${attr(element(disk.target), "dev") ?? ""}`.trim(),
-      });
+    const use =
+      `${attr(disk, "device") ?? "disk"} ${attr(element(disk.target), "dev") ?? ""}`.trim();
+    readDiskSource(disk, use, storage);
   }
   for (const filesystem of elements(devices?.filesystem)) {
     const source = element(filesystem.source);
-    const path = attr(source, "dir") ?? attr(source, "file") ?? attr(source, "dev");
-    if (path)
-      paths.push({
-        path,
-        use: `filesystem ${attr(element(filesystem.target), "dir") ?? ""}`.trim(),
-      });
+    add(
+      attr(source, "dir") ?? attr(source, "file") ?? attr(source, "dev"),
+      `filesystem ${attr(element(filesystem.target), "dir") ?? ""}`.trim(),
+    );
   }
-  return paths;
+  return storage;
+}
+
+/** A disk's source, then each <backingStore> below it (each may be of any type itself). */
+function readDiskSource(disk: XmlElement, use: string, storage: DomainStorage): void {
+  let layer: XmlElement | undefined = disk;
+  let depth = 0;
+  while (layer) {
+    const source = element(layer.source);
+    const at = depth === 0 ? use : `${use} backing ${depth}`;
+    const type = attr(layer, "type") ?? (depth === 0 ? "file" : undefined);
+    if (!source || !type) break;
+    if (type === "file" || type === "block" || type === "dir") {
+      const path = attr(source, "file") ?? attr(source, "dev") ?? attr(source, "dir");
+      if (path) storage.paths.push({ path, use: at });
+      // A qcow2 image may keep its data in a separate raw file.
+      const dataFile = element(element(source.dataStore)?.source);
+      const data = attr(dataFile, "file") ?? attr(dataFile, "dev");
+      if (data) storage.paths.push({ path: data, use: `${at} data file` });
+    } else if (type === "network") {
+      storage.uncheckable.push({
+        kind: "network",
+        name: `${attr(source, "protocol") ?? "network"} ${attr(source, "name") ?? ""}`.trim(),
+        use: at,
+        hosts: elements(source.host).map((host) => ({
+          name: attr(host, "name") ?? attr(host, "socket") ?? "",
+          port: attr(host, "socket")
+            ? null
+            : (attr(host, "port") ?? PROTOCOL_PORTS[attr(source, "protocol") ?? ""] ?? null),
+        })),
+      });
+    } else if (type === "volume") {
+      storage.uncheckable.push({
+        kind: "volume",
+        name: `${attr(source, "pool") ?? ""}/${attr(source, "volume") ?? ""}`,
+        use: at,
+        hosts: [],
+      });
+    } else if (type === "nvme") {
+      const [domain, bus, slot, fn] = ["domain", "bus", "slot", "function"].map((part) =>
+        (attr(element(source.address), part) ?? "").replace(/^0x/, ""),
+      );
+      storage.uncheckable.push({
+        kind: "nvme",
+        name: `${attr(source, "type") ?? "pci"} ${domain}:${bus}:${slot}.${fn} namespace ${attr(source, "namespace") ?? "?"}`,
+        use: at,
+        hosts: [],
+      });
+    } else if (type === "vhostuser") {
+      storage.uncheckable.push({
+        kind: "vhostuser",
+        name: attr(source, "path") ?? "",
+        use: at,
+        hosts: [],
+      });
+    }
+    layer = element(layer.backingStore);
+    depth++;
+  }
 }
 
 export function checkStorageArgv(paths: readonly DomainPath[], options: RunAgentOptions = {}) {

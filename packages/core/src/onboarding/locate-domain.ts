@@ -18,8 +18,8 @@ export interface DomainSighting {
 }
 
 /**
- * Every domain on every node. A node that cannot answer is an error: "runs nowhere" must never
- * be concluded from a node we could not ask.
+ * Every domain on every node. A node that cannot answer, or a domain it could not read, is an
+ * error: "runs nowhere" must never be concluded from a node or domain we could not see.
  */
 export async function listDomainsEverywhere(
   pool: SshPool,
@@ -30,7 +30,17 @@ export async function listDomainsEverywhere(
   const sightings: DomainSighting[] = [];
   for (const { nodeId, result } of answers) {
     if (!result.ok) return err(result.error);
-    for (const domain of result.value) sightings.push({ node: nodeId, domain });
+    const [unreadable] = result.value.unreadable;
+    if (unreadable) {
+      return err(
+        new AppError(
+          "COMMAND_FAILED",
+          `${nodeId}: domain ${JSON.stringify(unreadable.name)} could not be read: ${unreadable.message}`,
+          { node: nodeId },
+        ),
+      );
+    }
+    for (const domain of result.value.domains) sightings.push({ node: nodeId, domain });
   }
   return ok(sightings);
 }

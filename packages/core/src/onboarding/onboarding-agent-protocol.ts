@@ -29,6 +29,13 @@ export const pathCheckSchema = z.object({
 export type PathCheck = z.infer<typeof pathCheckSchema>;
 export const pathChecksSchema = z.object({ paths: z.array(pathCheckSchema) });
 
+export const sourceChecksSchema = z.object({
+  sources: z.array(
+    z.object({ source: z.string(), ok: z.boolean(), problem: z.string().nullable() }),
+  ),
+});
+export type SourceCheck = z.infer<typeof sourceChecksSchema>["sources"][number];
+
 export const testPhaseSchema = z.object({
   name: z.enum(["start", "running", "guest-alive", "shutdown", "destroy"]),
   ok: z.boolean(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "../values/no-control-characters.ts";
 
 /**
  * libvirt's own definition directories. VirtualDomain undefines the domain on start, and
@@ -19,8 +20,8 @@ export const LIBVIRT_OWN_DIRS = [
  */
 const AGENT_SAFE_PATH = /^[A-Za-z0-9/._+@%,:=-]+$/;
 
-export const configPathSchema = z
-  .string()
+export const configPathSchema = plainText
+  .max(4096, "Paths are limited to 4096 characters.")
   .regex(/^\/[^\0]*[^/]$/, "Give an absolute file path, such as /etc/pacemaker/web1.xml.")
   .refine((path) => !path.split("/").some((part) => part === "." || part === ".."), {
     message: "The path must not contain . or .. segments.",
@@ -48,6 +49,7 @@ export const resourceNameSchema = z
 /** libvirt domain names as Corral accepts them (they become file names and lock names). */
 export const domainNameSchema = z
   .string()
+  .max(64)
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,63}$/, "Not a libvirt domain name Corral can manage.");
 
 export function defaultConfigPath(domain: string): string {

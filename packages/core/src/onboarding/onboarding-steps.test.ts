@@ -13,7 +13,8 @@ import {
   LIVE_MIGRATION_PARAMS,
   migrationRemoteUri,
 } from "./check-migration-readiness.ts";
-import { listDomainPaths } from "./check-storage.ts";
+import { describeUncheckable, listDomainStorage } from "./check-storage.ts";
+import { storageSourceArgs } from "./check-storage-sources.ts";
 import { configPathSchema, resourceNameSchema } from "./onboarding-schemas.ts";
 
 const fixture = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
@@ -36,6 +37,13 @@ describe("the config path", () => {
     }
     for (const path of ["relative.xml", "/etc/pacemaker/", "/etc/../etc/libvirt/x.xml", "/a//b"]) {
       expect(configPathSchema.safeParse(path).success, path).toBe(false);
+    }
+  });
+
+  it("refuses a newline or any other control character", () => {
+    for (const control of ["\n", "\r", "\x1b", "\t", "\x7f", "\u0085", "\u2028"]) {
+      const parsed = configPathSchema.safeParse(`/etc/pacemaker/web1${control}.xml`);
+      expect(parsed.success, JSON.stringify(control)).toBe(false);
     }
   });
 
@@ -66,23 +74,25 @@ describe("the config path", () => {
   });
 });
 
-describe("listDomainPaths", () => {
+describe("listDomainStorage", () => {
   it("lists kernel, initrd and disks of the lab's web1 as virsh dumped it", () => {
-    expect(listDomainPaths(fixture("./fixtures/virsh-dumpxml-web1.xml"))).toEqual([
-      { path: "/srv/shared/boot/vmlinuz", use: "kernel" },
-      { path: "/srv/shared/boot/initrd.img", use: "initrd" },
-      { path: "/srv/shared/images/web1.img", use: "disk vda" },
-    ]);
+    expect(listDomainStorage(fixture("./fixtures/virsh-dumpxml-web1.xml"))).toEqual({
+      paths: [
+        { path: "/srv/shared/boot/vmlinuz", use: "kernel" },
+        { path: "/srv/shared/boot/initrd.img", use: "initrd" },
+        { path: "/srv/shared/images/web1.img", use: "disk vda" },
+      ],
+      uncheckable: [],
+    });
   });
 
-  it("skips network disks and empty CD-ROMs, keeps filesystems, loader and NVRAM", () => {
+  it("skips empty CD-ROMs, keeps filesystems, loader and NVRAM", () => {
     const xml = `<domain><os><loader>/usr/share/OVMF/OVMF_CODE.fd</loader><nvram>/var/lib/nv/x.fd</nvram></os><devices>
-      <disk type='network' device='disk'><source protocol='rbd' name='pool/img'/><target dev='vda'/></disk>
       <disk type='file' device='cdrom'><target dev='hdc'/></disk>
       <disk type='block' device='disk'><source dev='/dev/vg/lv'/><target dev='vdb'/></disk>
       <filesystem type='mount'><source dir='/srv/data'/><target dir='data'/></filesystem>
     </devices></domain>`;
-    expect(listDomainPaths(xml)).toEqual([
+    expect(listDomainStorage(xml).paths).toEqual([
       { path: "/usr/share/OVMF/OVMF_CODE.fd", use: "loader" },
       { path: "/var/lib/nv/x.fd", use: "nvram" },
       { path: "/dev/vg/lv", use: "disk vdb" },
@@ -90,8 +100,48 @@ describe("listDomainPaths", () => {
     ]);
   });
 
+  // Written by hand, accepted by virt-xml-validate and dumped by `virsh -c test:///default`.
+  it("lists backing chains, NVRAM sources, dtb and ACPI tables, exactly as written", () => {
+    const storage = listDomainStorage(fixture("./fixtures/virsh-dumpxml-shapes1.xml"));
+    expect(storage.paths).toEqual([
+      { path: "/srv/shared/boot/vmlinuz ", use: "kernel" },
+      { path: "/srv/shared/boot/initrd.img", use: "initrd" },
+      { path: "/srv/shared/boot/board.dtb", use: "dtb" },
+      { path: "/usr/share/OVMF/OVMF_CODE.fd", use: "loader" },
+      { path: "/srv/shared/nvram/shapes1_VARS.fd", use: "nvram" },
+      { path: "/usr/share/OVMF/OVMF_VARS.fd", use: "nvram template" },
+      { path: "/srv/shared/acpi/slic.dat", use: "acpi table slic" },
+      { path: "/srv/shared/images/shapes1-top.qcow2", use: "disk vda" },
+      { path: "/srv/shared/images/shapes1-mid.qcow2", use: "disk vda backing 1" },
+      { path: "/dev/vg0/shapes1-base", use: "disk vda backing 2" },
+      { path: "/srv/shared/images/trailing space ", use: "disk vdg" },
+      { path: "/srv/shared/data", use: "filesystem data" },
+    ]);
+    expect(storage.uncheckable.map(describeUncheckable)).toEqual([
+      "not checkable from the node: network, rbd rbdpool/shapes1-data (disk vdb)",
+      "not checkable from the node: network, iscsi iqn.2013-07.com.example:iscsi-pool/1 (disk vdc)",
+      "not checkable from the node: volume, lvpool/shapes1-logs (disk vdd)",
+      "not checkable from the node: nvme, pci 0000:01:00.0 namespace 1 (disk vde)",
+      "not checkable from the node: vhostuser, /run/vhost/shapes1-blk.sock (disk vdf)",
+    ]);
+    expect(storage.uncheckable[0]?.hosts).toEqual([
+      { name: "ceph-mon1.example.com", port: "6789" },
+      { name: "ceph-mon2.example.com", port: "6789" },
+    ]);
+  });
+
+  it("turns volumes and network hosts into the checks a node can make", () => {
+    const { uncheckable } = listDomainStorage(fixture("./fixtures/virsh-dumpxml-shapes1.xml"));
+    expect(uncheckable.flatMap(storageSourceArgs)).toEqual([
+      "host=ceph-mon1.example.com:6789",
+      "host=ceph-mon2.example.com:6789",
+      "host=192.0.2.20:3260",
+      "volume=lvpool/shapes1-logs",
+    ]);
+  });
+
   it("names malformed XML as a parse error", () => {
-    expect(() => listDomainPaths("<domain>")).toThrow(/not well-formed/);
+    expect(() => listDomainStorage("<domain>")).toThrow(/not well-formed/);
   });
 });
 
@@ -121,6 +171,11 @@ describe("resource options", () => {
     expect(
       validateResourceOptions(metadata, withParams({ snapshot: "/srv/snap", force_stop: "true" })),
     ).toEqual([{ field: "params.force_stop", message: expect.stringContaining("snapshot") }]);
+    expect(
+      validateResourceOptions(metadata, withParams({ hypervisor: "qemu:///system\r" })),
+    ).toEqual([
+      { field: "params.hypervisor", message: expect.stringContaining("control characters") },
+    ]);
     expect(validateResourceOptions(metadata, withParams({ stateless: "true" }))).toEqual([
       { field: "params.backingfile", message: expect.stringContaining("backingfile") },
     ]);
@@ -199,6 +254,32 @@ describe("migrationRemoteUri", () => {
     ).toBe("qemu+tcp://n2:16509/system");
     expect(migrationRemoteUri({ remoteuri: "qemu+ssh://%n-x/system", hypervisor: "a" }, "n2")).toBe(
       "qemu+ssh://n2-x/system",
+    );
+  });
+
+  it("refuses, by itself, a name pcs would read as an option and control characters", () => {
+    const build =
+      (name: string, configPath: string, params: Record<string, string> = {}) =>
+      () =>
+        buildResourceCreateCommand({ name, configPath, options: withParams(params) });
+    for (const name of ["-f", "--force", "", "web 1", "web\x1b"]) {
+      expect(build(name, "/etc/pacemaker/web1.xml"), name).toThrow(
+        expect.objectContaining({ code: "INVALID_INPUT" }),
+      );
+    }
+    expect(build("web1", "/etc/pacemaker/web1\r.xml")).toThrow(
+      expect.objectContaining({
+        code: "INVALID_INPUT",
+        message: expect.stringContaining("config"),
+      }),
+    );
+    expect(
+      build("web1", "/etc/pacemaker/web1.xml", { hypervisor: "qemu:///system\u2028" }),
+    ).toThrow(
+      expect.objectContaining({
+        code: "INVALID_INPUT",
+        message: expect.stringContaining("hypervisor"),
+      }),
     );
   });
 });

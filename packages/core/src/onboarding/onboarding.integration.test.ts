@@ -9,7 +9,7 @@ import { expectOk } from "../testing/expect-ok.ts";
 import { startTestLab, type TestLab } from "../testing/test-lab.ts";
 import { defaultResourceOptions } from "./build-resource-create-command.ts";
 import { checkMigrationReadiness, LIVE_MIGRATION_PARAMS } from "./check-migration-readiness.ts";
-import { checkMonitorScripts, checkStorage, listDomainPaths } from "./check-storage.ts";
+import { checkMonitorScripts, checkStorage, listDomainStorage } from "./check-storage.ts";
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig } from "./distribute-config.ts";
 import { dumpDomainConfig } from "./dump-domain-config.ts";
@@ -79,7 +79,7 @@ describe("onboarding web1 (shared storage, stopped)", () => {
     });
 
     const dumped = await dumpAndDistribute("web1");
-    const storage = await checkStorage(pool, nodes, listDomainPaths(dumped.xml));
+    const storage = await checkStorage(pool, nodes, listDomainStorage(dumped.xml).paths);
     expect(storage.problems).toEqual([]);
     expect(storage.readyNodes).toEqual(["node1", "node2", "node3"]);
     expect(storage.paths.map((p) => p.use)).toEqual(["kernel", "initrd", "disk vda"]);
@@ -275,14 +275,14 @@ describe("db1, app1 and local1", () => {
 
   it("local1's disk exists on node1 only: storage fails on node2 and node3, flagged node-local", async () => {
     const dumped = await dumpAndDistribute("local1");
-    const storage = await checkStorage(pool, nodes, listDomainPaths(dumped.xml));
+    const storage = await checkStorage(pool, nodes, listDomainStorage(dumped.xml).paths);
     expect(storage.readyNodes).toEqual(["node1"]);
     expect(storage.problems.map((p) => [p.node, p.path, p.problem])).toEqual([
       ["node2", "/var/lib/libvirt/images/local1.img", "does not exist"],
       ["node3", "/var/lib/libvirt/images/local1.img", "does not exist"],
     ]);
     expect(storage.paths.find((p) => p.use === "disk vda")?.nodeLocal).toBe(true);
-    const limited = await checkStorage(pool, [node1], listDomainPaths(dumped.xml));
+    const limited = await checkStorage(pool, [node1], listDomainStorage(dumped.xml).paths);
     expect(limited.problems).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { type AgentLocation, agentArgv } from "../agent/agent-layout.ts";
-import type { AgentMetadata } from "../agent/parse-agent-metadata.ts";
+import { parseAgentMetadata } from "../agent/parse-agent-metadata.ts";
+import { readAgentMetadataXml } from "../agent/read-agent-metadata-xml.ts";
 import { AppError } from "../errors.ts";
 import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import {
   type ResourceOptions,
@@ -20,8 +22,10 @@ import {
   checkMonitorScripts,
   checkStorage,
   checkStorageArgv,
-  listDomainPaths,
+  describeUncheckable,
+  listDomainStorage,
 } from "./check-storage.ts";
+import { checkStorageSources, checkStorageSourcesArgv } from "./check-storage-sources.ts";
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig, distributeConfigArgv } from "./distribute-config.ts";
 import { dumpDomainConfig, dumpDomainConfigArgv } from "./dump-domain-config.ts";
@@ -151,8 +155,12 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
     { path: settings.configPath, sha256: sha },
     location,
   );
-  job.steps.storage.commands = job.config
-    ? [checkStorageArgv(listDomainPaths(job.config.xml), location)]
+  const storage = job.config ? listDomainStorage(job.config.xml) : null;
+  job.steps.storage.commands = storage
+    ? [
+        checkStorageArgv(storage.paths, location),
+        ...checkStorageSourcesArgv(storage.uncheckable, location),
+      ]
     : [
         agentArgv(
           "check-paths",
@@ -236,7 +244,6 @@ export async function runOnboardingStep(
   jobId: string,
   request: StepRequest,
   actor: OnboardingActor,
-  metadata: AgentMetadata | null = null,
 ): Promise<OnboardingJob> {
   const job = await deps.store.findJob(jobId);
   if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
@@ -271,7 +278,7 @@ export async function runOnboardingStep(
     async () => {
       await run.begin();
       try {
-        await STEP_RUNNERS[request.step](run, request as never, context, metadata);
+        await STEP_RUNNERS[request.step](run, request as never, context);
       } catch (error) {
         await run.fail(
           error instanceof AppError ? error.message : `Unexpected failure: ${String(error)}`,
@@ -392,12 +399,7 @@ function describe<T>(result: Result<T>): string {
   return result.ok ? "ok" : result.error.message;
 }
 
-type StepRunner = (
-  run: StepRun,
-  request: never,
-  context: Context,
-  metadata: AgentMetadata | null,
-) => Promise<void>;
+type StepRunner = (run: StepRun, request: never, context: Context) => Promise<void>;
 
 const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
   async preflight(run, request: Extract<StepRequest, { step: "preflight" }>, context) {
@@ -542,34 +544,67 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
   async storage(run, _request, context) {
     const { job } = run;
     if (!job.config) return run.fail("Dump the config first.");
-    const paths = listDomainPaths(job.config.xml);
+    const { paths, uncheckable } = listDomainStorage(job.config.xml);
+    // A VM on network storage alone would otherwise pass on zero paths without a word.
+    const warnings = uncheckable.map(describeUncheckable);
+    for (const warning of warnings) run.log("warn", warning);
     for (const name of job.allowedNodes)
       await run.node(name, "running", `Checking ${paths.length} path(s)`);
-    const report = await checkStorage(run.deps.pool, run.targets(job.allowedNodes), paths, context);
+    const targets = run.targets(job.allowedNodes);
+    const [report, sources] = await Promise.all([
+      checkStorage(run.deps.pool, targets, paths, context),
+      checkStorageSources(run.deps.pool, targets, uncheckable, context),
+    ]);
+    const problems = [
+      ...report.problems.map((p) => ({
+        node: p.node,
+        what: `${p.path} (${p.use})`,
+        problem: p.problem,
+      })),
+      ...sources.problems.map((p) => ({
+        node: p.node,
+        what: `${p.source} (${p.use})`,
+        problem: p.problem,
+      })),
+    ];
+    const ready: string[] = [];
     for (const { nodeId, result } of report.answers) {
-      const problems = report.problems.filter((p) => p.node === nodeId);
+      const sourceAnswer = sources.answers.find((a) => a.nodeId === nodeId)?.result;
+      const own = problems.filter((p) => p.node === nodeId);
       if (!result.ok) await run.node(nodeId, "failed", result.error.message);
-      else if (problems.length > 0)
-        await run.node(
-          nodeId,
-          "failed",
-          problems.map((p) => `${p.path} (${p.use}): ${p.problem}`).join("; "),
-        );
-      else await run.node(nodeId, "succeeded", `All ${paths.length} path(s) readable`);
+      else if (sourceAnswer && !sourceAnswer.ok)
+        await run.node(nodeId, "failed", sourceAnswer.error.message);
+      else if (own.length > 0)
+        await run.node(nodeId, "failed", own.map((p) => `${p.what}: ${p.problem}`).join("; "));
+      else {
+        ready.push(nodeId);
+        await run.node(nodeId, "succeeded", `All ${paths.length} path(s) readable`);
+      }
     }
     const local = report.paths.filter((p) => p.nodeLocal).map((p) => p.path);
-    const detail = { paths: report.paths, problems: report.problems, nodeLocal: local };
-    if (report.readyNodes.length !== job.allowedNodes.length) {
-      const bad = job.allowedNodes.filter((n) => !report.readyNodes.includes(n));
+    const detail = {
+      paths: report.paths,
+      problems: report.problems,
+      nodeLocal: local,
+      uncheckable,
+      sourceProblems: sources.problems,
+    };
+    const unchecked = warnings.length
+      ? ` Not checkable from the nodes: ${warnings.join("; ")}.`
+      : "";
+    if (ready.length !== job.allowedNodes.length) {
+      const bad = job.allowedNodes.filter((n) => !ready.includes(n));
       return run.fail(
-        `Storage is missing or unreadable on ${bad.join(", ")}${local.length ? ` (node-local: ${local.join(", ")})` : ""}. Make it available there, or limit the allowed nodes to ${report.readyNodes.join(", ") || "the nodes that have it"}.`,
+        `Storage is missing or unreadable on ${bad.join(", ")}${local.length ? ` (node-local: ${local.join(", ")})` : ""}. Make it available there, or limit the allowed nodes to ${ready.join(", ") || "the nodes that have it"}.${unchecked}`,
         detail,
       );
     }
     await run.succeed(
-      local.length
-        ? `Storage is readable, but node-local: ${local.join(", ")}.`
-        : "Every path is readable on every allowed node.",
+      `${
+        local.length
+          ? `Storage is readable, but node-local: ${local.join(", ")}.`
+          : `Every path (${paths.length}) is readable on every allowed node.`
+      }${unchecked}`,
       detail,
     );
   },
@@ -678,15 +713,23 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
     await run.succeed(`${job.vm} started and stopped gracefully on ${chosen.join(", ")}.`);
   },
 
-  async create(run, _request, context, metadata) {
+  async create(run, _request, context) {
     const { job } = run;
     const options = job.settings.resourceOptions;
     if (!options) return run.fail("Fill in the resource options first.");
-    if (metadata) {
-      const issues = validateResourceOptions(metadata, options);
-      if (issues.length)
-        return run.fail(issues.map((i) => `${i.field}: ${i.message}`).join(" "), issues);
+    // Read where the resource will run; without the metadata the options cannot be checked,
+    // and pcs would store a misspelt or mistyped option that fails only at the first start.
+    const read = await firstAnswer(run.targets(job.allowedNodes), (node) =>
+      readAgentMetadataXml(run.deps.pool, node, undefined, context),
+    );
+    if (!read.node) {
+      return run.fail(
+        `The resource was not created: the VirtualDomain agent's metadata could not be read on any allowed node, so the options cannot be checked (${read.failures.map((f) => `${f.context.node ?? "?"}: ${f.message}`).join("; ") || "no allowed node"}).`,
+      );
     }
+    const issues = validateResourceOptions(parseAgentMetadata(read.value.xml), options);
+    if (issues.length)
+      return run.fail(issues.map((i) => `${i.field}: ${i.message}`).join(" "), issues);
     const missing = await checkMonitorScripts(
       run.deps.pool,
       run.targets(job.allowedNodes),

@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
-import { quoteArgv } from "./quote-argv.ts";
+import { MAX_COMMAND_BYTES, quoteArgv } from "./quote-argv.ts";
 
 /**
  * Runs one script of many quoted command lines through a real shell. Each line calls a shell
@@ -143,6 +143,27 @@ describe("quoteArgv", () => {
   it("refuses a lone surrogate, which would change on the way to the node", () => {
     expect(() => quoteArgv(["echo", "\ud800x"])).toThrow(AppError);
     expect(quoteArgv(["😀"])).toBe("'😀'");
+  });
+
+  it("refuses a command longer than a shell can take, before anything is sent", () => {
+    // 32 KiB of quotes quote to 128 KiB: sshd's `sh -c` would fail with E2BIG on the node.
+    expect(() => quoteArgv(["echo", "'".repeat(32 * 1024)])).toThrow(
+      expect.objectContaining({
+        code: "INVALID_INPUT",
+        message: expect.stringMatching(/128 KiB.*argument 1 \(32768 bytes/),
+      }),
+    );
+    // Bytes count, not characters: each é is two bytes on the node.
+    expect(() => quoteArgv(["echo", "é".repeat(MAX_COMMAND_BYTES / 2)])).toThrow(AppError);
+  });
+
+  it("lets through exactly what a real shell takes as one -c argument", () => {
+    const longest = quoteArgv(["true", "x".repeat(MAX_COMMAND_BYTES - "true ".length)]);
+    expect(Buffer.byteLength(longest)).toBe(MAX_COMMAND_BYTES);
+    expect(spawnSync("/bin/sh", ["-c", longest]).status).toBe(0);
+    // One byte more and the kernel refuses the exec: the limit is the kernel's, not a guess.
+    const tooLong = spawnSync("/bin/sh", ["-c", `${longest} `]);
+    expect(tooLong.error).toEqual(expect.objectContaining({ code: "E2BIG" }));
   });
 
   it("refuses an empty command", () => {

@@ -11,8 +11,28 @@ export function quoteArgv(argv: readonly string[]): string {
   if (argv.length === 0) {
     throw new AppError("INVALID_INPUT", "A command needs at least one word.");
   }
-  return argv.map(quoteWord).join(" ");
+  const command = argv.map(quoteWord).join(" ");
+  const bytes = Buffer.byteLength(command);
+  if (bytes > MAX_COMMAND_BYTES) {
+    let longest = 0;
+    argv.forEach((word, index) => {
+      if (word.length > (argv[longest]?.length ?? 0)) longest = index;
+    });
+    const word = argv[longest] ?? "";
+    throw new AppError(
+      "INVALID_INPUT",
+      `The command is ${bytes} bytes once quoted; a node's shell takes at most ${MAX_COMMAND_BYTES} (128 KiB). Its longest value, argument ${longest} (${Buffer.byteLength(word)} bytes, starting ${JSON.stringify(word.slice(0, 40))}), is too long.`,
+    );
+  }
+  return command;
 }
+
+/**
+ * sshd hands the command to the login shell as one `-c` argument, and Linux refuses to exec an
+ * argument over MAX_ARG_STRLEN (32 pages of 4 KiB, the NUL included) with E2BIG: checked here
+ * so the operator reads why instead of a failed command on the node.
+ */
+export const MAX_COMMAND_BYTES = 128 * 1024 - 1;
 
 // With the u flag a surrogate range matches only halves that are not part of a pair.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;

@@ -2,10 +2,12 @@ import type { RunAgentOptions } from "../agent/run-agent.ts";
 import { AppError } from "../errors.ts";
 import {
   checkStorage,
-  type DomainPath,
-  listDomainPaths,
+  type DomainStorage,
+  listDomainStorage,
   type StorageReport,
+  type UncheckableStorage,
 } from "../onboarding/check-storage.ts";
+import { checkStorageSources } from "../onboarding/check-storage-sources.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { firstAnswer, preferring } from "../ssh/run-on-nodes.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
@@ -18,6 +20,8 @@ export interface VmStorageCheck {
   problem: string | null;
   /** Every path checked on every node; null when the paths are unknown. */
   report: StorageReport | null;
+  /** Network, volume, NVMe and vhost-user storage no path check can vouch for. */
+  uncheckable: UncheckableStorage[];
 }
 
 /**
@@ -43,23 +47,36 @@ export async function checkVmStorage(
           ? `${input.configPath} could not be read: ${read.failures.map((f) => f.message).join("; ")}`
           : "no online node to read the config from",
       report: null,
+      uncheckable: [],
     };
   }
   const node = read.node;
-  let paths: DomainPath[];
+  let storage: DomainStorage;
   try {
-    paths = listDomainPaths(read.value.stdout);
+    storage = listDomainStorage(read.value.stdout);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return {
       readFrom: node.id,
       problem: `${input.configPath} on ${node.id}: ${error.message}`,
       report: null,
+      uncheckable: [],
     };
   }
+  const [report, sources] = await Promise.all([
+    checkStorage(pool, nodes, storage.paths, options),
+    checkStorageSources(pool, nodes, storage.uncheckable, options),
+  ]);
+  // A pool inactive or a host silent on a node counts there as a missing path would.
+  const sourceProblems = sources.problems.map((p) => ({ ...p, path: p.source }));
   return {
     readFrom: node.id,
     problem: null,
-    report: await checkStorage(pool, nodes, paths, options),
+    report: {
+      ...report,
+      problems: [...report.problems, ...sourceProblems],
+      readyNodes: report.readyNodes.filter((n) => !sourceProblems.some((p) => p.node === n)),
+    },
+    uncheckable: storage.uncheckable,
   };
 }

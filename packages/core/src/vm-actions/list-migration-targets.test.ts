@@ -138,6 +138,7 @@ describe("listMigrationTargets", () => {
           },
           { node3: "node3: connection refused" },
         ),
+        uncheckable: [],
       },
     });
     expect(targets.map(({ node, allowed, reason }) => [node, allowed, reason])).toEqual([
@@ -166,6 +167,7 @@ describe("listMigrationTargets", () => {
         readFrom: "node1",
         problem: "/etc/pacemaker/web1.xml on node1: The domain XML has no <domain> element.",
         report: null,
+        uncheckable: [],
       },
     });
     expect(targets.map(({ node, reason }) => [node, reason])).toEqual([

@@ -1,5 +1,5 @@
 import { AppError } from "../errors.ts";
-import { type ClusterStatus, parseCrmMon } from "../inventory/parse-crm-mon.ts";
+import { type ClusterStatus, crmMonError, parseCrmMon } from "../inventory/parse-crm-mon.ts";
 import {
   type LocationConstraint,
   parseLocationConstraints,
@@ -43,15 +43,43 @@ export function readOperationHistory(
   return readCrmMonFromAny(pool, nodes, parseOperationHistory, context);
 }
 
+/**
+ * crm_mon reports its own failures (pacemaker stopped there: exit 102) as an XML document on
+ * stdout, so any exit code is read: the operator gets crm_mon's words, not a bare exit code.
+ */
 async function readCrmMon<T>(
   pool: SshPool,
   node: NodeTarget,
   parse: (xml: string) => T,
   context: CommandContext,
 ): Promise<Result<T>> {
-  const run = await pool.run(node, CRM_MON_ARGV, { ...context, timeoutMs: 15_000 });
+  const run = await pool.run(node, CRM_MON_ARGV, {
+    ...context,
+    timeoutMs: 15_000,
+    okExitCodes: "any",
+  });
   if (!run.ok) return run;
-  return parsed(() => parse(run.value.stdout), node, CRM_MON_ARGV);
+  const { exitCode, stdout, stderr } = run.value;
+  if (exitCode !== 0) {
+    let reported: AppError | null = null;
+    try {
+      reported = crmMonError(stdout);
+    } catch {
+      // Not crm_mon's XML (empty, cut short): the exit code and stderr say what there is.
+    }
+    const why =
+      reported?.message ??
+      `crm_mon exited with code ${exitCode}${stderr.trim() ? `: ${stderr.trim().split("\n")[0]}` : "."}`;
+    return err(
+      new AppError("COMMAND_FAILED", `${node.id}: ${why}`, {
+        node: node.id,
+        command: CRM_MON_ARGV,
+        exitCode,
+        stderr,
+      }),
+    );
+  }
+  return parsed(() => parse(stdout), node, CRM_MON_ARGV);
 }
 
 async function readCrmMonFromAny<T>(

@@ -13,6 +13,19 @@ describe("parseVmResourceConfig (recorded from the lab)", () => {
       configPath: "/etc/pacemaker/web1.xml",
       allowMigrate: true,
       targetRole: null,
+      params: {
+        config: "/etc/pacemaker/web1.xml",
+        hypervisor: "qemu:///system",
+        migration_transport: "ssh",
+      },
+      meta: { "allow-migrate": "true" },
+      ops: [
+        { name: "migrate_from", interval: "0s", timeout: "60s" },
+        { name: "migrate_to", interval: "0s", timeout: "120s" },
+        { name: "monitor", interval: "10s", timeout: null },
+        { name: "start", interval: "0s", timeout: "90s" },
+        { name: "stop", interval: "0s", timeout: "90s" },
+      ],
     });
   });
 

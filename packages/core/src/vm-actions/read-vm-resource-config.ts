@@ -13,6 +13,10 @@ export interface VmResourceConfig {
   allowMigrate: boolean;
   /** The target-role meta attribute: "Stopped" after a disable. */
   targetRole: string | null;
+  /** Every agent option, meta attribute and operation, for the resource panel. */
+  params: Record<string, string>;
+  meta: Record<string, string>;
+  ops: { name: string; interval: string; timeout: string | null }[];
 }
 
 export function resourceConfigArgv(vm: string): string[] {
@@ -21,7 +25,7 @@ export function resourceConfigArgv(vm: string): string[] {
 
 /** Reads one <primitive> as `cibadmin --query --xpath` prints it. */
 export function parseVmResourceConfig(xml: string): VmResourceConfig {
-  const primitive = element(readXml(xml, "cibadmin primitive", ["nvpair"]).primitive);
+  const primitive = element(readXml(xml, "cibadmin primitive", ["nvpair", "op"]).primitive);
   if (!primitive) throw new AppError("PARSE_ERROR", "cibadmin printed no <primitive>.");
   const pairs = (block: unknown) =>
     new Map(
@@ -39,6 +43,13 @@ export function parseVmResourceConfig(xml: string): VmResourceConfig {
       (meta.get("allow-migrate") ?? "").toLowerCase(),
     ),
     targetRole: meta.get("target-role") ?? null,
+    params: Object.fromEntries(instance),
+    meta: Object.fromEntries(meta),
+    ops: elements(element(primitive.operations)?.op).map((op) => ({
+      name: attr(op, "name") ?? "",
+      interval: attr(op, "interval") ?? "0s",
+      timeout: attr(op, "timeout") ?? null,
+    })),
   };
 }
 

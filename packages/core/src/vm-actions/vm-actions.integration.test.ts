@@ -40,7 +40,8 @@ async function createResource(vm: string, options: { allowMigrate: boolean; disa
 
 /** Boot ids in the guest's serial log, once it wrote one: one boot means it never rebooted. */
 async function bootsOf(vm: string): Promise<string[]> {
-  for (let attempt = 0; attempt < 60; attempt++) {
+  // Patient: a TCG guest on a loaded two-core machine can take a minute to reach userspace.
+  for (let attempt = 0; attempt < 180; attempt++) {
     const text = await readFile(lab.serialLogs[vm] ?? "", "utf8");
     const boots = [...text.matchAll(/corral-guest name=\S+ boot=([0-9a-f-]+) n=/g)].map(
       (match) => match[1] ?? "",
@@ -48,7 +49,7 @@ async function bootsOf(vm: string): Promise<string[]> {
     if (boots.length > 0) return [...new Set(boots)];
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`${vm} wrote no line to its serial log within 30 s`);
+  throw new Error(`${vm} wrote no line to its serial log within 90 s`);
 }
 
 /** Where libvirt really runs the VM, node by node (pacemaker's view aside). */
@@ -217,6 +218,8 @@ describe("moveResource", () => {
   ];
   for (const moment of moments) {
     it(`cancelled ${moment.name}: the VM runs on exactly one node, as Pacemaker says`, async () => {
+      // Settling a cancel asks every node's libvirt through the agent.
+      await installAgentEverywhere();
       const [source = ""] = await runningOn("web1");
       const target = source === "node2" ? "node3" : "node2";
       // 4 MiB/s stretches the 96 MiB transfer to about 25 s: every moment can be caught.

@@ -4,6 +4,8 @@ import { AppError } from "../errors.ts";
 /**
  * Parses tool XML with attributes as plain properties. Elements named in `lists` are always
  * arrays (one child must not turn into an object), so parsers can iterate without guessing.
+ * Values are exactly what the tool wrote: character references decoded (crm_mon writes every
+ * non-ASCII character as &#xFC;), nothing trimmed (a path may end with a space).
  */
 export function readXml(
   xml: string,
@@ -25,7 +27,9 @@ export function readXml(
     attributeNamePrefix: "@",
     parseAttributeValue: false,
     parseTagValue: false,
-    trimValues: true,
+    trimValues: false,
+    // Decodes numeric character references too, not only the five XML entities.
+    htmlEntities: true,
     isArray: (name) => listed.has(name),
   });
   return parser.parse(xml) as Record<string, unknown>;
@@ -47,6 +51,11 @@ export function text(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   const node = element(value);
   return typeof node?.["#text"] === "string" ? node["#text"] : undefined;
+}
+
+/** The text of each element of a list (elements with only text parse as plain strings). */
+export function texts(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(text).filter((item) => item !== undefined) : [];
 }
 
 export function attr(node: XmlElement | undefined, name: string): string | undefined {

@@ -1,6 +1,7 @@
 import { COMMAND_OUTPUT_LIMIT, type CommandLogSink, type CommandRecord } from "@corral/core";
 import type { DbClient } from "../create-database.ts";
 import { redactSecrets } from "./redact-secrets.ts";
+import { shortenLoggedValues } from "./shorten-logged-values.ts";
 
 /** Something an operator did through Corral (create a user, move a VM, ...). */
 export interface ActionRecord {
@@ -88,7 +89,7 @@ export class CommandLogRepository implements CommandLogSink {
         clusterId: entry.clusterId,
         node: entry.node,
         vm: entry.vm,
-        argv: JSON.stringify(entry.argv),
+        argv: JSON.stringify(shortenLoggedValues(entry.argv)),
         ok: entry.exitCode === 0,
         exitCode: entry.exitCode,
         durationMs: Math.round(entry.durationMs),
@@ -109,7 +110,7 @@ export class CommandLogRepository implements CommandLogSink {
         node: entry.node ?? null,
         vm: entry.vm ?? null,
         action: entry.action,
-        detail: JSON.stringify(redactSecrets(entry.detail)),
+        detail: JSON.stringify(shortenLoggedValues(redactSecrets(entry.detail))),
         ok: entry.ok,
         durationMs: Math.round(entry.durationMs),
         stderr: truncateOutput(entry.error ?? ""),

@@ -30,6 +30,15 @@ export class OperatorRepository {
     }));
   }
 
+  /** The id of the account with this email (as better-auth stores it, lower case), if any. */
+  async findIdByEmail(email: string): Promise<string | null> {
+    const row = await this.db.user.findUnique({
+      where: { email: email.trim().toLowerCase() },
+      select: { id: true },
+    });
+    return row?.id ?? null;
+  }
+
   async countAdmins(): Promise<number> {
     return this.db.user.count({ where: { role: "admin", banned: false } });
   }

@@ -6,7 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { TextInput } from "@/components/field.tsx";
+import { TextField, TextInput } from "@/components/field.tsx";
 import { HostKeyFingerprint } from "@/components/host-key.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 
@@ -28,6 +28,8 @@ export function AddMembersForm({ added, onDone }: { added: AddedNodes; onDone: (
   const [rows, setRows] = useState<MemberRow[]>(() =>
     added.otherMembers.map((name) => ({ name, host: name, port: "22", hostKey: null })),
   );
+  // A stored password is sent to its own node only: reaching these with one means typing it.
+  const [password, setPassword] = useState("");
   const probe = useMutation(trpc.clusters.probeHostKey.mutationOptions());
   const addNodes = useMutation(trpc.clusters.addNodes.mutationOptions({ onSuccess: onDone }));
   const allProbed = rows.length > 0 && rows.every((row) => row.hostKey);
@@ -100,6 +102,14 @@ export function AddMembersForm({ added, onDone }: { added: AddedNodes; onDone: (
           ))}
         </tbody>
       </table>
+      <TextField
+        label="Password (only if the cluster was added with a password and no key)"
+        type="password"
+        autoComplete="off"
+        value={password}
+        onValueChange={setPassword}
+        testId="members-password"
+      />
       <ErrorBanner error={probe.error ?? addNodes.error} testId="add-members-error" />
       <div className="flex flex-wrap gap-2">
         <Button
@@ -117,6 +127,7 @@ export function AddMembersForm({ added, onDone }: { added: AddedNodes; onDone: (
             addNodes.mutate({
               clusterId: added.clusterId,
               sameCredentialsAs: added.credentialsNodeId,
+              password: password || undefined,
               nodes: rows.map((row) => ({
                 host: row.host.trim(),
                 port: Number(row.port),

@@ -5,6 +5,7 @@ import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { ThemeToggle } from "@/components/theme-toggle.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import { ChangePasswordForm } from "./change-password-form.tsx";
 
 export function InstanceSettings() {
   const isAdmin = useCan("admin");
@@ -17,6 +18,7 @@ export function InstanceSettings() {
         </p>
         <ThemeToggle />
       </section>
+      <ChangePasswordForm />
       {isAdmin ? (
         <InstanceConfiguration />
       ) : (
@@ -38,7 +40,9 @@ function InstanceConfiguration() {
     ["Data directory", settings.data.dataDir],
     ["Base URL", settings.data.baseUrl],
     ["Other trusted origins", settings.data.trustedOrigins.join(", ") || "none"],
+    ["Trusted proxies", settings.data.trustedProxies.join(", ") || "none"],
     ["Sign-in attempts per minute and address", String(settings.data.loginAttemptsPerMinute)],
+    ["Sessions end after unused for", `${settings.data.sessionIdleMinutes} minutes`],
     ["Session secret from", settings.data.authSecretSource],
   ];
   return (

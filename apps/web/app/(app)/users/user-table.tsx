@@ -15,7 +15,8 @@ export function UserTable() {
   const setRole = useMutation(trpc.users.setRole.mutationOptions({ onSettled: refresh }));
   const setDisabled = useMutation(trpc.users.setDisabled.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.users.remove.mutationOptions({ onSettled: refresh }));
-  const failure = setRole.error ?? setDisabled.error ?? remove.error;
+  const setPassword = useMutation(trpc.users.setPassword.mutationOptions());
+  const failure = setRole.error ?? setDisabled.error ?? remove.error ?? setPassword.error;
 
   if (users.error) return <ErrorBanner error={users.error} />;
   return (
@@ -80,6 +81,18 @@ export function UserTable() {
                         }
                       >
                         {user.disabled ? "Enable" : "Disable"}
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        data-testid="action-reset-password"
+                        onClick={() => {
+                          const password = window.prompt(
+                            `New password for ${user.email} (at least 10 characters). Their sessions end.`,
+                          );
+                          if (password) setPassword.mutate({ userId: user.id, password });
+                        }}
+                      >
+                        Reset password
                       </Button>
                       <Button
                         variant="danger"

@@ -11,6 +11,7 @@ import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { MigrationHistory } from "./migration-history.tsx";
+import { ResourcePanel } from "./resource-panel.tsx";
 
 type MigrationView = NonNullable<inferRouterOutputs<AppRouter>["vms"]["details"]["migration"]>;
 /** The cluster's locks and migrations (vms.activity), read once per cluster for every card. */
@@ -133,6 +134,14 @@ export function VmActionsPanel({
               )
             ) : null}
           </dd>
+          {data?.storageWarnings.length ? (
+            <>
+              <dt>Storage</dt>
+              <dd data-testid="vm-storage-warnings" className="text-amber-700">
+                {data.storageWarnings.join("; ")}
+              </dd>
+            </>
+          ) : null}
           {autostartOn.length ? (
             <>
               <dt>Autostart</dt>
@@ -267,6 +276,16 @@ export function VmActionsPanel({
           vm={name}
           nodes={vm.resource?.nodes ?? []}
           onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {data?.config ? (
+        <ResourcePanel
+          clusterId={clusterId}
+          vm={name}
+          config={data.config}
+          nodes={data.targets.map((t) => t.node)}
+          runningOn={vm.runningOn}
+          canAct={canAct}
         />
       ) : null}
       <MigrationHistory clusterId={clusterId} vm={name} />

@@ -6,17 +6,20 @@ import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, TextInput } from "@/components/field.tsx";
+import { Field, TextField, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { useSignIn } from "./use-sign-in.ts";
 
 type FieldErrors = Partial<Record<"name" | "email" | "password", string[]>>;
 
-/** First run: the database has no operator yet, so the first one becomes the admin. */
-export function FirstAdminForm() {
+/**
+ * First run: the database has no operator yet, so the first one becomes the admin. From another
+ * machine than Corral's it takes the setup token the server log prints.
+ */
+export function FirstAdminForm({ setupTokenRequired }: { setupTokenRequired: boolean }) {
   const trpc = useTRPC();
   const { signIn, error: signInError } = useSignIn();
-  const [values, setValues] = useState({ name: "", email: "", password: "" });
+  const [values, setValues] = useState({ name: "", email: "", password: "", setupToken: "" });
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const create = useMutation(trpc.setup.createFirstAdmin.mutationOptions());
 
@@ -69,6 +72,15 @@ export function FirstAdminForm() {
           data-testid="first-admin-password"
         />
       </Field>
+      {setupTokenRequired ? (
+        <TextField
+          label="Setup token (printed in Corral's server log)"
+          autoComplete="off"
+          value={values.setupToken}
+          onValueChange={(setupToken) => setValues((v) => ({ ...v, setupToken }))}
+          testId="first-admin-setup-token"
+        />
+      ) : null}
       <ErrorBanner error={create.error ?? signInError} />
       <Button
         type="submit"

@@ -31,7 +31,11 @@ export function SignInScreen() {
   }
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-      {status.data.needsFirstAdmin ? <FirstAdminForm /> : <SignInForm />}
+      {status.data.needsFirstAdmin ? (
+        <FirstAdminForm setupTokenRequired={status.data.setupTokenRequired} />
+      ) : (
+        <SignInForm />
+      )}
     </div>
   );
 }

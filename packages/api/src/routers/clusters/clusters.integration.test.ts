@@ -105,7 +105,7 @@ describe("registering the lab cluster", () => {
     expect(unreachable.code).toBe("NODE_UNREACHABLE");
     const wrongPort = await refusal(api.clusters.probeHostKey({ host: node1.address, port: 2 }));
     expect(wrongPort).toMatchObject({ code: "NODE_UNREACHABLE" });
-    expect(wrongPort.message).toMatch(/refused/i);
+    expect(wrongPort.message).toMatch(/No SSH server presented a host key/);
 
     const wrongPin = await refusal(
       api.clusters.add({

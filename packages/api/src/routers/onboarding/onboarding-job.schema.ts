@@ -1,4 +1,9 @@
-import { configPathSchema, domainNameSchema, resourceNameSchema } from "@corral/core/schemas";
+import {
+  configPathSchema,
+  domainNameSchema,
+  plainText,
+  resourceNameSchema,
+} from "@corral/core/schemas";
 import { z } from "zod";
 
 /** Shared by the wizard's forms and the procedures (re-exported from @corral/api/schemas). */
@@ -11,14 +16,13 @@ export const guestAliveInput = z
     z.object({
       kind: z.literal("command"),
       argv: z
-        .array(z.string().min(1).max(1024))
+        .array(plainText.min(1).max(1024))
         .min(1, "Give the command to run on the node, such as ping -c1 -W1 10.0.0.5.")
         .max(32, "At most 32 words."),
     }),
     z.object({
       kind: z.literal("console"),
-      pattern: z
-        .string()
+      pattern: plainText
         .min(
           1,
           "Give a pattern the guest prints on its serial console once it is up, such as login:.",
@@ -46,17 +50,28 @@ function seconds(min: number, max: number) {
     .max(max, `Give a whole number of seconds from ${min} to ${max}.`);
 }
 
+const duration = plainText.max(20);
+
 export const resourceOptionsInput = z.object({
-  params: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/), z.string().max(4096)),
+  params: z
+    .record(
+      z
+        .string()
+        .max(64)
+        .regex(/^[a-z_][a-z0-9_]*$/),
+      plainText.max(4096),
+    )
+    // VirtualDomain declares about 20; the bound keeps a request from carrying thousands.
+    .refine((params) => Object.keys(params).length <= 64, "At most 64 parameters."),
   allowMigrate: z.boolean(),
   acceptRestartMoves: z.boolean().optional(),
   ops: z.object({
-    startTimeout: z.string().max(20),
-    stopTimeout: z.string().max(20),
-    monitorInterval: z.string().max(20),
-    monitorTimeout: z.string().max(20),
-    migrateToTimeout: z.string().max(20),
-    migrateFromTimeout: z.string().max(20),
+    startTimeout: duration,
+    stopTimeout: duration,
+    monitorInterval: duration,
+    monitorTimeout: duration,
+    migrateToTimeout: duration,
+    migrateFromTimeout: duration,
   }),
 });
 
@@ -67,12 +82,13 @@ export const onboardingSettingsInput = z.object({
   guestAlive: guestAliveInput,
   migrationNetworkSuffix: z
     .string()
+    .max(32)
     .regex(/^[A-Za-z0-9-]{1,32}$/, "A host name part: letters, digits and -.")
     .nullable(),
   resourceOptions: resourceOptionsInput.nullable(),
 });
 
-const nodeName = z.string().min(1).max(253);
+const nodeName = plainText.min(1).max(253);
 
 export const startOnboardingInput = z.object({
   clusterId: z.string().min(1).max(100),
@@ -93,7 +109,7 @@ export const runStepInput = z.object({
     }),
     z.object({ step: z.enum(["dump", "distribute", "storage", "create"]) }),
     z.object({ step: z.literal("migration"), acceptRestartMoves: z.boolean().optional() }),
-    z.object({ step: z.literal("test"), nodes: z.array(nodeName).min(1).optional() }),
+    z.object({ step: z.literal("test"), nodes: z.array(nodeName).min(1).max(32).optional() }),
   ]),
 });
 export type RunStepInput = z.infer<typeof runStepInput>;
@@ -118,10 +134,10 @@ export const resourceFormInput = z.object({
 
 export const previewCommandInput = z.object({
   clusterId: z.string().min(1).max(100),
-  resourceName: z.string().max(64),
-  configPath: z.string().max(4096),
+  resourceName: plainText.max(64),
+  configPath: plainText.max(4096),
   options: resourceOptionsInput,
   /** Where monitor_scripts must exist: the nodes allowed to run the resource. */
-  allowedNodes: z.array(z.string().min(1).max(255)).max(64),
+  allowedNodes: z.array(nodeName).max(64),
 });
 export type PreviewCommandInput = z.infer<typeof previewCommandInput>;

@@ -1,9 +1,4 @@
-import {
-  AppError,
-  parseAgentMetadata,
-  readAgentMetadataXml,
-  runOnboardingStep,
-} from "@corral/core";
+import { AppError, runOnboardingStep } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { RunStepInput } from "./onboarding-job.schema.ts";
@@ -28,25 +23,11 @@ export async function runStepHandler({
   }
   const deps = await service.deps(job.clusterId);
   const actor = { actorId: ctx.user.id, actorName: ctx.user.email };
-  const metadata =
-    input.request.step === "create" && deps.clusterNodes[0]
-      ? await readAgentMetadataXml(deps.pool, deps.clusterNodes[0], undefined, {
-          actorId: ctx.user.id,
-          clusterId: job.clusterId,
-        })
-      : null;
   const run = audited(
     ctx,
     `onboarding.${input.request.step}`,
     { jobId: job.id, ...input.request },
-    () =>
-      runOnboardingStep(
-        deps,
-        job.id,
-        input.request,
-        actor,
-        metadata?.ok ? parseAgentMetadata(metadata.value.xml) : null,
-      ),
+    () => runOnboardingStep(deps, job.id, input.request, actor),
     { clusterId: job.clusterId, vm: job.vm },
   );
   // Failures inside the step are in the job; what is left (the VM held by another operation,

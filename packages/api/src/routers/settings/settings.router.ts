@@ -9,7 +9,9 @@ export const settingsRouter = router({
       databaseProvider: config.database.provider,
       baseUrl: config.baseUrl,
       trustedOrigins: config.trustedOrigins,
+      trustedProxies: config.trustedProxies,
       loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+      sessionIdleMinutes: config.sessionIdleMinutes,
       authSecretSource: process.env.CORRAL_AUTH_SECRET ? "CORRAL_AUTH_SECRET" : "data directory",
     };
   }),

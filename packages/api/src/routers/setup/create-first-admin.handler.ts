@@ -3,6 +3,7 @@ import { audited } from "../../audit.ts";
 import { callAuth } from "../../auth/auth-error.ts";
 import type { Context } from "../../trpc.ts";
 import type { CreateFirstAdminInput } from "./create-first-admin.schema.ts";
+import { isSetupToken, needsSetupToken } from "./setup-token.ts";
 
 const FIRST_ADMIN_CLAIM = "setup.first-admin";
 
@@ -20,15 +21,25 @@ export async function createFirstAdminHandler({
 }) {
   const alreadySetUp = new AppError("CONFLICT", "Corral already has an admin: sign in instead.");
   if ((await ctx.server.operators.count()) > 0) throw alreadySetUp;
+  const { setupToken, ...fields } = input;
+  if (
+    needsSetupToken(ctx.clientAddress) &&
+    !isSetupToken(setupToken, ctx.server.config.authSecret)
+  ) {
+    throw new AppError(
+      "FORBIDDEN",
+      "Enter the setup token from Corral's server log (needed when not on Corral's own machine).",
+    );
+  }
   if (!(await ctx.server.settings.claim(FIRST_ADMIN_CLAIM, new Date().toISOString()))) {
     throw alreadySetUp;
   }
   try {
     const { user } = await callAuth(() =>
-      ctx.server.auth.api.createUser({ body: { ...input, role: "admin" } }),
+      ctx.server.auth.api.createUser({ body: { ...fields, role: "admin" } }),
     );
     const actor = { id: user.id, name: user.name, email: user.email, role: "admin" };
-    await audited({ server: ctx.server, user: actor }, "setup.first-admin", input, async () => {});
+    await audited({ server: ctx.server, user: actor }, "setup.first-admin", fields, async () => {});
     return { id: user.id, email: user.email };
   } catch (error) {
     await ctx.server.settings.release(FIRST_ADMIN_CLAIM);

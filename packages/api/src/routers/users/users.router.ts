@@ -6,6 +6,8 @@ import { removeUserHandler } from "./remove-user.handler.ts";
 import { removeUserInput } from "./remove-user.schema.ts";
 import { setUserDisabledHandler } from "./set-user-disabled.handler.ts";
 import { setUserDisabledInput } from "./set-user-disabled.schema.ts";
+import { setUserPasswordHandler } from "./set-user-password.handler.ts";
+import { setUserPasswordInput } from "./set-user-password.schema.ts";
 import { setUserRoleHandler } from "./set-user-role.handler.ts";
 import { setUserRoleInput } from "./set-user-role.schema.ts";
 
@@ -14,5 +16,6 @@ export const usersRouter = router({
   create: adminProcedure.input(createUserInput).mutation(createUserHandler),
   setRole: adminProcedure.input(setUserRoleInput).mutation(setUserRoleHandler),
   setDisabled: adminProcedure.input(setUserDisabledInput).mutation(setUserDisabledHandler),
+  setPassword: adminProcedure.input(setUserPasswordInput).mutation(setUserPasswordHandler),
   remove: adminProcedure.input(removeUserInput).mutation(removeUserHandler),
 });

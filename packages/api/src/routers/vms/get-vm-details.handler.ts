@@ -2,6 +2,7 @@ import {
   AppError,
   checkVmStorage,
   compareConfigAcrossNodes,
+  describeUncheckable,
   firstAnswer,
   listMigrationTargets,
   moveResourceArgv,
@@ -69,6 +70,8 @@ export async function getVmDetailsHandler({
     config,
     drift,
     targets,
+    /** Storage no node can vouch for (network, volume, NVMe, vhost-user disks). */
+    storageWarnings: storage?.uncheckable.map(describeUncheckable) ?? [],
     autostartOn: vm.placements.filter((placement) => placement.autostart).map((p) => p.node),
     lock: await service.locks.find(input.clusterId, input.vm),
     migration: service.latestFor(input.clusterId, input.vm),

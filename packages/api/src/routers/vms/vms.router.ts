@@ -1,10 +1,14 @@
 import { AppError, quoteArgv, resourceActionArgv, vmsStrandedByStandby } from "@corral/core";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
+import { changeResourceHandler } from "./change-resource.handler.ts";
+import { deleteResourceHandler } from "./delete-resource.handler.ts";
 import { getVmDetailsHandler } from "./get-vm-details.handler.ts";
 import { moveVmHandler } from "./move-vm.handler.ts";
 import { resyncVmConfigHandler } from "./resync-vm-config.handler.ts";
 import { cancelMigrationHandler, runVmActionHandler } from "./run-vm-action.handler.ts";
 import {
+  changeResourceInput,
+  deleteResourceInput,
   migrationHistoryInput,
   migrationIdInput,
   moveVmInput,
@@ -69,6 +73,10 @@ export const vmsRouter = router({
   cancelMigration: operatorProcedure.input(migrationIdInput).mutation(cancelMigrationHandler),
   action: operatorProcedure.input(vmActionInput).mutation(runVmActionHandler),
   resyncConfig: operatorProcedure.input(resyncConfigInput).mutation(resyncVmConfigHandler),
+  /** pcs resource update / meta / op on a managed VM; a restarting change needs acceptRestart. */
+  changeResource: operatorProcedure.input(changeResourceInput).mutation(changeResourceHandler),
+  /** The VM back to libvirt, defined on the chosen node; the resource and its constraints go. */
+  deleteResource: operatorProcedure.input(deleteResourceInput).mutation(deleteResourceHandler),
   /** Migrations and moves, newest first: per VM, or the whole cluster's. */
   history: viewerProcedure.input(migrationHistoryInput).query(async ({ ctx, input }) => {
     const service = await vmsFor(ctx.server);

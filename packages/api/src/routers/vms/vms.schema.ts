@@ -1,3 +1,4 @@
+import { plainText } from "@corral/core/schemas";
 import { z } from "zod";
 
 /** Shared by the VM cards' dialogs and the procedures (re-exported from @corral/api/schemas). */
@@ -37,3 +38,46 @@ export type VmActionInput = z.infer<typeof vmActionInput>;
 export const resyncConfigInput = vmRefInput.extend({ source: name });
 
 export const migrationHistoryInput = z.object({ clusterId, vm: name.optional() });
+
+const optionName = z
+  .string()
+  .max(64)
+  .regex(/^[a-z_][a-z0-9_-]{0,63}$/, "Not an option name.");
+const optionValues = z
+  .record(optionName, plainText.max(4096))
+  .refine(
+    (values) => Object.keys(values).length > 0 && Object.keys(values).length <= 64,
+    "Change between 1 and 64 options at once.",
+  );
+const duration = z
+  .string()
+  .max(20)
+  .regex(/^[0-9]+(ms|s|m|min|h)?$/, "A duration such as 90s or 2min.");
+
+/** One change to a resource after it was created: its agent options, meta, or an operation. */
+export const changeResourceInput = vmRefInput.extend({
+  change: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("params"), values: optionValues }),
+    z.object({ kind: z.literal("meta"), values: optionValues }),
+    z.object({
+      kind: z.literal("op"),
+      name: z.enum(["start", "stop", "monitor", "migrate_to", "migrate_from"]),
+      interval: duration,
+      timeout: duration,
+    }),
+  ]),
+  /** The change restarts the VM and the confirmation said so. */
+  acceptRestart: z.boolean().optional(),
+  /** Answer the exact command and whether it restarts the VM, without running it. */
+  dryRun: z.boolean().optional(),
+});
+export type ChangeResourceInput = z.infer<typeof changeResourceInput>;
+
+/** Gives the VM back to libvirt: the resource goes, the domain is defined on `defineOn`. */
+export const deleteResourceInput = vmRefInput.extend({
+  defineOn: name,
+  removeConfigs: z.boolean(),
+  /** Answer the exact commands, without running them. */
+  dryRun: z.boolean().optional(),
+});
+export type DeleteResourceInput = z.infer<typeof deleteResourceInput>;

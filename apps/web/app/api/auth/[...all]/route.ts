@@ -1,12 +1,13 @@
-import { getCorralServer } from "@corral/api";
+import { getCorralServer, handleAuthRequest } from "@corral/api";
+import { peerAddressOf } from "@/lib/peer-address.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** better-auth's endpoints: sign-in, sign-out, session, and its admin plugin's. */
+/** better-auth's endpoints, with the client address Corral resolved from the connection. */
 async function handler(request: Request) {
   const server = await getCorralServer();
-  return server.auth.handler(request);
+  return handleAuthRequest(server, request, peerAddressOf(request));
 }
 
 export { handler as GET, handler as POST };

@@ -1,22 +1,11 @@
-import { appRouter, createContext, getCorralServer } from "@corral/api";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { getCorralServer, handleTrpcRequest } from "@corral/api";
+import { peerAddressOf } from "@/lib/peer-address.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 async function handler(request: Request) {
-  const server = await getCorralServer();
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: request,
-    router: appRouter,
-    createContext: () => createContext(server, request.headers),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") {
-        server.logger.error({ err: error.cause ?? error, path }, "tRPC procedure failed");
-      }
-    },
-  });
+  return handleTrpcRequest(await getCorralServer(), request, peerAddressOf(request));
 }
 
 export { handler as GET, handler as POST };
