@@ -242,7 +242,10 @@ async function measureChanges(
         const found = await tab
           .waitForFunction(
             ({ text, since }) =>
-              window.benchCardLog.find((entry) => entry.at >= since && entry.value === text),
+              // "Stopped (disabled)": the card says why it is stopped.
+              window.benchCardLog.find(
+                (entry) => entry.at >= since && entry.value?.startsWith(text),
+              ),
             { text: expected, since: at },
             { polling: 20, timeout: 120_000 },
           )
