@@ -231,7 +231,7 @@ test("local1: storage fails on node2 and node3; limited to node1 it is created b
 
 /** A Corral server of this test's own, on the e2e database, so it can be killed by its PID. */
 function startServer(port: number): ChildProcess {
-  return spawn("node_modules/.bin/next", ["start", "-H", "127.0.0.1", "-p", String(port)], {
+  return spawn("node", ["server.js", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: path.join(repoRoot, "apps/web"),
     env: {
       ...process.env,

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The bootstrap shared by scripts/up.sh and scripts/test.sh: everything a fresh Debian 12
 # machine needs, installed only when missing, so a second run takes seconds.
 set -euo pipefail
@@ -9,8 +10,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 # Debian packages: Chromium for the browser tests, sshd for the SSH tests, PostgreSQL 15 for the
 # repository tests, sudo for the pool's non-root tests, the toolchain node-gyp needs for
-# better-sqlite3.
-DEBIAN_PACKAGES=(chromium openssh-server openssh-client sudo postgresql-15 python3 make g++ curl nginx-light openssl)
+# better-sqlite3, shellcheck and flake8 for `pnpm lint`.
+DEBIAN_PACKAGES=(chromium openssh-server openssh-client sudo postgresql-15 python3 make g++ curl nginx-light openssl shellcheck flake8)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Start and stop a production Corral server (apps/web/server.js) in the background, by PID.
 # The server runs in its own session (setsid), so its PID is also its process group.
 
@@ -22,7 +23,7 @@ corral_start() {
   CORRAL_DATA_DIR=$data_dir pnpm --silent --filter @corral/db migrate >"$data_dir/migrate.log" 2>&1 \
     || { cat "$data_dir/migrate.log"; die "migrating the database failed"; }
   (
-    cd "$REPO_ROOT/apps/web"
+    cd "$REPO_ROOT/apps/web" || exit
     CORRAL_DATA_DIR=$data_dir CORRAL_BASE_URL=${CORRAL_BASE_URL:-http://$host:$port} \
       exec setsid node server.js -H "$host" -p "$port"
   ) >"$data_dir/corral.log" 2>&1 </dev/null &

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A throwaway PostgreSQL 15 for the repository tests: initdb + pg_ctl as the postgres user, on a
 # loopback port (TCP only, no socket file), data in an ignored directory of the repo. Sourced
 # by scripts/test.sh.

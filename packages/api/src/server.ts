@@ -19,7 +19,11 @@ import { RateLimit } from "./rate-limit.ts";
 import { recordPacemakerMoves } from "./record-pacemaker-moves.ts";
 import { recordVmAlarms } from "./record-vm-alarms.ts";
 import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
+import { OnboardingService } from "./routers/onboarding/onboarding-service.ts";
 import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
+import { RetestService } from "./routers/test-results/retest-service.ts";
+import { VmsService } from "./routers/vms/vms-service.ts";
+import type { ServiceParts } from "./service-parts.ts";
 
 /** Everything a request needs, built once per process (the composition root). */
 export interface CorralServer {
@@ -38,12 +42,20 @@ export interface CorralServer {
   hostKeyProbes: RateLimit;
   /** Live inventories; started on first use, so only the layer serving tRPC runs it. */
   clusterMonitor: ClusterMonitor;
+  /** The services that own long operations, one each per server. */
+  services: CorralServices;
   /**
    * Start-up recovery of the operations a stopped Corral left (recoverInterruptedOperations);
-   * the services that own those operations wait for it before serving. Never rejects.
+   * procedures wait for it before using `services`. Never rejects.
    */
   recovered: Promise<void>;
   close(): Promise<void>;
+}
+
+interface CorralServices {
+  onboarding: OnboardingService;
+  vms: VmsService;
+  retests: RetestService;
 }
 
 /** `database` lets tests hand in a database they created and migrated themselves. */
@@ -101,6 +113,13 @@ export async function createCorralServer(
       (error: unknown) => logger.error({ err: error }, "recording Pacemaker's moves failed"),
     ),
   ]);
+  const parts: ServiceParts = { database, logger, commandLog, clusterServices };
+  const onboarding = new OnboardingService(parts);
+  const services: CorralServices = {
+    onboarding,
+    vms: new VmsService(parts),
+    retests: new RetestService(parts, onboarding),
+  };
   const server: CorralServer = {
     config,
     database,
@@ -113,6 +132,7 @@ export async function createCorralServer(
     clusterServices,
     hostKeyProbes: new RateLimit(60, 60_000),
     clusterMonitor,
+    services,
     recovered: Promise.resolve(),
     async close() {
       await server.recovered;
@@ -135,7 +155,7 @@ export async function createCorralServer(
     },
     () => {},
   );
-  server.recovered = recoverInterruptedOperations(server).catch((error: unknown) =>
+  server.recovered = recoverInterruptedOperations(parts, services).catch((error: unknown) =>
     logger.error({ err: error }, "start-up recovery of interrupted operations failed"),
   );
   return server;

@@ -12,6 +12,7 @@ LAB_CACHE=${CORRAL_LAB_CACHE:-/var/lib/corral-lab/cache}
 # Interface names are limited to 15 characters: "<name>-br", "<name>-v5", netns "<name>-node5".
 [[ $LAB_NAME =~ ^[a-z][a-z0-9]{0,9}$ ]] ||
   die "CORRAL_LAB_NAME must be 1-10 lowercase letters or digits, starting with a letter (got '$LAB_NAME')"
+# shellcheck disable=SC2015 # die when either test fails is the intent
 [[ $LAB_SUBNET =~ ^10\.([0-9]{1,3})\.([0-9]{1,3})\.0/24$ ]] &&
   ((BASH_REMATCH[1] <= 255 && BASH_REMATCH[2] <= 255)) ||
   die "CORRAL_LAB_SUBNET must be a /24 inside 10.0.0.0/8 written as 10.X.Y.0/24 (got '$LAB_SUBNET')"

@@ -22,6 +22,7 @@ for dev in /sys/class/input/event*; do
 done
 
 name=unknown
+# shellcheck disable=SC2013 # the kernel command line is one line of words
 for arg in $(cat /proc/cmdline); do
   case $arg in corral.name=*) name=${arg#corral.name=} ;; esac
 done

@@ -96,6 +96,7 @@ create_guests() {
 
 # Every domain on node $1 goes: running ones are destroyed, persistent ones undefined.
 remove_node_domains() {
+  # shellcheck disable=SC2016 # the loop runs in the node's shell
   lab_ssh "$1" 'for d in $(virsh list --name); do virsh -q destroy "$d" >/dev/null; done
     for d in $(virsh list --all --name); do virsh -q undefine "$d" >/dev/null; done'
 }

@@ -1,16 +1,4 @@
-import type { InventoryVm } from "./inventory.types.ts";
-
-/**
- * What must never be true of a managed VM, each with the nodes concerned and the commands that
- * resolve it. A double run corrupts the VM's disks; a copy Pacemaker does not place runs outside
- * its control; a persistent definition is one `virsh start` (or autostart) away from a double run.
- */
-export interface VmAlarm {
-  kind: "double-run" | "outside-pacemaker" | "persistent-definition";
-  nodes: string[];
-  message: string;
-  fix: string[];
-}
+import type { InventoryVm, VmAlarm } from "./inventory.types.ts";
 
 /** Roles in which Pacemaker is moving the VM: a second instance is expected for a moment. */
 const TRANSITIONAL = new Set(["Migrating", "Starting", "Stopping"]);

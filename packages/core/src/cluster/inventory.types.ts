@@ -2,7 +2,6 @@ import type { Domain } from "../agent/agent-protocol.ts";
 import type { FailCount, FailedAction, NodeState } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
 import type { HostKey } from "../ssh/host-key.ts";
-import type { VmAlarm } from "./find-vm-alarms.ts";
 import type { NodeProblem, NodeVersions } from "./registered-cluster.ts";
 
 /**
@@ -109,4 +108,16 @@ export interface Inventory {
   vms: InventoryVm[];
   failedActions: FailedAction[];
   constraints: LocationConstraint[];
+}
+
+/**
+ * What must never be true of a managed VM, each with the nodes concerned and the commands that
+ * resolve it. A double run corrupts the VM's disks; a copy Pacemaker does not place runs outside
+ * its control; a persistent definition is one `virsh start` (or autostart) away from a double run.
+ */
+export interface VmAlarm {
+  kind: "double-run" | "outside-pacemaker" | "persistent-definition";
+  nodes: string[];
+  message: string;
+  fix: string[];
 }

@@ -1,6 +1,5 @@
 import type { ResourceOptions } from "./build-resource-create-command.ts";
 import type { TestPhase } from "./onboarding-agent-protocol.ts";
-import type { GuestAliveCheck } from "./test-start-stop-on-node.ts";
 
 /** The wizard's steps that run commands, in order; the resource options form feeds "create". */
 export const ONBOARDING_STEPS = [
@@ -168,3 +167,12 @@ export interface VmOperationLock {
     operation: () => Promise<T>,
   ): Promise<T>;
 }
+
+/**
+ * How the test knows the guest is up before asking it to shut down (a guest still booting
+ * ignores the ACPI request): a command on the node that exits 0 (ping, a port, qemu-agent), or
+ * a line matching a pattern that this boot writes to the domain's serial console file.
+ */
+export type GuestAliveCheck =
+  | { kind: "command"; argv: string[] }
+  | { kind: "console"; pattern: string };

@@ -7,7 +7,7 @@ import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import { ensureDomainRunsNowhere } from "./locate-domain.ts";
 import { type TestJobState, testJobStateSchema } from "./onboarding-agent-protocol.ts";
-import type { OnboardingJob } from "./onboarding-job.types.ts";
+import type { GuestAliveCheck, OnboardingJob } from "./onboarding-job.types.ts";
 
 export interface StartStopTestSpec {
   /** Unique per node and attempt: the agent keeps jobs/<jobId>/ on the node. */
@@ -19,15 +19,6 @@ export interface StartStopTestSpec {
   shutdownTimeoutS: number;
   guestAlive: GuestAliveCheck | null;
 }
-
-/**
- * How the test knows the guest is up before asking it to shut down (a guest still booting
- * ignores the ACPI request): a command on the node that exits 0 (ping, a port, qemu-agent), or
- * a line matching a pattern that this boot writes to the domain's serial console file.
- */
-export type GuestAliveCheck =
-  | { kind: "command"; argv: string[] }
-  | { kind: "console"; pattern: string };
 
 /** The test an onboarding's settings define, run by its test step and by every re-test. */
 export function startStopTestOf(

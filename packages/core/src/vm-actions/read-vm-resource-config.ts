@@ -1,6 +1,7 @@
 import { AppError } from "../errors.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
 import { attr, element, elements, readXml, type XmlElement } from "../xml/read-xml.ts";
 
@@ -76,4 +77,16 @@ export async function readVmResourceConfig(
     if (!(error instanceof AppError)) throw error;
     return err(new AppError(error.code, error.message, { node: node.id, command: argv }));
   }
+}
+
+/** The resource's definition from the first of `nodes` that answers (see firstAnswer). */
+export async function readVmResourceConfigFromAny(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  vm: string,
+  context: CommandContext = {},
+): Promise<Result<VmResourceConfig>> {
+  const answer = await firstAnswer(nodes, (node) => readVmResourceConfig(pool, node, vm, context));
+  if (answer.node) return ok(answer.value);
+  return err(answer.failures.at(-1) ?? new AppError("NOT_FOUND", "No node to ask."));
 }

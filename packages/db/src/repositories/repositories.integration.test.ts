@@ -65,26 +65,6 @@ describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
     expect(entry?.startedAt.toISOString()).toBe("2026-01-01T00:00:01.000Z");
   });
 
-  it("keeps a row small when argv entries or action inputs are megabytes long", async () => {
-    const megabyte = "m".repeat(1024 * 1024);
-    await log.record(command({ vm: "huge1", argv: ["echo", ...Array(32).fill(megabyte)] }));
-    await log.recordAction({
-      actorId: "u-admin",
-      actorName: "ada@example.test",
-      action: "onboarding.start",
-      vm: "huge1",
-      detail: { settings: { guestAlive: { argv: [megabyte] } } },
-      ok: false,
-      startedAt: new Date("2026-01-01T00:00:05Z"),
-      durationMs: 1,
-    });
-    const { entries } = await log.list({ vm: "huge1" }, { limit: 10 });
-    expect(entries).toHaveLength(2);
-    for (const entry of entries) expect(JSON.stringify(entry).length).toBeLessThan(256 * 1024);
-    const stored = entries.find((entry) => entry.kind === "command");
-    expect(stored?.argv?.[1]).toMatch(/^m+\[\.\.\. truncated by Corral: \d+ more characters\]$/);
-  });
-
   it("stores actions without their secrets", async () => {
     await log.recordAction({
       actorId: "u-admin",
@@ -167,5 +147,26 @@ describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
     await settings.set("ui.theme", "dark");
     await settings.set("ui.theme", "light");
     expect(await settings.get("ui.theme")).toBe("light");
+  });
+
+  // Last: its entries are the newest, which the listing tests above must not see.
+  it("keeps a row small when argv entries or action inputs are megabytes long", async () => {
+    const megabyte = "m".repeat(1024 * 1024);
+    await log.record(command({ vm: "huge1", argv: ["echo", ...Array(32).fill(megabyte)] }));
+    await log.recordAction({
+      actorId: "u-admin",
+      actorName: "ada@example.test",
+      action: "onboarding.start",
+      vm: "huge1",
+      detail: { settings: { guestAlive: { argv: [megabyte] } } },
+      ok: false,
+      startedAt: new Date("2026-01-01T00:00:05Z"),
+      durationMs: 1,
+    });
+    const { entries } = await log.list({ vm: "huge1" }, { limit: 10 });
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) expect(JSON.stringify(entry).length).toBeLessThan(256 * 1024);
+    const stored = entries.find((entry) => entry.kind === "command");
+    expect(stored?.argv?.[1]).toMatch(/^m+\[\.\.\. truncated by Corral: \d+ more characters\]$/);
   });
 });

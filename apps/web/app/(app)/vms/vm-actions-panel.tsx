@@ -7,6 +7,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
+import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
@@ -293,39 +294,6 @@ export function VmActionsPanel({
   );
 }
 
-function Dialog({
-  title,
-  testId,
-  children,
-}: {
-  title: string;
-  testId: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div
-      role="dialog"
-      aria-label={title}
-      data-testid={testId}
-      className="space-y-3 rounded-md border border-slate-300 bg-slate-50 p-3 dark:border-slate-700 dark:bg-slate-950"
-    >
-      <h4 className="font-medium">{title}</h4>
-      {children}
-    </div>
-  );
-}
-
-function Command({ text }: { text: string }) {
-  return (
-    <pre
-      data-testid="confirm-command"
-      className="overflow-x-auto rounded bg-slate-900 px-2 py-1 font-mono text-xs text-slate-100"
-    >
-      {text}
-    </pre>
-  );
-}
-
 function MigrateDialog({
   clusterId,
   vm,
@@ -349,7 +317,7 @@ function MigrateDialog({
     trpc.vms.move.mutationOptions({ onSuccess: (view) => onStarted(view.id) }),
   );
   return (
-    <Dialog
+    <ConfirmDialog
       title={live ? `Live migrate ${vm}` : `Move ${vm} (stop and start)`}
       testId="migrate-dialog"
     >
@@ -382,7 +350,7 @@ function MigrateDialog({
           </label>
         ))}
       </fieldset>
-      {target ? <Command text={commands[target] ?? ""} /> : null}
+      {target ? <CommandText text={commands[target] ?? ""} /> : null}
       <ErrorBanner error={move.error} testId="migrate-error" />
       <div className="flex gap-2">
         <Button
@@ -396,7 +364,7 @@ function MigrateDialog({
           Cancel
         </Button>
       </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
@@ -427,8 +395,8 @@ function ConfirmAction({
   const trpc = useTRPC();
   const run = useMutation(trpc.vms.action.mutationOptions());
   return (
-    <Dialog title={title} testId="confirm-dialog">
-      <Command text={command} />
+    <ConfirmDialog title={title} testId="confirm-dialog">
+      <CommandText text={command} />
       {children}
       <ErrorBanner error={run.error} testId="action-error" />
       {run.data ? (
@@ -448,7 +416,7 @@ function ConfirmAction({
           Close
         </Button>
       </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
@@ -545,7 +513,7 @@ function ResyncDialog({
   const [source, setSource] = useState(nodes[0] ?? "");
   const resync = useMutation(trpc.vms.resyncConfig.mutationOptions());
   return (
-    <Dialog title={`Re-sync ${vm}'s config`} testId="resync-dialog">
+    <ConfirmDialog title={`Re-sync ${vm}'s config`} testId="resync-dialog">
       <label className="flex items-center gap-2">
         Copy from
         <input
@@ -572,7 +540,7 @@ function ResyncDialog({
           Close
         </Button>
       </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

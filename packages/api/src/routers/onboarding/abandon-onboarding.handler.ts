@@ -2,10 +2,10 @@ import { AppError, abandonOnboardingJob, planAbandon, quoteArgv } from "@corral/
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { OnboardingJobIdInput } from "./onboarding-job.schema.ts";
-import { onboardingFor } from "./onboarding-service.ts";
 
 async function jobAndResource(ctx: AuthenticatedContext, jobId: string) {
-  const service = await onboardingFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.onboarding;
   const job = await service.store.findJob(jobId);
   if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
   const resourceExists = await service.resourceExists(job, ctx.user.id);

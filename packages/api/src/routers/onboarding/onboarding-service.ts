@@ -8,42 +8,44 @@ import {
   recoverInterruptedJobs,
 } from "@corral/core";
 import { OnboardingRepository, type VmLock, VmLockRepository } from "@corral/db";
-import { perServer } from "../../per-server.ts";
-import type { CorralServer } from "../../server.ts";
+import type { ServiceParts } from "../../service-parts.ts";
 
 /**
  * What the onboarding procedures share within one server: the job store, the VM locks, and the
- * feed that tells live subscribers a job changed. Built once per server (see `onboardingFor`).
+ * feed that tells live subscribers a job changed. Built once per server (createCorralServer).
  */
 export class OnboardingService {
   readonly store: OnboardingRepository;
   readonly locks: VmLockRepository;
   readonly #events = new EventEmitter().setMaxListeners(0);
 
-  constructor(readonly server: CorralServer) {
-    this.store = new OnboardingRepository(server.database.client);
-    this.locks = new VmLockRepository(server.database.client);
+  readonly #parts: ServiceParts;
+
+  constructor(parts: ServiceParts) {
+    this.#parts = parts;
+    this.store = new OnboardingRepository(parts.database.client);
+    this.locks = new VmLockRepository(parts.database.client);
   }
 
   async deps(clusterId: string): Promise<OnboardingDeps> {
     return {
-      pool: this.server.clusterServices.pool,
+      pool: this.#parts.clusterServices.pool,
       store: this.store,
       locks: this.locks,
       clusterNodes: await this.nodesOf(clusterId),
-      agentLocation: this.server.clusterServices.agentLocation,
+      agentLocation: this.#parts.clusterServices.agentLocation,
       onUpdate: (job) => this.#events.emit(job.id, job),
     };
   }
 
   nodesOf(clusterId: string): Promise<NodeTarget[]> {
-    return openClusterNodeTargets(this.server.clusterServices, clusterId);
+    return openClusterNodeTargets(this.#parts.clusterServices, clusterId);
   }
 
   /** Whether the CIB has a resource named as the job's (crm_mon from any node that answers). */
   async resourceExists(job: OnboardingJob, actorId: string | null): Promise<boolean> {
     const status = await readClusterStatusFromAny(
-      this.server.clusterServices.pool,
+      this.#parts.clusterServices.pool,
       await this.nodesOf(job.clusterId),
       { actorId, clusterId: job.clusterId },
     );
@@ -75,9 +77,9 @@ export class OnboardingService {
     const releasedJobs = new Set(released.map((lock) => lock.operationId));
     return recoverInterruptedJobs(
       {
-        pool: this.server.clusterServices.pool,
+        pool: this.#parts.clusterServices.pool,
         store: this.store,
-        agentLocation: this.server.clusterServices.agentLocation,
+        agentLocation: this.#parts.clusterServices.agentLocation,
       },
       (clusterId) => this.nodesOf(clusterId),
       async (job) =>
@@ -86,11 +88,3 @@ export class OnboardingService {
     );
   }
 }
-
-const instances = perServer((server) => new OnboardingService(server));
-
-/** The server's onboarding service, as start-up recovery uses it (before serving). */
-export const onboardingServiceOf = instances.of;
-
-/** The server's onboarding service, once start-up recovery has settled the jobs left running. */
-export const onboardingFor = instances.afterRecovery;

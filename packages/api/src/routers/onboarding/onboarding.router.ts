@@ -10,7 +10,6 @@ import {
   startOnboardingInput,
   updateOnboardingInput,
 } from "./onboarding-job.schema.ts";
-import { onboardingFor } from "./onboarding-service.ts";
 import { previewCommandHandler, resourceFormHandler } from "./resource-form.handler.ts";
 import { runStepHandler } from "./run-step.handler.ts";
 import { startOnboardingHandler } from "./start-onboarding.handler.ts";
@@ -18,11 +17,13 @@ import { resumeOnboardingHandler, updateOnboardingHandler } from "./update-onboa
 
 export const onboardingRouter = router({
   list: viewerProcedure.input(listOnboardingInput).query(async ({ ctx, input }) => {
-    const service = await onboardingFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.onboarding;
     return service.store.listJobs({ ...input, limit: 100 });
   }),
   get: viewerProcedure.input(onboardingJobIdInput).query(async ({ ctx, input }) => {
-    const service = await onboardingFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.onboarding;
     const job = await service.store.findJob(input.jobId);
     if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${input.jobId}.`);
     return job;
@@ -33,7 +34,8 @@ export const onboardingRouter = router({
     input,
     signal,
   }) {
-    const service = await onboardingFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.onboarding;
     const changes = service.changes(input.jobId, signal);
     const job = await service.store.findJob(input.jobId);
     if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${input.jobId}.`);

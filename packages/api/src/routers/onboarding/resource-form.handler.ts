@@ -12,11 +12,11 @@ import {
 } from "@corral/core";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { PreviewCommandInput } from "./onboarding-job.schema.ts";
-import { onboardingFor } from "./onboarding-service.ts";
 
 /** The VirtualDomain agent's metadata as the first node that answers has it. */
 async function readMetadata(ctx: AuthenticatedContext, clusterId: string) {
-  const service = await onboardingFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.onboarding;
   let lastError: AppError | null = null;
   for (const node of await service.nodesOf(clusterId)) {
     const read = await readAgentMetadataXml(ctx.server.clusterServices.pool, node, undefined, {
@@ -41,9 +41,7 @@ export async function resourceFormHandler({
   input: { clusterId: string; jobId?: string };
 }) {
   const { node, metadata } = await readMetadata(ctx, input.clusterId);
-  const job = input.jobId
-    ? await (await onboardingFor(ctx.server)).store.findJob(input.jobId)
-    : null;
+  const job = input.jobId ? await ctx.server.services.onboarding.store.findJob(input.jobId) : null;
   const defaults = defaultResourceOptions(metadata);
   return {
     readFrom: node,
@@ -69,7 +67,8 @@ export async function previewCommandHandler({
     options: input.options,
     allowedNodes: input.allowedNodes,
   });
-  const service = await onboardingFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.onboarding;
   const allowed = (await service.nodesOf(input.clusterId)).filter((node) =>
     input.allowedNodes.includes(node.id),
   );

@@ -2,7 +2,6 @@ import { AppError, runOnboardingStep } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { RunStepInput } from "./onboarding-job.schema.ts";
-import { onboardingFor } from "./onboarding-service.ts";
 
 /**
  * Starts a step and returns at once: a step can take minutes (a start/stop test per node), so
@@ -15,7 +14,8 @@ export async function runStepHandler({
   ctx: AuthenticatedContext;
   input: RunStepInput;
 }) {
-  const service = await onboardingFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.onboarding;
   const job = await service.store.findJob(input.jobId);
   if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${input.jobId}.`);
   if (job.state === "running") {

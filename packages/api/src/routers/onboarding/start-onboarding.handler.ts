@@ -7,7 +7,6 @@ import {
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { StartOnboardingInput } from "./onboarding-job.schema.ts";
-import { onboardingFor } from "./onboarding-service.ts";
 
 /**
  * Opens the wizard's job for a VM; one open job per VM (resume or abandon the other first).
@@ -26,7 +25,8 @@ export function startOnboardingHandler({
     "onboarding.start",
     { ...input },
     async () => {
-      const service = await onboardingFor(ctx.server);
+      await ctx.server.recovered;
+      const service = ctx.server.services.onboarding;
       const targets = await service.nodesOf(input.clusterId);
       const nodes = targets.map((node) => node.id);
       const unknown = input.allowedNodes.filter((name) => !nodes.includes(name));

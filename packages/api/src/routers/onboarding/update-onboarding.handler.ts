@@ -2,7 +2,6 @@ import { resumeInterruptedJob, updateOnboardingJob } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { OnboardingJobIdInput, UpdateOnboardingInput } from "./onboarding-job.schema.ts";
-import { onboardingFor } from "./onboarding-service.ts";
 
 export function updateOnboardingHandler({
   ctx,
@@ -12,7 +11,8 @@ export function updateOnboardingHandler({
   input: UpdateOnboardingInput;
 }) {
   return audited(ctx, "onboarding.update", { ...input }, async () => {
-    const service = await onboardingFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.onboarding;
     const existing = await service.store.findJob(input.jobId);
     const nodes = existing
       ? (await service.nodesOf(existing.clusterId)).map((node) => node.id)
@@ -38,7 +38,8 @@ export function resumeOnboardingHandler({
   input: OnboardingJobIdInput;
 }) {
   return audited(ctx, "onboarding.resume", { ...input }, async () => {
-    const service = await onboardingFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.onboarding;
     const job = await resumeInterruptedJob(service.store, input.jobId, {
       actorId: ctx.user.id,
       actorName: ctx.user.email,

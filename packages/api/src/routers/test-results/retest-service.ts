@@ -11,9 +11,8 @@ import {
   startStopTestOf,
 } from "@corral/core";
 import type { VmLock } from "@corral/db";
-import { perServer } from "../../per-server.ts";
-import type { CorralServer } from "../../server.ts";
-import { type OnboardingService, onboardingServiceOf } from "../onboarding/onboarding-service.ts";
+import type { ServiceParts } from "../../service-parts.ts";
+import type { OnboardingService } from "../onboarding/onboarding-service.ts";
 
 /** The lock operation of a re-test, for start-up recovery. */
 export const RETEST_OPERATION = "vm.retest";
@@ -40,11 +39,14 @@ export interface RetestView {
  */
 export class RetestService {
   readonly #views = new Map<string, RetestView>();
+  readonly #parts: ServiceParts;
 
   constructor(
-    readonly server: CorralServer,
+    parts: ServiceParts,
     readonly onboarding: OnboardingService,
-  ) {}
+  ) {
+    this.#parts = parts;
+  }
 
   async managedJob(clusterId: string, vm: string): Promise<OnboardingJob> {
     const [job] = await this.onboarding.store.listJobs({
@@ -109,7 +111,7 @@ export class RetestService {
       10_000,
     );
     void retestManagedVm(
-      this.server.clusterServices.pool,
+      this.#parts.clusterServices.pool,
       nodes,
       {
         clusterId: input.clusterId,
@@ -133,7 +135,7 @@ export class RetestService {
         view.error = outcome.ok ? null : outcome.error.message;
       })
       .catch((error: unknown) => {
-        this.server.logger.error({ err: error, retestId: id }, "re-test failed unexpectedly");
+        this.#parts.logger.error({ err: error, retestId: id }, "re-test failed unexpectedly");
         Object.assign(view, { state: "failed", error: String(error) });
       })
       .finally(async () => {
@@ -160,7 +162,7 @@ export class RetestService {
       });
       const job = jobs.find((candidate) => candidate.resourceName === lock.vm);
       const domain = job?.vm ?? lock.vm;
-      const where = await locateDomain(this.server.clusterServices.pool, nodes, {
+      const where = await locateDomain(this.#parts.clusterServices.pool, nodes, {
         name: domain,
         uuid: job?.uuid ?? null,
       });
@@ -173,7 +175,7 @@ export class RetestService {
           : running.length
             ? `${domain} runs on ${running.join(", ")}`
             : `${domain} runs on no node`;
-      await this.server.commandLog.recordAction({
+      await this.#parts.commandLog.recordAction({
         actorId: lock.holderId,
         actorName: lock.holderName,
         action: "vm.retest.interrupted",
@@ -188,11 +190,3 @@ export class RetestService {
     }
   }
 }
-
-const instances = perServer((server) => new RetestService(server, onboardingServiceOf(server)));
-
-/** The server's re-test service, as start-up recovery uses it (before serving). */
-export const retestServiceOf = instances.of;
-
-/** The server's re-test service, once start-up recovery has settled the re-tests left running. */
-export const retestsFor = instances.afterRecovery;

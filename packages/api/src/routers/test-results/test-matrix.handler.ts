@@ -1,6 +1,5 @@
 import { type NodeTestResult, ONBOARDING_STEPS } from "@corral/core";
 import type { AuthenticatedContext } from "../../trpc.ts";
-import { onboardingFor } from "../onboarding/onboarding-service.ts";
 
 /** Results kept per cluster for the matrix: the newest per VM and node are what it shows. */
 const MATRIX_WINDOW = 2_000;
@@ -18,7 +17,8 @@ export async function testMatrixHandler({
   ctx: AuthenticatedContext;
   input: { clusterId: string };
 }) {
-  const service = await onboardingFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.onboarding;
   const nodes = (await service.nodesOf(input.clusterId)).map((node) => node.id);
   const results = await service.store.listTestResults({
     clusterId: input.clusterId,

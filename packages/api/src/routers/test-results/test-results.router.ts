@@ -1,8 +1,6 @@
 import { AppError } from "@corral/core";
 import { audited } from "../../audit.ts";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
-import { onboardingFor } from "../onboarding/onboarding-service.ts";
-import { retestsFor } from "./retest-service.ts";
 import { testMatrixHandler } from "./test-matrix.handler.ts";
 import { retestIdInput, testHistoryInput, testMatrixInput } from "./test-results.schema.ts";
 
@@ -10,17 +8,20 @@ export const testResultsRouter = router({
   matrix: viewerProcedure.input(testMatrixInput).query(testMatrixHandler),
   /** Every test of one VM, newest first: commands, output and timings per run. */
   history: viewerProcedure.input(testHistoryInput).query(async ({ ctx, input }) => {
-    const service = await onboardingFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.onboarding;
     return service.store.listTestResults({ ...input, limit: 200 });
   }),
   /** What a re-test of a managed VM runs, for the downtime warning. */
   retestPlan: viewerProcedure.input(testHistoryInput).query(async ({ ctx, input }) => {
-    const service = await retestsFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.retests;
     return service.plan(input.clusterId, input.vm);
   }),
   /** Disables the resource, tests each allowed node, enables it again; answered at once. */
   retest: operatorProcedure.input(testHistoryInput).mutation(async ({ ctx, input }) => {
-    const service = await retestsFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.retests;
     return audited(
       ctx,
       "vm.retest",
@@ -31,7 +32,8 @@ export const testResultsRouter = router({
   }),
   /** The re-test's phase, node under test and results so far; polled while it runs. */
   retestStatus: viewerProcedure.input(retestIdInput).query(async ({ ctx, input }) => {
-    const service = await retestsFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.retests;
     const view = service.view(input.retestId);
     if (!view) throw new AppError("NOT_FOUND", `No recent re-test ${input.retestId}.`);
     return view;

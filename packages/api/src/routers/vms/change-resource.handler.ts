@@ -1,15 +1,13 @@
 import {
   AppError,
   changeRestartsVm,
-  firstAnswer,
   quoteArgv,
-  readVmResourceConfig,
+  readVmResourceConfigFromAny,
   resourceChangeArgv,
 } from "@corral/core";
-import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
+import { auditedVmAction } from "./audited-vm-action.ts";
 import type { ChangeResourceInput } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /**
  * Changes a resource's agent options, meta attributes or an operation with the exact pcs
@@ -23,14 +21,13 @@ export async function changeResourceHandler({
   ctx: AuthenticatedContext;
   input: ChangeResourceInput;
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const nodes = await service.nodesOf(input.clusterId);
   const pool = ctx.server.clusterServices.pool;
-  const context = { actorId: ctx.user.id, clusterId: input.clusterId };
-  const read = await firstAnswer(nodes, (node) =>
-    readVmResourceConfig(pool, node, input.vm, context),
-  );
-  if (!read.node) throw read.failures.at(-1) ?? new AppError("NOT_FOUND", "No node answered.");
+  const context = { actorId: ctx.user.id, clusterId: input.clusterId, vm: input.vm };
+  const config = await readVmResourceConfigFromAny(pool, nodes, input.vm, context);
+  if (!config.ok) throw config.error;
   if (input.change.kind === "params" && "config" in input.change.values) {
     throw new AppError(
       "INVALID_INPUT",
@@ -38,7 +35,7 @@ export async function changeResourceHandler({
     );
   }
   const argv = resourceChangeArgv(input.vm, input.change);
-  const restarts = changeRestartsVm(read.value, input.change);
+  const restarts = changeRestartsVm(config.value, input.change);
   if (input.dryRun) return { command: quoteArgv(argv), restarts, ran: false };
   if (restarts && !input.acceptRestart) {
     throw new AppError(
@@ -46,29 +43,11 @@ export async function changeResourceHandler({
       `${quoteArgv(argv)} restarts ${input.vm}: Pacemaker stops and starts it for a changed agent option. Confirm that to go on.`,
     );
   }
-  return audited(
-    ctx,
-    "vm.change",
-    { ...input },
-    () =>
-      service.locks.runExclusive(
-        {
-          clusterId: input.clusterId,
-          vm: input.vm,
-          holderId: ctx.user.id,
-          holderName: ctx.user.email,
-          operation: "vm.change",
-        },
-        async () => {
-          const ran = await pool.run(read.node, argv, {
-            ...context,
-            vm: input.vm,
-            timeoutMs: 60_000,
-          });
-          if (!ran.ok) throw ran.error;
-          return { command: quoteArgv(argv), restarts, ran: true };
-        },
-      ),
-    { clusterId: input.clusterId, vm: input.vm },
-  );
+  const [runner] = nodes;
+  if (!runner) throw new AppError("NOT_FOUND", "The cluster has no node.");
+  return auditedVmAction(ctx, service, "vm.change", input, async () => {
+    const ran = await pool.run(runner, argv, { ...context, timeoutMs: 60_000 });
+    if (!ran.ok) throw ran.error;
+    return { command: quoteArgv(argv), restarts, ran: true };
+  });
 }

@@ -2,14 +2,12 @@ import {
   AppError,
   deleteVmResource,
   deleteVmResourceCommands,
-  firstAnswer,
   quoteArgv,
-  readVmResourceConfig,
+  readVmResourceConfigFromAny,
 } from "@corral/core";
-import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
+import { auditedVmAction } from "./audited-vm-action.ts";
 import type { DeleteResourceInput } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /**
  * Gives a VM back to libvirt (deleteVmResource): Pacemaker stops it, the resource and its
@@ -23,18 +21,17 @@ export async function deleteResourceHandler({
   ctx: AuthenticatedContext;
   input: DeleteResourceInput;
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const nodes = await service.nodesOf(input.clusterId);
   const pool = ctx.server.clusterServices.pool;
   const context = { actorId: ctx.user.id, clusterId: input.clusterId };
   const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
   const vm = inventory?.vms.find((candidate) => candidate.resource?.id === input.vm);
   if (!vm) throw new AppError("VM_NOT_FOUND", `${input.vm} is not a VM resource of this cluster.`);
-  const read = await firstAnswer(nodes, (node) =>
-    readVmResourceConfig(pool, node, input.vm, context),
-  );
-  if (!read.node) throw read.failures.at(-1) ?? new AppError("NOT_FOUND", "No node answered.");
-  const configPath = read.value.configPath;
+  const config = await readVmResourceConfigFromAny(pool, nodes, input.vm, context);
+  if (!config.ok) throw config.error;
+  const configPath = config.value.configPath;
   if (!configPath) throw new AppError("INVALID_INPUT", `${input.vm} has no config= option.`);
   const plan = {
     resource: input.vm,
@@ -51,28 +48,19 @@ export async function deleteResourceHandler({
       done: null,
     };
   }
-  return audited(
+  return auditedVmAction(
     ctx,
+    service,
     "vm.delete-resource",
-    { ...input },
-    () =>
-      service.locks.runExclusive(
-        {
-          clusterId: input.clusterId,
-          vm: input.vm,
-          holderId: ctx.user.id,
-          holderName: ctx.user.email,
-          operation: "vm.delete-resource",
-        },
-        async () => {
-          const done = await deleteVmResource(pool, nodes, plan, {
-            ...context,
-            ...ctx.server.clusterServices.agentLocation,
-          });
-          if (!done.ok) throw done.error;
-          return { commands: null, done: done.value };
-        },
-      ),
-    { clusterId: input.clusterId, vm: input.vm, node: input.defineOn },
+    input,
+    async () => {
+      const done = await deleteVmResource(pool, nodes, plan, {
+        ...context,
+        ...ctx.server.clusterServices.agentLocation,
+      });
+      if (!done.ok) throw done.error;
+      return { commands: null, done: done.value };
+    },
+    input.defineOn,
   );
 }

@@ -13,7 +13,6 @@ import {
 } from "@corral/core";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import { VM_ACTIONS, type VmRefInput } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /**
  * What a managed VM's card needs beyond the live inventory: allow-migrate and the config path
@@ -28,7 +27,8 @@ export async function getVmDetailsHandler({
   ctx: AuthenticatedContext;
   input: VmRefInput;
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
   if (!inventory) throw new AppError("NOT_FOUND", `No cluster ${input.clusterId} in Corral.`);
   const vm = inventory.vms.find((candidate) => candidate.resource?.id === input.vm);

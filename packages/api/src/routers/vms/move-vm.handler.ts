@@ -1,8 +1,7 @@
-import { AppError, readVmResourceConfig } from "@corral/core";
+import { AppError, readVmResourceConfigFromAny } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { MoveVmInput } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /**
  * Starts `pcs resource move` in the background (live when allow-migrate=true, else stop and
@@ -15,7 +14,8 @@ export async function moveVmHandler({
   ctx: AuthenticatedContext;
   input: MoveVmInput;
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   return audited(
     ctx,
     "vm.move",
@@ -39,14 +39,12 @@ export async function moveVmHandler({
         throw new AppError("INVALID_INPUT", `${input.vm} already runs on ${input.target}.`);
       }
       const nodes = await service.nodesOf(input.clusterId);
-      let live = false;
-      for (const node of nodes) {
-        const config = await readVmResourceConfig(ctx.server.clusterServices.pool, node, input.vm);
-        if (config.ok) {
-          live = config.value.allowMigrate;
-          break;
-        }
-      }
+      const config = await readVmResourceConfigFromAny(
+        ctx.server.clusterServices.pool,
+        nodes,
+        input.vm,
+      );
+      const live = config.ok && config.value.allowMigrate;
       return service.startMove({
         clusterId: input.clusterId,
         vm: input.vm,

@@ -1,7 +1,6 @@
 import { AppError, readVmResourceConfig, resyncConfig } from "@corral/core";
-import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
-import { vmsFor } from "./vms-service.ts";
+import { auditedVmAction } from "./audited-vm-action.ts";
 
 /** Copies the VM's config file from `source` to every other node, under the VM's lock. */
 export async function resyncVmConfigHandler({
@@ -11,7 +10,8 @@ export async function resyncVmConfigHandler({
   ctx: AuthenticatedContext;
   input: { clusterId: string; vm: string; source: string };
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const nodes = await service.nodesOf(input.clusterId);
   const source = nodes.find((node) => node.id === input.source);
   if (!source)
@@ -23,37 +23,28 @@ export async function resyncVmConfigHandler({
     vm: input.vm,
     ...ctx.server.clusterServices.agentLocation,
   };
-  return audited(
+  return auditedVmAction(
     ctx,
+    service,
     "vm.config.resync",
-    { ...input },
-    () =>
-      service.locks.runExclusive(
-        {
-          clusterId: input.clusterId,
-          vm: input.vm,
-          holderId: ctx.user.id,
-          holderName: ctx.user.email,
-          operation: "vm.config.resync",
-        },
-        async () => {
-          const config = await readVmResourceConfig(pool, source, input.vm, context);
-          if (!config.ok) throw config.error;
-          if (!config.value.configPath) {
-            throw new AppError("INVALID_INPUT", `${input.vm} has no config parameter to re-sync.`);
-          }
-          const synced = await resyncConfig(pool, source, nodes, config.value.configPath, context);
-          if (!synced.ok) throw synced.error;
-          const failed = synced.value.filter(({ result }) => !result.ok);
-          if (failed.length) {
-            throw new AppError(
-              "COMMAND_FAILED",
-              failed.map(({ result }) => (result.ok ? "" : result.error.message)).join("; "),
-            );
-          }
-          return { nodes: synced.value.map(({ nodeId }) => nodeId) };
-        },
-      ),
-    { clusterId: input.clusterId, vm: input.vm, node: input.source },
+    input,
+    async () => {
+      const config = await readVmResourceConfig(pool, source, input.vm, context);
+      if (!config.ok) throw config.error;
+      if (!config.value.configPath) {
+        throw new AppError("INVALID_INPUT", `${input.vm} has no config parameter to re-sync.`);
+      }
+      const synced = await resyncConfig(pool, source, nodes, config.value.configPath, context);
+      if (!synced.ok) throw synced.error;
+      const failed = synced.value.filter(({ result }) => !result.ok);
+      if (failed.length) {
+        throw new AppError(
+          "COMMAND_FAILED",
+          failed.map(({ result }) => (result.ok ? "" : result.error.message)).join("; "),
+        );
+      }
+      return { nodes: synced.value.map(({ nodeId }) => nodeId) };
+    },
+    input.source,
   );
 }

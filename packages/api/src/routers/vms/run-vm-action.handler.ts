@@ -11,7 +11,6 @@ import {
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { VmActionInput } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 /**
  * One pcs action, confirmed in the UI with its exact command. VM actions hold the VM's lock
@@ -24,7 +23,8 @@ export async function runVmActionHandler({
   ctx: AuthenticatedContext;
   input: VmActionInput;
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const nodes = await service.nodesOf(input.clusterId);
   const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
   const online = new Set(
@@ -121,7 +121,8 @@ export async function cancelMigrationHandler({
   ctx: AuthenticatedContext;
   input: { migrationId: string };
 }) {
-  const service = await vmsFor(ctx.server);
+  await ctx.server.recovered;
+  const service = ctx.server.services.vms;
   const view = service.view(input.migrationId);
   if (view?.state !== "running") {
     throw new AppError("CONFLICT", "That migration is not running any more.");

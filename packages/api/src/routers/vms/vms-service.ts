@@ -14,8 +14,7 @@ import {
   type VmLock,
   VmLockRepository,
 } from "@corral/db";
-import { perServer } from "../../per-server.ts";
-import type { CorralServer } from "../../server.ts";
+import type { ServiceParts } from "../../service-parts.ts";
 
 /** What the card's migration panel draws, from the click to the result. */
 export interface MigrationView
@@ -47,13 +46,16 @@ export class VmsService {
   readonly #running = new Map<string, MigrationView>();
   readonly #events = new EventEmitter().setMaxListeners(0);
 
-  constructor(readonly server: CorralServer) {
-    this.locks = new VmLockRepository(server.database.client);
-    this.migrations = new MigrationRepository(server.database.client);
+  readonly #parts: ServiceParts;
+
+  constructor(parts: ServiceParts) {
+    this.#parts = parts;
+    this.locks = new VmLockRepository(parts.database.client);
+    this.migrations = new MigrationRepository(parts.database.client);
   }
 
   nodesOf(clusterId: string): Promise<NodeTarget[]> {
-    return openClusterNodeTargets(this.server.clusterServices, clusterId);
+    return openClusterNodeTargets(this.#parts.clusterServices, clusterId);
   }
 
   view(migrationId: string): MigrationView | null {
@@ -147,7 +149,7 @@ export class VmsService {
     };
     const renewal = setInterval(() => void this.locks.renew(lock).catch(() => {}), 10_000);
     void moveResource(
-      this.server.clusterServices.pool,
+      this.#parts.clusterServices.pool,
       nodes,
       { vm: input.vm, source: input.source, target: input.target, live: input.live },
       (progress) =>
@@ -189,7 +191,7 @@ export class VmsService {
         });
       })
       .catch((error: unknown) => {
-        this.server.logger.error({ err: error, migrationId: id }, "migration failed unexpectedly");
+        this.#parts.logger.error({ err: error, migrationId: id }, "migration failed unexpectedly");
         publish({ state: "failed", error: String(error) });
       })
       .finally(async () => {
@@ -219,7 +221,7 @@ export class VmsService {
     nodes: NodeTarget[],
   ): Promise<{ result: "cancelled" | "failed"; error: string }> {
     const settled = await settleCancelledMove(
-      this.server.clusterServices.pool,
+      this.#parts.clusterServices.pool,
       nodes,
       { resource: input.vm, domain: input.domain },
       { actorId: input.actor.id, clusterId: input.clusterId },
@@ -244,11 +246,3 @@ export class VmsService {
     await this.migrations.interruptOrphans(held);
   }
 }
-
-const instances = perServer((server) => new VmsService(server));
-
-/** The server's VM service, as start-up recovery uses it (before serving). */
-export const vmsServiceOf = instances.of;
-
-/** The server's VM service, once start-up recovery has marked stopped migrations interrupted. */
-export const vmsFor = instances.afterRecovery;

@@ -16,7 +16,6 @@ import {
   vmActionInput,
   vmRefInput,
 } from "./vms.schema.ts";
-import { vmsFor } from "./vms-service.ts";
 
 export const vmsRouter = router({
   details: viewerProcedure.input(vmRefInput).query(getVmDetailsHandler),
@@ -59,7 +58,8 @@ export const vmsRouter = router({
     input,
     signal,
   }) {
-    const service = await vmsFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.vms;
     const changes = service.changes(input.migrationId, signal);
     const view = service.view(input.migrationId);
     if (!view) throw new AppError("NOT_FOUND", `No running migration ${input.migrationId}.`);
@@ -79,7 +79,8 @@ export const vmsRouter = router({
   deleteResource: operatorProcedure.input(deleteResourceInput).mutation(deleteResourceHandler),
   /** Migrations and moves, newest first: per VM, or the whole cluster's. */
   history: viewerProcedure.input(migrationHistoryInput).query(async ({ ctx, input }) => {
-    const service = await vmsFor(ctx.server);
+    await ctx.server.recovered;
+    const service = ctx.server.services.vms;
     return service.migrations.list(input, 100);
   }),
 });

@@ -1,0 +1,16 @@
+import type { ClusterServices } from "@corral/core";
+import type { Database } from "@corral/db";
+import type { Logger } from "pino";
+import type { CommandLogFeed } from "./command-log-feed.ts";
+
+/**
+ * What the services owning long operations are built from: parts of the server, not the server
+ * itself, which createCorralServer builds around them (so they cannot name its type).
+ */
+export interface ServiceParts {
+  database: Database;
+  logger: Logger;
+  commandLog: CommandLogFeed;
+  /** What cluster operations run with: the SSH pool, the cluster registry, the sealing key. */
+  clusterServices: ClusterServices;
+}
