@@ -18,7 +18,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { type FakeCluster, startFakeCluster } from "@corral/core/testing";
+import { type FakeCluster, startFakeCluster } from "@corral/core/testing/fake-cluster";
 import { createDatabase, resolveDatabaseTarget } from "@corral/db";
 import { chromiumLaunchOptions } from "@corral/e2e/chromium-launch";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";

@@ -45,7 +45,7 @@ export const vmsRouter = router({
   activity: viewerProcedure
     .input(migrationHistoryInput.pick({ clusterId: true }))
     .query(async ({ ctx, input }) => {
-      const service = await vmsFor(ctx.server);
+      const service = ctx.server.services.vms;
       return {
         locks: await service.locks.list(input.clusterId),
         migrations: service.latestIn(input.clusterId),
