@@ -49,6 +49,7 @@ stage integration pnpm -r --workspace-concurrency=1 --no-bail --if-present run t
 pg_throwaway_stop
 
 stage build pnpm exec turbo run build --filter=@corral/web --output-logs=errors-only
+stage first-load-js node apps/web/scripts/check-first-load-js.mjs
 e2e_lab_started=1
 stage e2e-lab env "${E2E_LAB_ENV[@]}" pnpm lab up
 stage e2e env "${E2E_LAB_ENV[@]}" pnpm --filter @corral/e2e run e2e

@@ -13,12 +13,10 @@
  * Needs root and a production build (`pnpm exec turbo run build --filter=@corral/web`). Run:
  * pnpm --filter @corral/bench bench:cards
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { once } from "node:events";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { parseCrmMon } from "@corral/core";
 import { chromiumLaunchOptions } from "@corral/e2e/chromium-launch";
 import {
@@ -34,6 +32,7 @@ import {
   startedOn,
 } from "@corral/lab";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { baseUrl, createFirstAdmin, startServer, stopServer } from "./corral-server.ts";
 import { onboardAsTheWizard } from "./onboard-as-the-wizard.ts";
 
 const labEnv = {
@@ -42,7 +41,6 @@ const labEnv = {
   CORRAL_LAB_DIR: "/var/lib/corral-lab/cardbench",
 };
 const PORT = 3210;
-const BASE_URL = `http://127.0.0.1:${PORT}`;
 const STATE_CHANGES = 20;
 const MOVE_ROUNDS = 3;
 const TARGET_P95_MS = 2_000;
@@ -50,10 +48,6 @@ const MOVE_GOAL = 1.1;
 /** The pause of the baseline terminal between two crm_mon runs (like `watch -n 0.25`). */
 const CRM_MON_PAUSE_S = 0.25;
 const VM = "web1";
-const admin = { name: "Bench Admin", email: "bench@example.test", password: "bench-password-1" };
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-
-const execFileAsync = promisify(execFile);
 
 /** One observed state with the host time it was first seen. */
 interface Seen<T> {
@@ -212,64 +206,6 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const spread = (values: number[]) =>
   `p50 ${s(percentile(values, 0.5))}, p95 ${s(percentile(values, 0.95))}, max ${s(Math.max(...values))}`;
 
-async function startServer(dataDir: string, labJson: string): Promise<ChildProcess> {
-  const env = {
-    ...process.env,
-    CORRAL_DATA_DIR: dataDir,
-    CORRAL_BASE_URL: BASE_URL,
-    NEXT_TELEMETRY_DISABLED: "1",
-    CHECKPOINT_DISABLE: "1",
-  };
-  await execFileAsync("pnpm", ["--silent", "--filter", "@corral/db", "migrate"], {
-    cwd: repoRoot,
-    env,
-  });
-  await execFileAsync("pnpm", ["--silent", "--filter", "@corral/api", "register-lab", labJson], {
-    cwd: repoRoot,
-    env,
-  });
-  // Its own process group: Next may fork, and everything in it stops with it.
-  const server = spawn("node", ["server.js", "-H", "127.0.0.1", "-p", String(PORT)], {
-    cwd: path.join(repoRoot, "apps/web"),
-    env,
-    detached: true,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const exited = once(server, "exit").then(([code, signal]) => {
-    throw new Error(`server.js exited (${code ?? signal}) before it answered`);
-  });
-  try {
-    await Promise.race([
-      exited,
-      pollUntil(
-        `${BASE_URL}/api/health`,
-        async () => ((await fetch(`${BASE_URL}/api/health`)).ok ? true : undefined),
-        { timeoutMs: 120_000 },
-      ),
-    ]);
-  } catch (error) {
-    await stopServer(server);
-    throw error;
-  }
-  return server;
-}
-
-/** SIGTERM to the server's process group; SIGKILL if it has not exited 10 s later. */
-async function stopServer(server: ChildProcess): Promise<void> {
-  const { pid } = server;
-  if (server.exitCode !== null || server.signalCode !== null || !pid) return;
-  const exited = once(server, "exit");
-  process.kill(-pid, "SIGTERM");
-  const late = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((resolve) => setTimeout(resolve, 10_000, true).unref()),
-  ]);
-  if (late) {
-    process.kill(-pid, "SIGKILL");
-    await exited;
-  }
-}
-
 /**
  * The first admin through the first-run page; every node online on the Clusters page (the
  * migrate dialog's targets are read with the VM's details, which refresh when the VM's
@@ -277,16 +213,11 @@ async function stopServer(server: ChildProcess): Promise<void> {
  */
 async function openVmsPage(browser: Browser, nodeCount: number, where: string): Promise<Page> {
   const context = await browser.newContext({
-    baseURL: BASE_URL,
+    baseURL: baseUrl(PORT),
     viewport: { width: 1366, height: 768 },
   });
   const page = await context.newPage();
-  await page.goto("/sign-in");
-  await page.getByTestId("first-admin-name").fill(admin.name);
-  await page.getByTestId("first-admin-email").fill(admin.email);
-  await page.getByTestId("first-admin-password").fill(admin.password);
-  await page.getByTestId("first-admin-submit").click();
-  await page.getByTestId("current-role").filter({ hasText: "admin" }).waitFor();
+  await createFirstAdmin(page);
   await page.getByTestId("nav-clusters").click();
   await page.waitForFunction(
     (count) =>
@@ -431,7 +362,7 @@ async function main(): Promise<void> {
       return serial && serial.boots.length > tested ? serial.bootId : undefined;
     });
 
-    server = await startServer(dataDir, path.join(info.labDir, "lab.json"));
+    server = await startServer(dataDir, path.join(info.labDir, "lab.json"), PORT);
     browser = await chromium.launch(chromiumLaunchOptions);
     const page = await openVmsPage(browser, info.nodes.length, where);
     await observeCard(page);

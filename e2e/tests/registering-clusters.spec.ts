@@ -1,29 +1,11 @@
 import { readFileSync } from "node:fs";
 import { expect, type Page, test } from "@playwright/test";
 import { type Lab, type LabNode, lab, NEEDS_LAB, onLabNode } from "./lab.ts";
-import { admin } from "./sign-in.ts";
+import { addClusterThroughForm, signInAsAdmin } from "./register-cluster.ts";
 
 // The lab cluster, added through the UI as an operator would, then watched live. Needs a lab:
 // scripts/test.sh starts one for the e2e and names it in CORRAL_LAB_NAME/SUBNET/DIR.
 test.describe.configure({ mode: "serial" });
-
-/** Signs in as the admin the operators story created (or creates it when run alone). */
-async function signInAsAdmin(page: Page) {
-  await page.goto("/sign-in");
-  const firstRun = page.getByTestId("first-admin-form");
-  await expect(firstRun.or(page.getByTestId("sign-in-form"))).toBeVisible();
-  if (await firstRun.isVisible()) {
-    await page.getByTestId("first-admin-name").fill(admin.name);
-    await page.getByTestId("first-admin-email").fill(admin.email);
-    await page.getByTestId("first-admin-password").fill(admin.password);
-    await page.getByTestId("first-admin-submit").click();
-  } else {
-    await page.getByTestId("sign-in-email").fill(admin.email);
-    await page.getByTestId("sign-in-password").fill(admin.password);
-    await page.getByTestId("sign-in-submit").click();
-  }
-  await expect(page.getByTestId("current-user")).toContainText(admin.email);
-}
 
 test.skip(!lab, NEEDS_LAB);
 
@@ -35,38 +17,19 @@ test("an operator adds the lab cluster by one node, confirming every fingerprint
   page,
 }) => {
   await signInAsAdmin(page);
-  await page.getByTestId("nav-clusters").click();
+  const toAdd = (n: LabNode) => ({
+    name: n.name,
+    host: n.address,
+    port: n.sshPort,
+    fingerprint: n.hostKeyFingerprint,
+  });
   const node1 = node("node1");
-  await page.getByTestId("add-cluster-host").fill(node1.address);
-  await page.getByTestId("add-cluster-port").fill(String(node1.sshPort));
-  await page.getByTestId("add-cluster-user").fill("root");
-  await page
-    .getByTestId("add-cluster-private-key")
-    .fill(readFileSync(node1.privateKeyPath, "utf8"));
-  await page.getByTestId("add-cluster-probe").click();
-  // The fingerprint exactly as ssh-keygen -lf printed it on the node (the lab recorded it).
-  await expect(page.getByTestId("probe-fingerprint")).toHaveText(node1.hostKeyFingerprint);
-  await page.getByTestId("add-cluster-confirm").click();
-
-  const members = page.getByTestId("add-members");
-  await expect(members).toBeVisible({ timeout: 60_000 });
-  const others = (lab as Lab).nodes.filter((n) => n.name !== "node1");
-  await expect(members.getByTestId("member-row")).toHaveCount(others.length);
-  for (const other of others) {
-    const row = members.locator(`[data-testid=member-row][data-member="${other.name}"]`);
-    await row.getByTestId("member-host").fill(other.address);
-    await row.getByTestId("member-port").fill(String(other.sshPort));
-  }
-  await members.getByTestId("members-probe").click();
-  for (const other of others) {
-    await expect(
-      members
-        .locator(`[data-testid=member-row][data-member="${other.name}"]`)
-        .getByTestId("member-fingerprint"),
-    ).toHaveText(other.hostKeyFingerprint);
-  }
-  await members.getByTestId("members-confirm").click();
-  await expect(members).toBeHidden({ timeout: 60_000 });
+  await addClusterThroughForm(
+    page,
+    toAdd(node1),
+    (lab as Lab).nodes.filter((n) => n.name !== "node1").map(toAdd),
+    readFileSync(node1.privateKeyPath, "utf8"),
+  );
 
   for (const labNode of (lab as Lab).nodes) {
     const card = nodeCard(page, labNode.name);

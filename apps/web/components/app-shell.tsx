@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { authClient } from "@/lib/auth-client.ts";
+import { LiveInventoriesProvider } from "@/lib/use-inventories.ts";
 import { AlarmBanner } from "./alarm-banner.tsx";
 import { type CurrentUser, CurrentUserProvider } from "./current-user.tsx";
 import { ThemeToggle } from "./theme-toggle.tsx";
@@ -94,8 +95,10 @@ export function AppShell({ user, children }: { user: CurrentUser; children: Reac
               Sign out
             </button>
           </header>
-          <AlarmBanner />
-          <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-6">{children}</main>
+          <LiveInventoriesProvider>
+            <AlarmBanner />
+            <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-6">{children}</main>
+          </LiveInventoriesProvider>
         </div>
       </div>
     </CurrentUserProvider>

@@ -1,6 +1,6 @@
 "use client";
 
-import { type Role, roleAtLeast } from "@corral/api/schemas";
+import { type Role, roleAtLeast } from "@corral/api/roles";
 import { createContext, type ReactNode, useContext } from "react";
 
 export interface CurrentUser {

@@ -2,6 +2,7 @@ import type { InventoryVm } from "@corral/core";
 import type { Route } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { isCardWhole } from "@/lib/vm-filter.ts";
 import { VmAlarms } from "./alarm-banner.tsx";
 
 type Health = "ok" | "warning" | "failed";
@@ -47,6 +48,7 @@ export function VmCard({
       data-testid="vm-card"
       data-vm={vm.name}
       data-managed={managed ? "yes" : "no"}
+      data-whole={isCardWhole(vm) ? "yes" : "no"}
       data-alarm={vm.alarms.length ? "yes" : "no"}
       className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900"
     >

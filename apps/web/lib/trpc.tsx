@@ -25,7 +25,9 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
           // Live state (later: cluster and VM status) streams over server-sent events.
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url, transformer: superjson }),
-          false: httpBatchLink({ url, transformer: superjson }),
+          // Node refuses request headers past 16 KiB (HTTP 431): a batch whose URL would pass
+          // the cap is split into several requests, so no request grows with the page.
+          false: httpBatchLink({ url, transformer: superjson, maxURLLength: 4_000 }),
         }),
       ],
     }),

@@ -1,24 +1,93 @@
 "use client";
 
 import type { Inventory } from "@corral/core";
+import {
+  applyInventoryDelta,
+  type InventoryFeedMessage,
+  reviveFeedMessage,
+} from "@corral/core/inventory-delta";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
+import { createContext, createElement, type ReactNode, useContext, useMemo } from "react";
 import { useTRPC } from "@/lib/trpc.tsx";
 
+/** What the page holds per cluster: the inventory and the version it is at. */
+type Held = Map<string, { version: number; inventory: Inventory }>;
+
+const heldKey = ["corral", "live-inventories"] as const;
+
 /**
- * Every registered cluster's live inventory: fetched once, then replaced by each snapshot the
- * server pushes over SSE (it sends one whenever a node reports a change), so pages never poll.
+ * Every registered cluster's live inventory from one SSE stream per tab: each cluster whole on
+ * connect, then only what changed (InventoryFeedMessage). A delta that does not follow the
+ * version held (a message lost) restarts the stream, which starts with snapshots again. Pages
+ * never poll; unchanged VMs keep their objects, so only changed cards re-render.
  */
-export function useInventories() {
+function useLiveStream(): LiveInventories {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.clusters.list.queryOptions());
+  const held = useQuery({
+    queryKey: heldKey,
+    queryFn: (): Held | null => null,
+    enabled: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   const live = useSubscription(
     trpc.clusters.live.subscriptionOptions(undefined, {
-      onData: (inventories) => {
-        queryClient.setQueryData(trpc.clusters.list.queryKey(), inventories as Inventory[]);
+      onData: (encoded) => {
+        const messages = (JSON.parse(encoded) as InventoryFeedMessage[]).map(reviveFeedMessage);
+        const current = queryClient.getQueryData<Held | null>(heldKey);
+        const next: Held = new Map(current ?? []);
+        for (const message of messages) {
+          if (message.kind === "removed") next.delete(message.clusterId);
+          else if (message.kind === "snapshot") {
+            next.set(message.clusterId, { version: message.version, inventory: message.inventory });
+          } else {
+            const have = next.get(message.clusterId);
+            if (have?.version !== message.from) {
+              live.reset();
+              return;
+            }
+            next.set(message.clusterId, {
+              version: message.version,
+              inventory: applyInventoryDelta(have.inventory, message.delta),
+            });
+          }
+        }
+        queryClient.setQueryData(heldKey, next);
+        // Pages that read the plain list (onboarding, test results) see the same inventories.
+        queryClient.setQueryData(trpc.clusters.list.queryKey(), inventoriesOf(next));
       },
     }),
   );
-  return { inventories: list.data, error: list.error ?? live.error, isLoading: list.isLoading };
+  const inventories = useMemo(
+    () => (held.data ? inventoriesOf(held.data) : undefined),
+    [held.data],
+  );
+  return { inventories, error: live.error, isLoading: inventories === undefined && !live.error };
+}
+
+interface LiveInventories {
+  inventories: Inventory[] | undefined;
+  error: unknown;
+  isLoading: boolean;
+}
+
+const LiveContext = createContext<LiveInventories | null>(null);
+
+/** Holds the tab's one live stream; every page and the alarm banner read it. */
+export function LiveInventoriesProvider({ children }: { children: ReactNode }) {
+  return createElement(LiveContext.Provider, { value: useLiveStream() }, children);
+}
+
+/** The live inventories, from the LiveInventoriesProvider around the signed-in pages. */
+export function useInventories(): LiveInventories {
+  const live = useContext(LiveContext);
+  if (!live) throw new Error("useInventories needs a LiveInventoriesProvider above it");
+  return live;
+}
+
+function inventoriesOf(held: Held): Inventory[] {
+  return [...held.values()]
+    .map((entry) => entry.inventory)
+    .sort((a, b) => a.clusterName.localeCompare(b.clusterName));
 }

@@ -1,4 +1,6 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -84,9 +86,14 @@ describe("corral-agent parsers (virsh output recorded from the lab)", () => {
     "gives each VirtualDomain resource the stickiness pacemaker applies: %s",
     async (_, fixture, web1) => {
       expect(await parseWithAgent("virtual_domain_resources", fixture)).toEqual([
-        { id: "web1", config: "/etc/pacemaker/web1.xml", stickiness: web1 },
-        { id: "app1", config: "/etc/pacemaker/app1.xml", stickiness: "0" },
-        { id: "db1", config: "/etc/pacemaker/db1.xml", stickiness: "INFINITY" },
+        { id: "web1", config: "/etc/pacemaker/web1.xml", stickiness: web1, allowMigrate: true },
+        { id: "app1", config: "/etc/pacemaker/app1.xml", stickiness: "0", allowMigrate: false },
+        {
+          id: "db1",
+          config: "/etc/pacemaker/db1.xml",
+          stickiness: "INFINITY",
+          allowMigrate: false,
+        },
       ]);
     },
   );
@@ -227,6 +234,29 @@ describe("corral-agent", () => {
     expect(await agent("reboot-everything")).toEqual({
       code: 2,
       json: { error: { code: "USAGE", message: expect.stringContaining("facts") } },
+    });
+  });
+
+  it("hashes every config file named on stdin, with a problem for one it cannot read", () => {
+    const fixture = fileURLToPath(new URL("./fixtures/virsh-dumpxml-db1.xml", import.meta.url));
+    const done = spawnSync("/usr/bin/python3", ["-I", AGENT_SOURCE_PATH, "config-hashes"], {
+      input: `${fixture}\n/nonexistent/web1.xml\n`,
+      encoding: "utf8",
+    });
+    expect(done.status).toBe(0);
+    expect(JSON.parse(done.stdout)).toEqual({
+      files: [
+        {
+          path: fixture,
+          sha256: createHash("sha256").update(readFileSync(fixture)).digest("hex"),
+          problem: null,
+        },
+        {
+          path: "/nonexistent/web1.xml",
+          sha256: null,
+          problem: expect.stringContaining("not exist"),
+        },
+      ],
     });
   });
 

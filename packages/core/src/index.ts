@@ -19,6 +19,7 @@ export * from "./cluster/detect-pacemaker-moves.ts";
 export * from "./cluster/find-vm-alarms.ts";
 export * from "./cluster/inspect-node.ts";
 export * from "./cluster/inventory.types.ts";
+export * from "./cluster/inventory-delta.ts";
 export * from "./cluster/list-domain-resources.ts";
 export * from "./cluster/node-access.ts";
 export * from "./cluster/node-access.types.ts";

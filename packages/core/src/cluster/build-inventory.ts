@@ -1,7 +1,9 @@
 import type { Domain } from "../agent/agent-protocol.ts";
 import { type ClusterStatus, isVirtualDomain } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import { checkConfigCopies } from "./check-config-copies.ts";
 import { findVmAlarms } from "./find-vm-alarms.ts";
+import type { FileHash } from "./hash-config-files.ts";
 import type { Inventory, InventoryNode, InventoryVm, NodeCardState } from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
 import type { NodeProblem, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
@@ -24,6 +26,8 @@ export interface InventorySources {
   resources: DomainResource[];
   /** By node id. */
   live: ReadonlyMap<string, NodeLiveState>;
+  /** Each node's hashes of the resources' config files, by node name, then path. */
+  configHashes?: ReadonlyMap<string, ReadonlyMap<string, FileHash>>;
   refreshedAt: Date;
 }
 
@@ -34,6 +38,8 @@ export interface InventorySources {
  */
 export function buildInventory(sources: InventorySources): Inventory {
   const { cluster, status } = sources;
+  const nodes = cluster.nodes.map((node) => toInventoryNode(node, sources));
+  const online = nodes.filter((node) => node.state === "online").map((node) => node.name);
   return {
     clusterId: cluster.id,
     clusterName: cluster.name,
@@ -48,8 +54,8 @@ export function buildInventory(sources: InventorySources): Inventory {
         }
       : null,
     statusError: sources.statusError,
-    nodes: cluster.nodes.map((node) => toInventoryNode(node, sources)),
-    vms: buildVms(sources),
+    nodes,
+    vms: buildVms(sources, online),
     failedActions: status?.failedActions ?? [],
     constraints: sources.constraints,
   };
@@ -81,7 +87,7 @@ function toInventoryNode(node: RegisteredNode, sources: InventorySources): Inven
   };
 }
 
-function buildVms(sources: InventorySources): InventoryVm[] {
+function buildVms(sources: InventorySources, online: readonly string[]): InventoryVm[] {
   const { cluster, status } = sources;
   const byName = new Map<string, InventoryVm>();
   const vm = (name: string): InventoryVm => {
@@ -149,6 +155,11 @@ function buildVms(sources: InventorySources): InventoryVm[] {
         status?.failedActions.filter((action) => action.resource === resource.id) ?? [],
       stickiness: mapping?.stickiness ?? null,
       problem: mapping?.problem ?? null,
+      configPath: mapping?.config ?? null,
+      allowMigrate: mapping?.allowMigrate ?? null,
+      configCheck: mapping?.config
+        ? checkConfigCopies(mapping.config, online, sources.configHashes ?? new Map())
+        : null,
     };
   }
   for (const entry of byName.values()) entry.alarms = findVmAlarms(entry);

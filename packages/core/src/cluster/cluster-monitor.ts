@@ -14,7 +14,10 @@ import type { NodeTarget } from "../ssh/node-target.ts";
 import { readClusterStatus } from "../vm-actions/read-cluster-status.ts";
 import { buildInventory, type NodeLiveState } from "./build-inventory.ts";
 import type { ClusterServices } from "./cluster-services.ts";
+import { type FileHash, hashConfigFiles } from "./hash-config-files.ts";
 import type { Inventory } from "./inventory.types.ts";
+import { diffInventory, type InventoryDelta } from "./inventory-delta.ts";
+import { InventoryFeed } from "./inventory-feed.ts";
 import { type DomainResource, listDomainResources } from "./list-domain-resources.ts";
 import { openNodeTarget } from "./open-node-target.ts";
 import type { NodeHealthUpdate, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
@@ -39,6 +42,7 @@ export interface ClusterMonitorOptions {
  */
 export class ClusterMonitor {
   readonly #events = new EventEmitter().setMaxListeners(0);
+  readonly #feed = new InventoryFeed();
   readonly #watches = new Map<string, ClusterWatch>();
   readonly #options: Required<ClusterMonitorOptions>;
   #started: Promise<void> | undefined;
@@ -70,6 +74,7 @@ export class ClusterMonitor {
       if (!registered.has(id)) {
         this.#retire(watch);
         this.#watches.delete(id);
+        this.#feed.remove(id);
       }
     }
     for (const cluster of clusters) {
@@ -87,6 +92,7 @@ export class ClusterMonitor {
     if (!cluster) {
       if (existing) this.#retire(existing);
       this.#watches.delete(clusterId);
+      this.#feed.remove(clusterId);
       this.#events.emit("removed", clusterId);
       return;
     }
@@ -125,6 +131,16 @@ export class ClusterMonitor {
   }
 
   /**
+   * The live stream of every cluster, as JSON arrays of InventoryFeedMessage: snapshots first,
+   * then one delta per new version, each encoded once for all subscribers (InventoryFeed).
+   */
+  async *feed(signal: AbortSignal | undefined): AsyncGenerator<string> {
+    await this.start();
+    await this.#sync();
+    yield* this.#feed.follow(signal);
+  }
+
+  /**
    * Stops every watch. Resolves once their loops ended, which needs the pool's connections
    * closed too (a long poll in flight ends with its channel): close the pool, then await this.
    */
@@ -142,9 +158,10 @@ export class ClusterMonitor {
 
   #watch(cluster: RegisteredCluster): void {
     if (this.#stopped) return;
-    const watch = new ClusterWatch(this.services, this.#options, cluster, (inventory) =>
-      this.#events.emit("inventory", inventory),
-    );
+    const watch = new ClusterWatch(this.services, this.#options, cluster, (inventory, delta) => {
+      this.#feed.publish(inventory, delta);
+      this.#events.emit("inventory", inventory);
+    });
     this.#watches.set(cluster.id, watch);
     watch.update(cluster);
   }
@@ -160,7 +177,17 @@ class ClusterWatch {
   #resources: DomainResource[] = [];
   #refreshing: Promise<void> | null = null;
   #refreshAgain = false;
-  #published = "";
+  /** The newest CIB version (admin_epoch, epoch, num_updates) any node reported. */
+  #cibSeen: CibVersion | null = null;
+  /** The CIB version the running (or last) status read covers: what nodes reported before it. */
+  #cibCovered: CibVersion | null = null;
+  /** admin_epoch/epoch of the configuration last read: only those change constraints and resources. */
+  #configRead: string | null = null;
+  /** Per node name, the hashes of the resources' config files (drift without a command per VM). */
+  readonly #hashes = new Map<string, Map<string, FileHash>>();
+  readonly #hashing = new Map<string, Promise<void>>();
+  readonly #hashAgain = new Set<string>();
+  #published: Inventory | null = null;
   #stopped = false;
   inventory: Inventory;
 
@@ -168,7 +195,7 @@ class ClusterWatch {
     private readonly services: ClusterServices,
     private readonly options: Required<ClusterMonitorOptions>,
     private cluster: RegisteredCluster,
-    private readonly publish: (inventory: Inventory) => void,
+    private readonly publish: (inventory: Inventory, delta: InventoryDelta | null) => void,
   ) {
     this.inventory = this.#build();
   }
@@ -297,14 +324,25 @@ class ClusterWatch {
       });
       void this.#saveHealth(nodeId, { seen: seenAt });
       if (!watch.changed && before?.watch) continue;
-      // Tell subscribers what the node itself said at once; the re-reads below follow.
-      this.#emit();
+      const cib = watch.pacemaker.cib;
+      if (cib && compareCib(cib, this.#cibSeen) > 0) this.#cibSeen = cib;
       const libvirtChanged =
         JSON.stringify(before?.watch?.libvirt) !== JSON.stringify(watch.libvirt);
-      const pacemakerChanged =
-        JSON.stringify(before?.watch?.pacemaker) !== JSON.stringify(watch.pacemaker);
-      if (libvirtChanged) await this.#refreshDomains(nodeId, target);
-      if (pacemakerChanged || libvirtChanged) void this.#refreshStatus();
+      const upChanged = !before?.watch || before.pacemakerUp !== watch.pacemaker.up;
+      if (upChanged) {
+        // Tell subscribers what the node itself said at once (Pacemaker stopped there, say);
+        // the cluster's view follows from the re-read.
+        this.#emit();
+        void this.#refreshStatus(true);
+      } else if (cib && compareCib(cib, this.#cibCovered) > 0) {
+        // Every node reports the same CIB change within half a second: the first report
+        // starts one read, the others are covered by it.
+        void this.#refreshStatus(false);
+      }
+      if (libvirtChanged) {
+        await this.#refreshDomains(nodeId, target);
+        void this.#rehash(nodeId);
+      }
     }
   }
 
@@ -332,7 +370,7 @@ class ClusterWatch {
     });
     await this.#reloadNode(node.id);
     this.#emit();
-    void this.#refreshStatus();
+    void this.#refreshStatus(true);
   }
 
   async #reloadNode(nodeId: string): Promise<void> {
@@ -368,13 +406,18 @@ class ClusterWatch {
     this.#emit();
   }
 
-  /** Coalesced: a change during a refresh causes exactly one more refresh after it. */
-  #refreshStatus(): Promise<void> {
+  /**
+   * Coalesced per cluster: a change during a read causes exactly one more read after it, and a
+   * CIB version the running read already covers causes none. `force` reads again whatever the
+   * version (a node's Pacemaker started or stopped, a node was lost).
+   */
+  #refreshStatus(force: boolean): Promise<void> {
     if (this.#refreshing) {
-      this.#refreshAgain = true;
+      if (force || compareCib(this.#cibSeen, this.#cibCovered) > 0) this.#refreshAgain = true;
       return this.#refreshing;
     }
-    this.#refreshing = this.#readStatus()
+    this.#cibCovered = this.#cibSeen;
+    this.#refreshing = this.#readStatus(force)
       .catch((error: Error) => {
         // Not a node's answer (those are Results) but Corral's own failure, e.g. the command
         // log's database: shown where the cluster status would be.
@@ -384,20 +427,20 @@ class ClusterWatch {
         this.#refreshing = null;
         if (this.#refreshAgain && !this.#stopped) {
           this.#refreshAgain = false;
-          void this.#refreshStatus();
+          void this.#refreshStatus(true);
         }
       });
     return this.#refreshing;
   }
 
-  async #readStatus(): Promise<void> {
+  async #readStatus(force: boolean): Promise<void> {
     const candidates = this.cluster.nodes.filter((node) => {
       const live = this.#live.get(node.id);
       return live?.reachable && live.pacemakerUp;
     });
     const errors: string[] = [];
     for (const node of candidates) {
-      const outcome = await this.#readStatusFrom(node);
+      const outcome = await this.#readStatusFrom(node, force);
       if (outcome === null) {
         this.#emit();
         return;
@@ -405,14 +448,21 @@ class ClusterWatch {
       errors.push(outcome);
     }
     this.#status = null;
+    // Nothing covers the versions reported meanwhile: the next report reads again.
+    this.#cibCovered = null;
+    this.#configRead = null;
     this.#statusError = errors.length
       ? errors.join(" ")
       : "No registered node is reachable with Pacemaker running.";
     this.#emit();
   }
 
-  /** null on success, else why this node could not answer for the cluster. */
-  async #readStatusFrom(node: RegisteredNode): Promise<string | null> {
+  /**
+   * null on success, else why this node could not answer for the cluster. crm_mon every time;
+   * the constraints and resources only when the configuration's epoch moved (a status-only
+   * change, which most are, bumps num_updates alone).
+   */
+  async #readStatusFrom(node: RegisteredNode, force: boolean): Promise<string | null> {
     let target: NodeTarget;
     try {
       target = openNodeTarget(node, this.services.credentialKey);
@@ -421,23 +471,85 @@ class ClusterWatch {
     }
     const pool = this.services.pool;
     const context = { clusterId: this.cluster.id, ...this.services.agentLocation };
-    const [crmMon, constraints, resources] = await Promise.all([
-      readClusterStatus(pool, target, context),
-      pool.run(target, ["cibadmin", "--query", "--scope", "constraints"], context),
-      listDomainResources(pool, target, context),
+    const epoch = this.#cibCovered ? this.#cibCovered.slice(0, 2).join("/") : null;
+    const readConfig = force || epoch === null || epoch !== this.#configRead;
+    const reading = Promise.all([
+      readConfig
+        ? pool.run(target, ["cibadmin", "--query", "--scope", "constraints"], context)
+        : null,
+      readConfig ? listDomainResources(pool, target, context) : null,
     ]);
-    if (!crmMon.ok) return crmMon.error.message;
-    if (!constraints.ok) return constraints.error.message;
-    if (!resources.ok) return resources.error.message;
+    // Awaited below on every path that returns; this guard keeps a rejection that comes while
+    // crm_mon's own run throws (the pool closing) from going unhandled.
+    reading.catch(() => undefined);
+    const crmMon = await readClusterStatus(pool, target, context);
+    if (!crmMon.ok) {
+      await reading;
+      return crmMon.error.message;
+    }
+    this.#status = crmMon.value;
+    // What crm_mon says (the cards' state) goes out at once; a configuration read, slower on
+    // a large CIB, follows in its own version.
+    this.#statusError = null;
+    if (readConfig) this.#emit();
+    const [constraints, resources] = await reading;
+    if (constraints && !constraints.ok) return constraints.error.message;
+    if (resources && !resources.ok) return resources.error.message;
     try {
-      this.#constraints = parseLocationConstraints(constraints.value.stdout);
+      if (constraints) this.#constraints = parseLocationConstraints(constraints.value.stdout);
     } catch (error) {
       return `${node.name}: ${(error as Error).message}`;
     }
-    this.#status = crmMon.value;
-    this.#resources = resources.value;
+    if (resources) {
+      const paths = (list: DomainResource[]) => configPaths(list).join("\n");
+      const pathsChanged = paths(resources.value) !== paths(this.#resources);
+      this.#resources = resources.value;
+      this.#configRead = epoch;
+      if (pathsChanged) {
+        for (const other of this.cluster.nodes) {
+          if (this.#live.get(other.id)?.reachable) void this.#rehash(other.id);
+        }
+      }
+    }
     this.#statusError = null;
     return null;
+  }
+
+  /**
+   * Hashes every resource's config file on one node (one command), coalesced per node like the
+   * status read. Run when the node's domains change or the resources' config paths do.
+   */
+  #rehash(nodeId: string): Promise<void> {
+    const running = this.#hashing.get(nodeId);
+    if (running) {
+      this.#hashAgain.add(nodeId);
+      return running;
+    }
+    const hashing = this.#hashNode(nodeId)
+      .catch(() => undefined)
+      .finally(() => {
+        this.#hashing.delete(nodeId);
+        if (this.#hashAgain.delete(nodeId) && !this.#stopped) void this.#rehash(nodeId);
+      });
+    this.#hashing.set(nodeId, hashing);
+    return hashing;
+  }
+
+  async #hashNode(nodeId: string): Promise<void> {
+    const node = this.#node(nodeId);
+    if (!node || this.#stopped) return;
+    const target = openNodeTarget(node, this.services.credentialKey);
+    const hashed = await hashConfigFiles(this.services.pool, target, configPaths(this.#resources), {
+      clusterId: this.cluster.id,
+      ...this.services.agentLocation,
+    });
+    if (!hashed.ok) {
+      // Not a verdict on the files: the card shows no drift check until the next answer.
+      this.#hashes.delete(node.name);
+    } else {
+      this.#hashes.set(node.name, new Map(hashed.value.map((file) => [file.path, file])));
+    }
+    this.#emit();
   }
 
   #build(): Inventory {
@@ -451,19 +563,41 @@ class ClusterWatch {
       constraints: this.#constraints,
       resources: this.#resources,
       live,
+      configHashes: this.#hashes,
       refreshedAt: new Date(),
     });
   }
 
-  /** Publishes only when something other than the time changed. */
+  /**
+   * Publishes only when something other than the time changed (refreshedAt, a node's
+   * lastSeenAt), with what changed since the last publication.
+   */
   #emit(): void {
     const inventory = this.#build();
-    const fingerprint = JSON.stringify({ ...inventory, refreshedAt: null });
     this.inventory = inventory;
-    if (fingerprint === this.#published) return;
-    this.#published = fingerprint;
-    this.publish(inventory);
+    const delta = this.#published ? diffInventory(this.#published, inventory) : null;
+    if (this.#published && !delta) return;
+    this.#published = inventory;
+    this.publish(inventory, delta);
   }
+}
+
+type CibVersion = readonly (string | null)[];
+
+/** >0 when `a` is a newer CIB than `b` (admin_epoch, then epoch, then num_updates); null is oldest. */
+function compareCib(a: CibVersion | null, b: CibVersion | null): number {
+  if (!a) return b ? -1 : 0;
+  if (!b) return 1;
+  for (let i = 0; i < 3; i++) {
+    const difference = Number(a[i] ?? 0) - Number(b[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** The distinct config files of the resources, sorted. */
+function configPaths(resources: readonly DomainResource[]): string[] {
+  return [...new Set(resources.flatMap((resource) => resource.config ?? []))].sort();
 }
 
 /** Waits, or returns early when the loop is stopped. */

@@ -16,6 +16,9 @@ const resource = (role: string, nodes: string[]): VmResource => ({
   failedActions: [],
   stickiness: "1",
   problem: null,
+  configPath: "/etc/pacemaker/web1.xml",
+  allowMigrate: true,
+  configCheck: { identical: true, copies: [] },
 });
 
 function vm(

@@ -59,6 +59,19 @@ export interface VmResource {
   stickiness: string | null;
   /** Why Corral could not tell which domain the resource runs, when it could not. */
   problem: string | null;
+  /** The domain XML VirtualDomain starts the VM from (the `config` parameter). */
+  configPath: string | null;
+  /** allow-migrate: live migration, else a move is a stop and a start. null: not read yet. */
+  allowMigrate: boolean | null;
+  /** The config file across the online nodes, as the monitor last hashed it; null: not yet. */
+  configCheck: VmConfigCheck | null;
+}
+
+/** Whether every online node holds the same copy of a VM's config file. */
+export interface VmConfigCheck {
+  identical: boolean;
+  /** Each online node's copy, only when they are not identical (a drift to show). */
+  copies: { node: string; sha256: string | null; problem: string | null }[];
 }
 
 export interface InventoryVm {

@@ -9,6 +9,8 @@ export const domainResourceSchema = z.object({
   config: z.string().nullable(),
   /** The resource-stickiness pacemaker applies (a score: "0", "1", "INFINITY", ...). */
   stickiness: z.string(),
+  /** The allow-migrate meta attribute: pacemaker migrates live only when it is true. */
+  allowMigrate: z.boolean(),
   /** The domain name in the config file, as this node reads it; null with a problem if not. */
   domain: z.string().nullable(),
   uuid: z.string().nullable(),

@@ -458,7 +458,7 @@ function execOnClient(
   timeoutMs: number,
   stdin: string | Buffer | undefined,
 ): Promise<ExecOutcome> {
-  return new Promise((resolve) => {
+  return new Promise<ExecOutcome>((resolve) => {
     client.exec(command, (error: Error | undefined, channel: ClientChannel) => {
       if (error) {
         resolve({ kind: "no-channel", error });
@@ -500,7 +500,9 @@ function execOnClient(
       });
       channel.end(stdin);
     });
-  });
+    // ssh2 throws "Not connected" instead of calling back when the connection closed just
+    // before: the same as a channel refused, not a rejection every caller would have to catch.
+  }).catch((error: Error): ExecOutcome => ({ kind: "no-channel", error }));
 }
 
 /** `timeout` (coreutils) exits 124 when it stopped the command, 137 when it had to KILL it. */

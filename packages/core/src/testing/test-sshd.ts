@@ -42,12 +42,29 @@ export interface TestSshd {
  * with two extra users (one with passwordless sudo, one without), so the host is never changed.
  * Needs root.
  */
-export async function startTestSshd(options: { withFaultyDirs?: boolean } = {}): Promise<TestSshd> {
+export async function startTestSshd(
+  options: {
+    withFaultyDirs?: boolean;
+    /** A fixed loopback port (else a free one the kernel picks). */
+    port?: number;
+    /** The client key to accept (an ed25519 private key file's path); else one is made. */
+    clientKeyPath?: string;
+    /** Set in every session (sshd's SetEnv): a fake node's PATH and identity, say. */
+    environment?: Record<string, string>;
+    /** Directories bind-mounted in sshd's namespace only: [what, where] (created if missing). */
+    mounts?: [string, string][];
+  } = {},
+): Promise<TestSshd> {
   const dir = await mkdtemp(join(tmpdir(), "corral-sshd-"));
   await mkdir("/run/sshd", { recursive: true });
-  const port = await freeLoopbackPort();
+  const port = options.port ?? (await freeLoopbackPort());
   await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "host_key")]);
-  await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "client_key")]);
+  if (options.clientKeyPath) {
+    await copyFile(options.clientKeyPath, join(dir, "client_key"));
+    await copyFile(`${options.clientKeyPath}.pub`, join(dir, "client_key.pub"));
+  } else {
+    await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "client_key")]);
+  }
   await copyFile(join(dir, "client_key.pub"), join(dir, "authorized_keys"));
   // sshd reads authorized_keys as the logging-in user, who must be able to reach it.
   await chmod(dir, 0o755);
@@ -68,21 +85,32 @@ export async function startTestSshd(options: { withFaultyDirs?: boolean } = {}):
       "Subsystem sftp internal-sftp",
       "MaxStartups 100:30:200",
       "LogLevel ERROR",
+      // One line: sshd keeps only the first SetEnv directive.
+      ...(options.environment
+        ? [
+            `SetEnv ${Object.entries(options.environment)
+              .map(([name, value]) => `${name}="${value}"`)
+              .join(" ")}`,
+          ]
+        : []),
       "",
     ].join("\n"),
   );
   const binds = await prepareUserFiles(dir);
   const readOnlyDir = join(dir, "readonly");
   const fullDir = join(dir, "full");
-  const setup = options.withFaultyDirs
-    ? [
-        `mkdir -p '${readOnlyDir}' '${fullDir}'`,
-        `mount --bind '${readOnlyDir}' '${readOnlyDir}'`,
-        `mount -o remount,bind,ro '${readOnlyDir}'`,
-        `mount -t tmpfs -o size=64k tmpfs '${fullDir}'`,
-        `{ head -c 1048576 /dev/zero > '${fullDir}/filler' 2>/dev/null; true; }`,
-      ]
-    : [];
+  const setup = (options.mounts ?? []).map(
+    ([from, to]) => `mkdir -p '${to}' && mount --bind '${from}' '${to}'`,
+  );
+  if (options.withFaultyDirs) {
+    setup.push(
+      `mkdir -p '${readOnlyDir}' '${fullDir}'`,
+      `mount --bind '${readOnlyDir}' '${readOnlyDir}'`,
+      `mount -o remount,bind,ro '${readOnlyDir}'`,
+      `mount -t tmpfs -o size=64k tmpfs '${fullDir}'`,
+      `{ head -c 1048576 /dev/zero > '${fullDir}/filler' 2>/dev/null; true; }`,
+    );
+  }
   const privateKey = await readFile(join(dir, "client_key"), "utf8");
   let hostKey = await fingerprintOf(join(dir, "host_key.pub"));
   let pid = await launch(dir, port, binds, setup);

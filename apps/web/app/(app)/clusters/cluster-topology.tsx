@@ -1,11 +1,19 @@
 import type { Inventory } from "@corral/core";
 
+/** VM chips shown per node (and for "Not running") before a "+N more": 32 nodes stay readable. */
+const CHIPS = 24;
+
 /**
- * The cluster at a glance: one column per node with the VMs running there; VMs defined but not
- * running anywhere sit below. Managed VMs are filled, the others outlined.
+ * The cluster at a glance: one box per node (as many per row as fit, so 32 nodes wrap instead
+ * of shrinking to slivers) with the number of VMs running there and their names; VMs defined
+ * but not running anywhere sit below. Managed VMs are filled, the others outlined.
  */
 export function ClusterTopology({ inventory }: { inventory: Inventory }) {
   const stopped = inventory.vms.filter((vm) => vm.runningOn.length === 0);
+  const byNode = new Map<string, Inventory["vms"]>();
+  for (const vm of inventory.vms) {
+    for (const node of vm.runningOn) byNode.set(node, [...(byNode.get(node) ?? []), vm]);
+  }
   return (
     <figure
       data-testid="cluster-topology"
@@ -14,9 +22,7 @@ export function ClusterTopology({ inventory }: { inventory: Inventory }) {
     >
       <div
         className="grid gap-3"
-        style={{
-          gridTemplateColumns: `repeat(${Math.max(inventory.nodes.length, 1)}, minmax(0, 1fr))`,
-        }}
+        style={{ gridTemplateColumns: "repeat(auto-fill, minmax(11rem, 1fr))" }}
       >
         {inventory.nodes.map((node) => (
           <div
@@ -31,34 +37,44 @@ export function ClusterTopology({ inventory }: { inventory: Inventory }) {
                   : "border-red-500 border-dashed"
             }`}
           >
-            <p className="mb-2 text-sm font-medium">
-              {node.name}
-              {node.isDc ? " · DC" : ""}
+            <p className="mb-2 flex justify-between gap-2 text-sm font-medium">
+              <span className="truncate">
+                {node.name}
+                {node.isDc ? " · DC" : ""}
+              </span>
+              <span className="text-xs text-slate-500" data-testid="topology-vm-count">
+                {byNode.get(node.name)?.length ?? 0} VMs
+              </span>
             </p>
-            <ul className="flex flex-wrap gap-1">
-              {inventory.vms
-                .filter((vm) => vm.runningOn.includes(node.name))
-                .map((vm) => (
-                  <VmChip key={vm.name} name={vm.name} managed={vm.resource !== null} />
-                ))}
-            </ul>
+            <VmChips vms={byNode.get(node.name) ?? []} />
           </div>
         ))}
       </div>
       {stopped.length ? (
         <div className="text-sm">
           <p className="mb-1 text-slate-600 dark:text-slate-400">Not running</p>
-          <ul className="flex flex-wrap gap-1">
-            {stopped.map((vm) => (
-              <VmChip key={vm.name} name={vm.name} managed={vm.resource !== null} />
-            ))}
-          </ul>
+          <VmChips vms={stopped} />
         </div>
       ) : null}
       <figcaption className="text-xs text-slate-500">
         Filled: a Pacemaker resource. Outlined: not managed yet.
       </figcaption>
     </figure>
+  );
+}
+
+function VmChips({ vms }: { vms: Inventory["vms"] }) {
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {vms.slice(0, CHIPS).map((vm) => (
+        <VmChip key={vm.name} name={vm.name} managed={vm.resource !== null} />
+      ))}
+      {vms.length > CHIPS ? (
+        <li className="px-1 text-xs text-slate-500" data-testid="topology-more">
+          +{vms.length - CHIPS} more
+        </li>
+      ) : null}
+    </ul>
   );
 }
 

@@ -2,6 +2,7 @@
 
 import type { AddedNodes, Inventory } from "@corral/core";
 import { useMutation } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
@@ -9,10 +10,17 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { useInventories } from "@/lib/use-inventories.ts";
-import { AddClusterForm } from "./add-cluster-form.tsx";
-import { AddMembersForm } from "./add-members-form.tsx";
 import { ClusterTopology } from "./cluster-topology.tsx";
 import { NodeCard } from "./node-card.tsx";
+
+// Forms load after the page: their zod schemas (about 34 kB gzipped) stay out of the
+// first-load JavaScript of every page (apps/web/scripts/check-first-load-js.mjs).
+const AddClusterForm = dynamic(() =>
+  import("./add-cluster-form.tsx").then((module) => module.AddClusterForm),
+);
+const AddMembersForm = dynamic(() =>
+  import("./add-members-form.tsx").then((module) => module.AddMembersForm),
+);
 
 export function ClustersView() {
   const canAdd = useCan("operator");

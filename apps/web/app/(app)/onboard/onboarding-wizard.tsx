@@ -1,10 +1,10 @@
 "use client";
 
-import { updateOnboardingInput } from "@corral/api/schemas";
 import type { OnboardingJob, OnboardingStep, PreflightCheck } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import type { Route } from "next";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -14,9 +14,14 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
-import { ChooseVmForm } from "./choose-vm-form.tsx";
 import { ResourceOptionsForm } from "./resource-options-form.tsx";
 import { StepPanel } from "./step-panel.tsx";
+
+// Forms load after the page: their zod schemas (about 34 kB gzipped) stay out of the
+// first-load JavaScript of every page (apps/web/scripts/check-first-load-js.mjs).
+const ChooseVmForm = dynamic(() =>
+  import("./choose-vm-form.tsx").then((module) => module.ChooseVmForm),
+);
 
 const TITLES: Record<OnboardingStep, string> = {
   preflight: "2. Preflight",
@@ -433,7 +438,9 @@ function SettingsEditor({ job }: { job: OnboardingJob }) {
   const alive = job.settings.guestAlive;
   const [pattern, setPattern] = useState(alive?.kind === "console" ? alive.pattern : "");
   const [issues, setIssues] = useState<Record<string, string>>({});
-  const save = () => {
+  const save = async () => {
+    // Loaded on use: zod stays out of the page's first-load JavaScript.
+    const { updateOnboardingInput } = await import("@corral/api/schemas");
     const candidate = {
       jobId: job.id,
       settings: {
@@ -487,7 +494,7 @@ function SettingsEditor({ job }: { job: OnboardingJob }) {
         variant="secondary"
         className="mt-2"
         disabled={update.isPending}
-        onClick={save}
+        onClick={() => void save()}
         data-testid="action-save-settings"
       >
         Save settings

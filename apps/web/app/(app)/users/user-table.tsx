@@ -1,6 +1,6 @@
 "use client";
 
-import { ROLES, type Role } from "@corral/api/schemas";
+import { ROLES, type Role } from "@corral/api/roles";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";

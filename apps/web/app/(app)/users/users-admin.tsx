@@ -1,9 +1,15 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
-import { AddUserForm } from "./add-user-form.tsx";
 import { UserTable } from "./user-table.tsx";
+
+// Forms load after the page: their zod schemas (about 34 kB gzipped) stay out of the
+// first-load JavaScript of every page (apps/web/scripts/check-first-load-js.mjs).
+const AddUserForm = dynamic(() =>
+  import("./add-user-form.tsx").then((module) => module.AddUserForm),
+);
 
 export function UsersAdmin() {
   if (!useCan("admin")) {

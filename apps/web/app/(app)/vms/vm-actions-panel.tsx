@@ -15,6 +15,8 @@ import { MigrationHistory } from "./migration-history.tsx";
 import { ResourcePanel } from "./resource-panel.tsx";
 
 type MigrationView = NonNullable<inferRouterOutputs<AppRouter>["vms"]["details"]["migration"]>;
+/** The cluster's locks and migrations (vms.activity), read once per cluster for every card. */
+export type VmActivity = inferRouterOutputs<AppRouter>["vms"]["activity"];
 
 type VmAction = "enable" | "disable" | "restart" | "cleanup" | "clear";
 
@@ -38,17 +40,21 @@ const PHASE_LABELS: Record<string, string> = {
 
 /**
  * The actions of a managed VM's card: live migration (or move with stop and start), the
- * resource actions, drift and leftovers, each confirmed with the exact command it runs.
+ * resource actions, drift and leftovers, each confirmed with the exact command it runs. What
+ * the card shows comes from the live inventory and the cluster's activity; the details that
+ * need the nodes (targets with their storage, the exact commands) load once the card is opened.
  */
 export function VmActionsPanel({
   vm,
   clusterId,
   nodeStates,
+  activity,
 }: {
   vm: InventoryVm;
   clusterId: string;
   /** The cluster's nodes and their states, as one string: a change re-reads the targets. */
   nodeStates: string;
+  activity: VmActivity | undefined;
 }) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
@@ -56,25 +62,36 @@ export function VmActionsPanel({
   // Re-read when pacemaker's view of the VM or of a node changes (the inventory is live): the
   // migration targets depend on both.
   const stateKey = `${vm.resource?.role}:${vm.resource?.nodes.join(",")}:${vm.resource?.constraints.length}:${nodeStates}`;
+  const [open, setOpen] = useState(false);
   const details = useQuery({
     ...trpc.vms.details.queryOptions({ clusterId, vm: name }),
+    enabled: open,
     // While a migration runs the details carry its view too: a second path beside the SSE
     // stream, so the card keeps showing it even if the stream drops.
     refetchInterval: (query) => (query.state.data?.migration?.state === "running" ? 2_000 : false),
   });
   const { refetch } = details;
   useEffect(() => {
-    if (stateKey) void refetch();
-  }, [stateKey, refetch]);
+    if (stateKey && open) void refetch();
+  }, [stateKey, open, refetch]);
   const [dialog, setDialog] = useState<
     { kind: "migrate" } | { kind: "action"; action: VmAction } | { kind: "resync" } | null
   >(null);
   const [migrationId, setMigrationId] = useState<string | null>(null);
-  const activeId = migrationId ?? details.data?.migration?.id ?? null;
   const data = details.data;
-  const live = data?.config?.allowMigrate ?? false;
+  const polled = data?.migration ?? activity?.migrations.findLast((m) => m.vm === name) ?? null;
+  const activeId = migrationId ?? polled?.id ?? null;
+  const lock = data?.lock ?? activity?.locks.find((l) => l.vm === name) ?? null;
+  const resource = vm.resource;
+  const live = data?.config?.allowMigrate ?? resource?.allowMigrate ?? false;
+  const check = resource?.configCheck ?? null;
+  const autostartOn = vm.placements.filter((p) => p.autostart).map((p) => p.node);
+  const openDialog = (next: NonNullable<typeof dialog>) => {
+    setOpen(true);
+    setDialog(next);
+  };
   // The running move's own cli-prefer- is not a leftover: it goes when the move ends.
-  const moving = details.data?.migration?.state === "running";
+  const moving = polled?.state === "running";
   const leftovers =
     vm.resource?.constraints.filter(
       (c) => c.origin === "ban" || (c.origin === "move" && !moving),
@@ -84,11 +101,15 @@ export function VmActionsPanel({
   return (
     <div className="w-full space-y-2" data-testid="vm-actions" data-vm={name}>
       <ErrorBanner error={details.error} testId="vm-details-error" />
-      {data ? (
+      {resource ? (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-slate-600 dark:text-slate-400">
           <dt>Live migration</dt>
           <dd data-testid="vm-allow-migrate">
-            {live ? "allowed (allow-migrate=true)" : "off (allow-migrate=false)"}
+            {resource.allowMigrate === null
+              ? "?"
+              : live
+                ? "allowed (allow-migrate=true)"
+                : "off (allow-migrate=false)"}
           </dd>
           <dt>Allowed nodes</dt>
           <dd data-testid="vm-allowed-nodes">
@@ -98,23 +119,23 @@ export function VmActionsPanel({
           </dd>
           <dt>Config</dt>
           <dd>
-            <span className="break-all">{data.config?.configPath ?? "?"}</span>{" "}
-            {data.drift ? (
-              data.drift.identical ? (
+            <span className="break-all">{resource.configPath ?? "?"}</span>{" "}
+            {check ? (
+              check.identical ? (
                 <span data-testid="vm-drift" data-drift="no" className="text-emerald-700">
                   identical on all nodes
                 </span>
               ) : (
                 <span data-testid="vm-drift" data-drift="yes" className="text-red-700">
                   differs:{" "}
-                  {data.drift.copies
+                  {check.copies
                     .map((c) => `${c.node} ${c.sha256 ? c.sha256.slice(0, 8) : "missing"}`)
                     .join(", ")}
                 </span>
               )
             ) : null}
           </dd>
-          {data.storageWarnings.length ? (
+          {data?.storageWarnings.length ? (
             <>
               <dt>Storage</dt>
               <dd data-testid="vm-storage-warnings" className="text-amber-700">
@@ -122,11 +143,11 @@ export function VmActionsPanel({
               </dd>
             </>
           ) : null}
-          {data.autostartOn.length ? (
+          {autostartOn.length ? (
             <>
               <dt>Autostart</dt>
               <dd data-testid="vm-autostart" className="font-medium text-red-700">
-                on {data.autostartOn.join(", ")}: libvirt may start it beside pacemaker
+                on {autostartOn.join(", ")}: libvirt may start it beside pacemaker
               </dd>
             </>
           ) : null}
@@ -155,10 +176,10 @@ export function VmActionsPanel({
           ) : null}
         </dl>
       ) : null}
-      {data?.lock ? (
+      {lock ? (
         <p data-testid="vm-busy" className="text-amber-700 dark:text-amber-400">
-          Busy: {data.lock.operation} by {data.lock.holderName} since{" "}
-          {new Date(data.lock.since).toLocaleTimeString()}
+          Busy: {lock.operation} by {lock.holderName} since{" "}
+          {new Date(lock.since).toLocaleTimeString()}
         </p>
       ) : null}
       {leftovers.length ? (
@@ -170,7 +191,7 @@ export function VmActionsPanel({
               variant="secondary"
               className="ml-2 px-2 py-0.5 text-xs"
               data-testid="action-clear-leftover"
-              onClick={() => setDialog({ kind: "action", action: "clear" })}
+              onClick={() => openDialog({ kind: "action", action: "clear" })}
             >
               Clear
             </Button>
@@ -181,12 +202,12 @@ export function VmActionsPanel({
         <MigrationPanel
           key={activeId}
           migrationId={activeId}
-          polled={data?.migration?.id === activeId ? data.migration : null}
+          polled={polled?.id === activeId ? polled : null}
           canAct={canAct}
           onSettled={refetch}
         />
       ) : null}
-      {canAct && data ? (
+      {canAct ? (
         <div className="flex flex-wrap gap-2">
           <Button
             data-testid="action-migrate"
@@ -194,8 +215,8 @@ export function VmActionsPanel({
             variant={live ? "primary" : "danger"}
             onClick={() => {
               // Storage and config copies can change without pacemaker noticing: ask again.
-              void refetch();
-              setDialog({ kind: "migrate" });
+              if (open) void refetch();
+              openDialog({ kind: "migrate" });
             }}
           >
             {live ? "Live migrate" : "Move (stop and start)"}
@@ -206,17 +227,17 @@ export function VmActionsPanel({
               variant="secondary"
               className="px-2 py-1 text-xs"
               data-testid={`action-vm-${action}`}
-              onClick={() => setDialog({ kind: "action", action })}
+              onClick={() => openDialog({ kind: "action", action })}
             >
               {ACTION_LABELS[action]}
             </Button>
           ))}
-          {data.drift && !data.drift.identical ? (
+          {check && !check.identical ? (
             <Button
               variant="secondary"
               className="px-2 py-1 text-xs"
               data-testid="action-resync"
-              onClick={() => setDialog({ kind: "resync" })}
+              onClick={() => openDialog({ kind: "resync" })}
             >
               Re-sync config
             </Button>
@@ -245,7 +266,12 @@ export function VmActionsPanel({
           onClose={() => setDialog(null)}
         />
       ) : null}
-      {dialog?.kind === "resync" && data ? (
+      {dialog && dialog.kind !== "resync" && !data && !details.error ? (
+        <p data-testid="vm-details-loading" className="text-xs text-slate-500">
+          Asking the nodes for the targets and commands…
+        </p>
+      ) : null}
+      {dialog?.kind === "resync" ? (
         <ResyncDialog
           clusterId={clusterId}
           vm={name}

@@ -1,12 +1,18 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
-import { FirstAdminForm } from "./first-admin-form.tsx";
 import { SignInForm } from "./sign-in-form.tsx";
+
+// Forms load after the page: their zod schemas (about 34 kB gzipped) stay out of the
+// first-load JavaScript of every page (apps/web/scripts/check-first-load-js.mjs).
+const FirstAdminForm = dynamic(() =>
+  import("./first-admin-form.tsx").then((module) => module.FirstAdminForm),
+);
 
 /** On an empty database: create the first admin. Signed in already: go in. Otherwise: sign in. */
 export function SignInScreen() {

@@ -4,7 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { readAgentBundle } from "@corral/agent";
-import { ensureAgent, type Inventory, openNodeTarget, probeHostKey } from "@corral/core";
+import {
+  applyInventoryDelta,
+  ensureAgent,
+  type Inventory,
+  type InventoryFeedMessage,
+  openNodeTarget,
+  probeHostKey,
+} from "@corral/core";
 import { type LabInfo, pollUntil, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -301,9 +308,14 @@ describe("registering the lab cluster", () => {
     await stopPacemaker("node3");
     const stoppedAt = Date.now();
     let seenAfterMs: number | undefined;
+    let held: Inventory | undefined;
     while (seenAfterMs === undefined) {
       const { value } = await iterator.next();
-      const node3 = (value as Inventory[])[0]?.nodes.find((node) => node.name === "node3");
+      for (const message of JSON.parse(value as string) as InventoryFeedMessage[]) {
+        if (message.kind === "snapshot") held = message.inventory;
+        if (message.kind === "delta" && held) held = applyInventoryDelta(held, message.delta);
+      }
+      const node3 = held?.nodes.find((node) => node.name === "node3");
       if (node3?.state === "pacemaker-stopped") seenAfterMs = Date.now() - stoppedAt;
     }
     await iterator.return?.(undefined);

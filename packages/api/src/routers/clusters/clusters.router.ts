@@ -12,14 +12,12 @@ export const clustersRouter = router({
   /** Every registered cluster's inventory: nodes, quorum, VMs (no credentials, ever). */
   list: viewerProcedure.query(({ ctx }) => ctx.server.clusterMonitor.inventories()),
   /**
-   * The inventories now, then again whenever one changes (SSE). All subscribers share the
-   * monitor's snapshots: a client costs one stream, not node commands.
+   * The live stream (SSE): every cluster's inventory on connect, then per change only what
+   * changed, as JSON arrays of InventoryFeedMessage. Each message is encoded once and shared by
+   * every subscriber: a client costs one stream and a string per change, not node commands.
    */
   live: viewerProcedure.subscription(async function* ({ ctx, signal }) {
-    const monitor = ctx.server.clusterMonitor;
-    const changes = monitor.changes(signal);
-    yield await monitor.inventories();
-    for await (const _ of changes) yield monitor.snapshots();
+    yield* ctx.server.clusterMonitor.feed(signal);
   }),
   probeHostKey: operatorProcedure.input(probeHostKeyInput).mutation(probeHostKeyHandler),
   add: operatorProcedure.input(addClusterInput).mutation(addClusterHandler),

@@ -64,11 +64,14 @@ export class VmsService {
 
   /** The VM's latest migration of this server: running, or settled in the last minutes. */
   latestFor(clusterId: string, vm: string): MigrationView | null {
-    let latest: MigrationView | null = null;
-    for (const view of this.#running.values()) {
-      if (view.clusterId === clusterId && view.vm === vm) latest = view;
-    }
-    return latest ? { ...latest } : null;
+    return this.latestIn(clusterId).findLast((view) => view.vm === vm) ?? null;
+  }
+
+  /** The cluster's migrations of this server, running or settled in the last minutes. */
+  latestIn(clusterId: string): MigrationView[] {
+    return [...this.#running.values()]
+      .filter((view) => view.clusterId === clusterId)
+      .map((view) => ({ ...view }));
   }
 
   async *changes(migrationId: string, signal: AbortSignal | undefined) {

@@ -38,6 +38,19 @@ export const vmsRouter = router({
         ]),
       );
     }),
+  /**
+   * Who holds which VM and the migrations of the last minutes, for a whole cluster: what every
+   * card shows beside the live inventory, in one request per cluster instead of one per card.
+   */
+  activity: viewerProcedure
+    .input(migrationHistoryInput.pick({ clusterId: true }))
+    .query(async ({ ctx, input }) => {
+      const service = ctx.server.services.vms;
+      return {
+        locks: await service.locks.list(input.clusterId),
+        migrations: service.latestIn(input.clusterId),
+      };
+    }),
   move: operatorProcedure.input(moveVmInput).mutation(moveVmHandler),
   /** The migration now, then at every change (phase, memory transfer, result) over SSE. */
   migration: viewerProcedure.input(migrationIdInput).subscription(async function* ({
