@@ -25,47 +25,36 @@ export function ResourcePanel({
   nodes,
   runningOn,
   canAct,
+  onOpen,
 }: {
   clusterId: string;
   vm: string;
-  config: Config;
+  /** Read from the CIB when the panel is opened (null until then). */
+  config: Config | null;
   nodes: string[];
   runningOn: string[];
   canAct: boolean;
+  onOpen: () => void;
 }) {
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   return (
-    <details data-testid="resource-definition" className="text-xs">
+    <details
+      data-testid="resource-definition"
+      className="text-xs"
+      onToggle={(event) => {
+        if ((event.target as HTMLDetailsElement).open) onOpen();
+      }}
+    >
       <summary className="cursor-pointer text-slate-600 dark:text-slate-400">
         Resource options
       </summary>
-      <table className="mt-1 w-full">
-        <tbody>
-          {Object.entries(config.params).map(([name, value]) => (
-            <tr key={`p:${name}`} data-testid="resource-param" data-name={name}>
-              <td className="pr-2 font-mono">{name}</td>
-              <td className="break-all">{value}</td>
-            </tr>
-          ))}
-          {Object.entries(config.meta).map(([name, value]) => (
-            <tr key={`m:${name}`} data-testid="resource-meta" data-name={name}>
-              <td className="pr-2 font-mono">meta {name}</td>
-              <td>{value}</td>
-            </tr>
-          ))}
-          {config.ops.map((op) => (
-            <tr key={`o:${op.name}:${op.interval}`} data-testid="resource-op" data-name={op.name}>
-              <td className="pr-2 font-mono">op {op.name}</td>
-              <td>
-                interval={op.interval}
-                {op.timeout ? ` timeout=${op.timeout}` : ""}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {canAct ? (
+      {config ? (
+        <ResourceOptions config={config} />
+      ) : (
+        <p className="text-slate-500">Reading the resource from the CIB…</p>
+      )}
+      {canAct && config ? (
         <div className="mt-2 flex flex-wrap gap-2">
           <Button
             variant="secondary"
@@ -298,5 +287,35 @@ function DeleteDialog({
         </Button>
       </div>
     </ConfirmDialog>
+  );
+}
+
+function ResourceOptions({ config }: { config: Config }) {
+  return (
+    <table className="mt-1 w-full">
+      <tbody>
+        {Object.entries(config.params).map(([name, value]) => (
+          <tr key={`p:${name}`} data-testid="resource-param" data-name={name}>
+            <td className="pr-2 font-mono">{name}</td>
+            <td className="break-all">{value}</td>
+          </tr>
+        ))}
+        {Object.entries(config.meta).map(([name, value]) => (
+          <tr key={`m:${name}`} data-testid="resource-meta" data-name={name}>
+            <td className="pr-2 font-mono">meta {name}</td>
+            <td>{value}</td>
+          </tr>
+        ))}
+        {config.ops.map((op) => (
+          <tr key={`o:${op.name}:${op.interval}`} data-testid="resource-op" data-name={op.name}>
+            <td className="pr-2 font-mono">op {op.name}</td>
+            <td>
+              interval={op.interval}
+              {op.timeout ? ` timeout=${op.timeout}` : ""}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -279,14 +279,15 @@ export function VmActionsPanel({
           onClose={() => setDialog(null)}
         />
       ) : null}
-      {data?.config ? (
+      {resource ? (
         <ResourcePanel
           clusterId={clusterId}
           vm={name}
-          config={data.config}
-          nodes={data.targets.map((t) => t.node)}
+          config={data?.config ?? null}
+          nodes={data?.targets.map((t) => t.node) ?? []}
           runningOn={vm.runningOn}
           canAct={canAct}
+          onOpen={() => setOpen(true)}
         />
       ) : null}
       <MigrationHistory clusterId={clusterId} vm={name} />
