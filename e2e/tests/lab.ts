@@ -85,3 +85,23 @@ export async function failedOperations(resource: string): Promise<string[]> {
     .filter((m) => m[1]?.startsWith(`${resource}_`))
     .map((m) => `${m[1]} on ${m[2]}`);
 }
+
+/** node1 and node2 forget node3's host key: ssh to node3 fails, as migrate_to would. */
+export async function forgetNode3HostKey(): Promise<void> {
+  for (const index of [1, 2]) {
+    await onLabNode(
+      index,
+      "test -e /root/.ssh/known_hosts.e2e || cp /root/.ssh/known_hosts /root/.ssh/known_hosts.e2e; sed -i '/^node3[ ,]/d' /root/.ssh/known_hosts",
+    );
+  }
+}
+
+/** Undoes forgetNode3HostKey (a no-op when nothing was forgotten). */
+export async function restoreHostKeys(): Promise<void> {
+  for (const index of [1, 2]) {
+    await onLabNode(
+      index,
+      "test -e /root/.ssh/known_hosts.e2e && mv /root/.ssh/known_hosts.e2e /root/.ssh/known_hosts || true",
+    );
+  }
+}

@@ -1,5 +1,15 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
-import { bootsOf, failedOperations, lab, labRun, NEEDS_LAB, onLabNode, runningOn } from "./lab.ts";
+import {
+  bootsOf,
+  failedOperations,
+  forgetNode3HostKey,
+  lab,
+  labRun,
+  NEEDS_LAB,
+  onLabNode,
+  restoreHostKeys,
+  runningOn,
+} from "./lab.ts";
 import { signIn } from "./sign-in.ts";
 
 // Live migration and the resource actions on VM cards, on the resources the onboarding story
@@ -50,12 +60,7 @@ async function currentBoots(vm: string): Promise<string[]> {
 
 test.afterAll(async () => {
   test.setTimeout(300_000);
-  for (const index of [1, 2]) {
-    await onLabNode(
-      index,
-      "test -e /root/.ssh/known_hosts.e2e && mv /root/.ssh/known_hosts.e2e /root/.ssh/known_hosts || true",
-    );
-  }
+  await restoreHostKeys();
   await labRun(["reset"], LAB_TIMEOUT);
 });
 
@@ -111,6 +116,8 @@ test("db1, where migration to node3 cannot work, is moved there: Pacemaker resta
     from = "node1";
   }
   const boots = await currentBoots("db1");
+  // As during its onboarding: node1 and node2 cannot reach node3 over ssh.
+  await forgetNode3HostKey();
   const migration = await migrate(page, "db1", "node3");
   const result = migration.getByTestId("migration-result");
   await expect(result).toHaveAttribute("data-result", "restarted", { timeout: 240_000 });
@@ -126,9 +133,7 @@ test("db1, where migration to node3 cannot work, is moved there: Pacemaker resta
     "restarted",
   );
   await expect(history.getByTestId("history-row").first()).toContainText("restarted (not live)");
-  for (const index of [1, 2]) {
-    await onLabNode(index, "mv /root/.ssh/known_hosts.e2e /root/.ssh/known_hosts");
-  }
+  await restoreHostKeys();
 });
 
 test("a second copy of web1 started by hand raises the alarm on the card and on every page, until it is gone", async ({
