@@ -1,6 +1,5 @@
 "use client";
 
-import { setConfigDirectoriesInput } from "@corral/api/schemas";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -26,8 +25,10 @@ export function ConfigDirectoriesForm() {
     }),
   );
   const value = typed ?? current.data?.directories.join(" ") ?? "";
-  function submit(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
+    // Loaded on save: zod stays out of the page's first load (the 200 kB budget).
+    const { setConfigDirectoriesInput } = await import("@corral/api/schemas");
     const parsed = setConfigDirectoriesInput.safeParse({
       directories: value.split(/\s+/).filter(Boolean),
     });
@@ -40,7 +41,7 @@ export function ConfigDirectoriesForm() {
   }
   return (
     <form
-      onSubmit={submit}
+      onSubmit={(event) => void submit(event)}
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
       data-testid="config-directories-form"
     >
