@@ -67,15 +67,21 @@ export async function definedOn(vm: string): Promise<string[]> {
   return where;
 }
 
+function guestLines(vm: string): RegExpMatchArray[] {
+  const log = lab?.guests.find((guest) => guest.name === vm)?.serialLog ?? "";
+  return [
+    ...readFileSync(log, "utf8").matchAll(/corral-guest name=\S+ boot=([0-9a-f-]+) n=(\d+)/g),
+  ];
+}
+
 /** The boots of a guest in its serial log: a live migration keeps one, a restart adds one. */
 export function bootsOf(vm: string): string[] {
-  const log = lab?.guests.find((guest) => guest.name === vm)?.serialLog ?? "";
-  const text = readFileSync(log, "utf8");
-  return [
-    ...new Set(
-      [...text.matchAll(/corral-guest name=\S+ boot=([0-9a-f-]+) n=/g)].map((m) => m[1] ?? ""),
-    ),
-  ];
+  return [...new Set(guestLines(vm).map((m) => m[1] ?? ""))];
+}
+
+/** The latest line the guest wrote (boot and counter); it writes one every second while alive. */
+export function lastGuestLine(vm: string): string {
+  return guestLines(vm).at(-1)?.[0] ?? "";
 }
 
 /** Pacemaker's own record of the resource's failed operations (crm_mon, on node1). */
