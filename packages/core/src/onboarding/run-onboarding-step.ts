@@ -3,6 +3,7 @@ import { type AgentLocation, agentArgv } from "../agent/agent-layout.ts";
 import { parseAgentMetadata } from "../agent/parse-agent-metadata.ts";
 import { readAgentMetadataXml } from "../agent/read-agent-metadata-xml.ts";
 import { AppError } from "../errors.ts";
+import { whereItRuns } from "../operations/where-it-runs.ts";
 import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { firstAnswer } from "../ssh/run-on-nodes.ts";
@@ -29,7 +30,7 @@ import { checkStorageSources, checkStorageSourcesArgv } from "./check-storage-so
 import { createVirtualDomainResource } from "./create-virtual-domain-resource.ts";
 import { distributeConfig, distributeConfigArgv } from "./distribute-config.ts";
 import { dumpDomainConfig, dumpDomainConfigArgv } from "./dump-domain-config.ts";
-import { ensureDomainRunsNowhere, isDomainActive, locateDomain } from "./locate-domain.ts";
+import { ensureDomainRunsNowhere, locateDomain } from "./locate-domain.ts";
 import type {
   JobLogLine,
   NodeProgress,
@@ -903,20 +904,12 @@ export async function recoverInterruptedJobs(
     if (await isHeld(running)) continue;
     // Where the VM runs is found before the job is marked, so the job never shows as
     // interrupted without it (a page opened meanwhile would keep a note without the answer).
-    const located = await locateDomain(
+    const { runningOn, note } = await whereItRuns(
       deps.pool,
       await nodesOf(running.clusterId),
       { name: running.vm, uuid: running.uuid },
       { clusterId: running.clusterId, vm: running.vm, ...deps.agentLocation },
     );
-    const runningOn = located.ok
-      ? located.value.filter((s) => isDomainActive(s.domain)).map((s) => s.node)
-      : null;
-    const note = located.ok
-      ? runningOn?.length
-        ? `${running.vm} runs on ${runningOn.join(", ")}.`
-        : `${running.vm} runs on no node.`
-      : `Could not check where ${running.vm} runs: ${located.error.message}`;
     const job = await deps.store.interruptJob(running.id, { runningOn, note });
     if (!job) continue;
     const step = job.interruption?.step ?? null;

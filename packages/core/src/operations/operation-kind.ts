@@ -1,0 +1,41 @@
+/**
+ * Every kind of long operation Corral runs under a VM lease. A new kind (node drain, rolling
+ * maintenance) is added here; the compiler then demands its recovery in every OperationRecovery
+ * table.
+ */
+export const OPERATION_KINDS = ["onboarding", "move", "retest", "resource-action"] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/**
+ * The kind of the operation a VM lock names ("vm.migrate", "onboarding.abandon", "vm.stop", ...).
+ * Locks are taken by name so a second operator reads what holds the VM.
+ */
+export function operationKindOf(lockOperation: string): OperationKind {
+  if (lockOperation === "onboarding" || lockOperation.startsWith("onboarding.")) {
+    return "onboarding";
+  }
+  if (lockOperation === "vm.migrate" || lockOperation === "vm.move") return "move";
+  if (lockOperation === "vm.retest") return "retest";
+  return "resource-action";
+}
+
+/**
+ * What a live Corral does with the operations of a Corral that stopped renewing its lease, per
+ * kind: a mapped type, so leaving a kind out is a compile error. Recovery only records and reads
+ * the nodes; it never acts on the cluster (the dead owner may have been slow, not dead).
+ */
+export type OperationRecovery<Interrupted> = {
+  readonly [Kind in OperationKind]: (interrupted: readonly Interrupted[]) => Promise<void>;
+};
+
+/** Hands each interrupted operation to its kind's recovery, all kinds side by side. */
+export async function recoverOperations<Interrupted extends { operation: string }>(
+  recovery: OperationRecovery<Interrupted>,
+  interrupted: readonly Interrupted[],
+): Promise<void> {
+  await Promise.all(
+    Object.entries(recovery).map(([kind, recover]) =>
+      recover(interrupted.filter((entry) => operationKindOf(entry.operation) === kind)),
+    ),
+  );
+}
