@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { DatabaseTarget } from "./database-target.ts";
+import { type EventBus, InProcessEventBus, PostgresEventBus } from "./event-bus.ts";
 import type { PrismaClient } from "./generated/sqlite/client.ts";
 
 /**
@@ -13,6 +14,8 @@ export type DbClient = PrismaClient;
 export interface Database {
   readonly provider: DatabaseTarget["provider"];
   readonly client: DbClient;
+  /** Live events between the instances sharing this database (in-process on SQLite). */
+  readonly events: EventBus;
   close(): Promise<void>;
 }
 
@@ -20,7 +23,10 @@ export interface Database {
  * Opens the database. Only the chosen provider's generated client and driver are loaded. The
  * schema must already be migrated (`pnpm --filter @corral/db migrate`, run by every start).
  */
-export async function createDatabase(target: DatabaseTarget): Promise<Database> {
+export async function createDatabase(
+  target: DatabaseTarget,
+  options: { onEventBusError?: (error: unknown) => void } = {},
+): Promise<Database> {
   if (target.provider === "sqlite") {
     mkdirSync(path.dirname(target.file), { recursive: true, mode: 0o700 });
     keepPrivate(target.file);
@@ -33,7 +39,16 @@ export async function createDatabase(target: DatabaseTarget): Promise<Database> 
     // connection, and later a poller writes state while pages read it).
     await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     keepPrivate(target.file);
-    return { provider: "sqlite", client, close: () => client.$disconnect() };
+    const events = new InProcessEventBus();
+    return {
+      provider: "sqlite",
+      client,
+      events,
+      close: async () => {
+        await events.close();
+        await client.$disconnect();
+      },
+    };
   }
   const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
     import("./generated/postgres/client.ts"),
@@ -42,7 +57,17 @@ export async function createDatabase(target: DatabaseTarget): Promise<Database> 
   const client = new PostgresClient({
     adapter: new PrismaPg({ connectionString: target.url }),
   }) as unknown as DbClient;
-  return { provider: "postgres", client, close: () => client.$disconnect() };
+  const events = new PostgresEventBus(target.url, options.onEventBusError);
+  await events.listen();
+  return {
+    provider: "postgres",
+    client,
+    events,
+    close: async () => {
+      await events.close();
+      await client.$disconnect();
+    },
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 export { createDatabase, type Database, type DbClient } from "./create-database.ts";
 export { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "./database-target.ts";
+export { type EventBus, MAX_EVENT_BYTES, pulses } from "./event-bus.ts";
 export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/command-log-repository.ts";
 export * from "./repositories/migration-repository.ts";

@@ -39,8 +39,8 @@ export interface VmLockOptions {
  */
 export class VmLockRepository {
   readonly instanceId: string;
-  private readonly staleAfterMs: number;
-  private readonly renewEveryMs: number;
+  readonly staleAfterMs: number;
+  readonly renewEveryMs: number;
 
   constructor(
     private readonly db: DbClient,
@@ -101,18 +101,43 @@ export class VmLockRepository {
   }
 
   /**
+   * Renews the lock every `renewEveryMs` until the returned function is called, which also
+   * releases it. `onLost` hears once if another instance took it as stale (this one was too slow
+   * to renew): the operation goes on, but its recovery has been recorded elsewhere.
+   */
+  hold(lock: VmLock, onLost: () => void = () => {}): () => Promise<void> {
+    let lost = false;
+    const renewal = setInterval(
+      () =>
+        void this.renew(lock).then(
+          (held) => {
+            if (!held && !lost) {
+              lost = true;
+              onLost();
+            }
+          },
+          () => {},
+        ),
+      this.renewEveryMs,
+    );
+    renewal.unref();
+    return async () => {
+      clearInterval(renewal);
+      await this.release(lock).catch(() => {});
+    };
+  }
+
+  /**
    * Runs `operation` holding the VM: acquires (VM_BUSY if taken), renews while it runs,
    * releases when it settles, success or failure.
    */
   async runExclusive<T>(request: VmLockRequest, operation: (lock: VmLock) => Promise<T>) {
     const { lock } = await this.acquire(request);
-    const renewal = setInterval(() => void this.renew(lock).catch(() => {}), this.renewEveryMs);
-    renewal.unref();
+    const letGo = this.hold(lock);
     try {
       return await operation(lock);
     } finally {
-      clearInterval(renewal);
-      await this.release(lock);
+      await letGo();
     }
   }
 

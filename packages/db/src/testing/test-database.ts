@@ -7,6 +7,8 @@ import { createDatabase, type Database } from "../create-database.ts";
 
 export interface TestDatabase {
   database: Database;
+  /** What another process opens the same database with (DATABASE_URL). */
+  url: string;
   dispose(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export async function createTestDatabase(
     const database = await createDatabase({ provider: "sqlite", file });
     return {
       database,
+      url: `file:${file}`,
       async dispose() {
         await database.close();
         rmSync(dir, { recursive: true, force: true });
@@ -47,6 +50,7 @@ export async function createTestDatabase(
   const database = await createDatabase({ provider: "postgres", url: url.toString() });
   return {
     database,
+    url: url.toString(),
     async dispose() {
       await database.close();
       await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
