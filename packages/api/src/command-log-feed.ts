@@ -1,33 +1,44 @@
-import { EventEmitter, on } from "node:events";
 import type { CommandLogSink, CommandRecord } from "@corral/core";
-import type { ActionRecord, CommandLogRepository } from "@corral/db";
+import { type ActionRecord, type CommandLogRepository, type EventBus, pulses } from "@corral/db";
+
+/** The bus topic that says the command log has new entries. */
+const RECORDED = "command-log.recorded";
+/** New entries are announced at most this often per instance (polling writes many). */
+const ANNOUNCE_EVERY_MS = 250;
 
 /**
  * The command log as the server writes it: stores every entry through the repository and tells
- * live subscribers (the Command log page) that something new arrived. core's SSH pool is given
- * this as its CommandLogSink.
+ * live subscribers on every instance (the Command log page) that something new arrived. core's
+ * SSH pool is given this as its CommandLogSink.
  */
 export class CommandLogFeed implements CommandLogSink {
-  readonly #events = new EventEmitter().setMaxListeners(0);
+  #announcing: NodeJS.Timeout | null = null;
 
-  constructor(readonly repository: CommandLogRepository) {}
+  constructor(
+    readonly repository: CommandLogRepository,
+    private readonly bus: EventBus,
+  ) {}
 
   async record(entry: CommandRecord): Promise<void> {
     await this.repository.record(entry);
-    this.#events.emit("recorded");
+    this.#announce();
   }
 
   async recordAction(entry: ActionRecord): Promise<void> {
     await this.repository.recordAction(entry);
-    this.#events.emit("recorded");
+    this.#announce();
   }
 
-  /** Yields once per new entry until `signal` aborts. */
-  async *changes(signal: AbortSignal | undefined): AsyncGenerator<void> {
-    try {
-      for await (const _ of on(this.#events, "recorded", { signal })) yield;
-    } catch (error) {
-      if ((error as Error).name !== "AbortError") throw error;
-    }
+  /** Yields after new entries on any instance (a burst once) until `signal` aborts. */
+  changes(signal: AbortSignal | undefined): AsyncGenerator<void> {
+    return pulses(this.bus, RECORDED, signal);
+  }
+
+  #announce(): void {
+    this.#announcing ??= setTimeout(() => {
+      this.#announcing = null;
+      void this.bus.publish(RECORDED, null).catch(() => {});
+    }, ANNOUNCE_EVERY_MS);
+    this.#announcing.unref();
   }
 }

@@ -51,6 +51,11 @@ const environmentSchema = z.object({
   ),
   /** base64 of 32 bytes; without it a key file is generated in the data directory. */
   CORRAL_CREDENTIAL_KEY: z.string().trim().optional(),
+  /**
+   * Within this time after an instance dies (kill -9, machine lost), another instance sharing
+   * the database records its operations as interrupted (operation leases).
+   */
+  CORRAL_OPERATION_LEASE_SECONDS: z.coerce.number().int().min(3).max(600).default(60),
 });
 
 export interface Config {
@@ -64,6 +69,7 @@ export interface Config {
   loginAttemptsPerMinute: number;
   sessionIdleMinutes: number;
   credentialKeySetting: string | undefined;
+  operationLeaseMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -90,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginAttemptsPerMinute: settings.CORRAL_LOGIN_ATTEMPTS_PER_MINUTE,
     sessionIdleMinutes: settings.CORRAL_SESSION_IDLE_MINUTES,
     credentialKeySetting: settings.CORRAL_CREDENTIAL_KEY,
+    operationLeaseMs: settings.CORRAL_OPERATION_LEASE_SECONDS * 1000,
   };
 }
 

@@ -86,6 +86,7 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
     await stopped.acquire(lock("web1", "onboarding", jobs.dead.id));
     await stopped.acquire(lock("app1", "vm.migrate", "m-dead"));
     await stopped.acquire(lock("api1", "vm.retest", "r-dead"));
+    await stopped.acquire(lock("lb1", "vm.stop", "s-dead"));
     await running.acquire(lock("db1", "onboarding", jobs.live.id));
     await running.acquire(lock("app2", "vm.move", "m-live"));
 
@@ -132,6 +133,19 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
         stderr: expect.stringMatching(
           /left disabled and api1 runs on no node\. .*`pcs resource enable api1`/,
         ),
+      }),
+    ]);
+
+    // A resource action: Pacemaker carries on; the log says it was cut off and where lb1 runs.
+    const actions = await new CommandLogRepository(db).list(
+      { vm: "lb1", kind: "action" },
+      { limit: 10 },
+    );
+    expect(actions.entries).toEqual([
+      expect.objectContaining({
+        action: "vm.stop.interrupted",
+        ok: false,
+        stderr: expect.stringMatching(/^vm\.stop of lb1 was interrupted .* lb1 runs on no node\.$/),
       }),
     ]);
 

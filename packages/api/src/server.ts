@@ -9,6 +9,7 @@ import {
   type Database,
   OperatorRepository,
   SettingRepository,
+  VmLockRepository,
 } from "@corral/db";
 import { type Logger, pino } from "pino";
 import { trustedProxyList } from "./auth/client-address.ts";
@@ -18,7 +19,11 @@ import { type Config, loadConfig } from "./config.ts";
 import { RateLimit } from "./rate-limit.ts";
 import { recordPacemakerMoves } from "./record-pacemaker-moves.ts";
 import { recordVmAlarms } from "./record-vm-alarms.ts";
-import { recoverInterruptedOperations } from "./recover-interrupted-operations.ts";
+import {
+  operationRecovery,
+  recoverInterruptedOperations,
+  sweepLeases,
+} from "./recover-interrupted-operations.ts";
 import { OnboardingService } from "./routers/onboarding/onboarding-service.ts";
 import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
 import { RetestService } from "./routers/test-results/retest-service.ts";
@@ -46,7 +51,8 @@ export interface CorralServer {
   services: CorralServices;
   /**
    * Start-up recovery of the operations a stopped Corral left (recoverInterruptedOperations);
-   * procedures wait for it before using `services`. Never rejects.
+   * procedures wait for it before using `services`. Never rejects. Afterwards the lease sweep
+   * recovers those of any instance that dies.
    */
   recovered: Promise<void>;
   close(): Promise<void>;
@@ -64,9 +70,13 @@ export async function createCorralServer(
   options: { database?: Database } = {},
 ): Promise<CorralServer> {
   const logger = pino({ level: config.logLevel, redact: ["password", "*.password"] });
-  const database = options.database ?? (await createDatabase(config.database));
+  const database =
+    options.database ??
+    (await createDatabase(config.database, {
+      onEventBusError: (error) => logger.warn({ err: error }, "the event bus connection failed"),
+    }));
   mkdirSync(config.dataDir, { recursive: true });
-  const commandLog = new CommandLogFeed(new CommandLogRepository(database.client));
+  const commandLog = new CommandLogFeed(new CommandLogRepository(database.client), database.events);
   const operators = new OperatorRepository(database.client);
   const auth = createAuth({
     db: database.client,
@@ -105,15 +115,21 @@ export async function createCorralServer(
   const clusterMonitor = new ClusterMonitor(clusterServices);
   // What the live inventories show that no operation records: alarms, Pacemaker's own moves.
   const stopFollowing = new AbortController();
-  const following = Promise.all([
+  const following: Promise<unknown>[] = [
     recordVmAlarms(clusterMonitor, commandLog, stopFollowing.signal).catch((error: unknown) =>
       logger.error({ err: error }, "recording VM alarms failed"),
     ),
     recordPacemakerMoves(clusterMonitor, clusterServices, database, stopFollowing.signal).catch(
       (error: unknown) => logger.error({ err: error }, "recording Pacemaker's moves failed"),
     ),
-  ]);
-  const parts: ServiceParts = { database, logger, commandLog, clusterServices };
+  ];
+  // The lease: renewed every sixth of it, stale after two thirds, swept every sixth, so another
+  // instance recovers a dead one's operations within the configured time.
+  const locks = new VmLockRepository(database.client, {
+    staleAfterMs: Math.round((config.operationLeaseMs * 2) / 3),
+    renewEveryMs: Math.round(config.operationLeaseMs / 6),
+  });
+  const parts: ServiceParts = { database, logger, commandLog, locks, clusterServices };
   const onboarding = new OnboardingService(parts);
   const services: CorralServices = {
     onboarding,
@@ -137,7 +153,9 @@ export async function createCorralServer(
     async close() {
       await server.recovered;
       stopFollowing.abort();
-      await following;
+      await Promise.all(following);
+      services.vms.moves.close();
+      services.retests.retests.close();
       const stopping = clusterMonitor.stop();
       await clusterServices.pool.close();
       await stopping;
@@ -155,9 +173,14 @@ export async function createCorralServer(
     },
     () => {},
   );
-  server.recovered = recoverInterruptedOperations(parts, services).catch((error: unknown) =>
-    logger.error({ err: error }, "start-up recovery of interrupted operations failed"),
-  );
+  const recovery = operationRecovery(parts, services);
+  server.recovered = recoverInterruptedOperations(parts, recovery, { startUp: true })
+    .catch((error: unknown) =>
+      logger.error({ err: error }, "start-up recovery of interrupted operations failed"),
+    )
+    .then(() => {
+      following.push(sweepLeases(parts, recovery, stopFollowing.signal));
+    });
   return server;
 }
 

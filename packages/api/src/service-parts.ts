@@ -1,5 +1,5 @@
 import type { ClusterServices } from "@corral/core";
-import type { Database } from "@corral/db";
+import type { Database, VmLockRepository } from "@corral/db";
 import type { Logger } from "pino";
 import type { CommandLogFeed } from "./command-log-feed.ts";
 
@@ -11,6 +11,8 @@ export interface ServiceParts {
   database: Database;
   logger: Logger;
   commandLog: CommandLogFeed;
+  /** The VM locks, which are the operations' leases (renewed by the instance running each). */
+  locks: VmLockRepository;
   /** What cluster operations run with: the SSH pool, the cluster registry, the sealing key. */
   clusterServices: ClusterServices;
 }

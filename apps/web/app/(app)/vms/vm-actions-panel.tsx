@@ -673,6 +673,8 @@ function migrationResultText(view: MigrationView): string {
       return `Not live: Pacemaker stopped ${view.vm} and started it on ${view.toNode} (its guest rebooted): ${view.error ?? ""}.`;
     case "cancelled":
       return `Cancelled after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
+    case "interrupted":
+      return `Interrupted: ${view.error ?? ""}`;
     default:
       return `Failed after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
   }

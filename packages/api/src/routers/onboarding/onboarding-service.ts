@@ -1,4 +1,3 @@
-import { EventEmitter, on } from "node:events";
 import {
   type NodeTarget,
   type OnboardingDeps,
@@ -7,24 +6,26 @@ import {
   readClusterStatusFromAny,
   recoverInterruptedJobs,
 } from "@corral/core";
-import { OnboardingRepository, type VmLock, VmLockRepository } from "@corral/db";
+import { OnboardingRepository, pulses, type VmLock, type VmLockRepository } from "@corral/db";
 import type { ServiceParts } from "../../service-parts.ts";
 
 /**
  * What the onboarding procedures share within one server: the job store, the VM locks, and the
- * feed that tells live subscribers a job changed. Built once per server (createCorralServer).
+ * feed that tells live subscribers on every instance that a job was saved (the bus carries the
+ * job's id; each instance reads the job from the database). Built once per server.
  */
+/** The bus topic of a saved onboarding job; the message is its id. */
+const JOB_SAVED = "onboarding.saved";
+
 export class OnboardingService {
   readonly store: OnboardingRepository;
   readonly locks: VmLockRepository;
-  readonly #events = new EventEmitter().setMaxListeners(0);
-
   readonly #parts: ServiceParts;
 
   constructor(parts: ServiceParts) {
     this.#parts = parts;
     this.store = new OnboardingRepository(parts.database.client);
-    this.locks = new VmLockRepository(parts.database.client);
+    this.locks = parts.locks;
   }
 
   async deps(clusterId: string): Promise<OnboardingDeps> {
@@ -34,7 +35,7 @@ export class OnboardingService {
       locks: this.locks,
       clusterNodes: await this.nodesOf(clusterId),
       agentLocation: this.#parts.clusterServices.agentLocation,
-      onUpdate: (job) => this.#events.emit(job.id, job),
+      onUpdate: (job) => this.changed(job),
     };
   }
 
@@ -55,16 +56,25 @@ export class OnboardingService {
     );
   }
 
+  /** Tells every instance's subscribers that the job was saved. */
   changed(job: OnboardingJob) {
-    this.#events.emit(job.id, job);
+    void this.#parts.database.events
+      .publish(JOB_SAVED, job.id)
+      .catch((error: unknown) =>
+        this.#parts.logger.warn({ err: error, jobId: job.id }, "announcing a saved job failed"),
+      );
   }
 
-  /** Yields the job each time it is saved, until `signal` aborts. */
+  /** Yields the job each time it is saved (on any instance), until `signal` aborts. */
   async *changes(jobId: string, signal: AbortSignal | undefined): AsyncGenerator<OnboardingJob> {
-    try {
-      for await (const [job] of on(this.#events, jobId, { signal })) yield job as OnboardingJob;
-    } catch (error) {
-      if ((error as Error).name !== "AbortError") throw error;
+    for await (const _ of pulses(
+      this.#parts.database.events,
+      JOB_SAVED,
+      signal,
+      (id) => id === jobId,
+    )) {
+      const job = await this.store.findJob(jobId);
+      if (job) yield job;
     }
   }
 

@@ -1,44 +1,29 @@
 import { randomUUID } from "node:crypto";
 import {
   AppError,
-  locateDomain,
-  type NodeTestResult,
+  applyRetest,
+  newRetestState,
   type OnboardingJob,
   quoteArgv,
-  type RetestProgress,
+  type RetestEvent,
+  type RetestState,
   retestCommands,
   retestManagedVm,
   startStopTestOf,
+  whereItRuns,
 } from "@corral/core";
 import type { VmLock } from "@corral/db";
+import { LiveOperations } from "../../operations/live-operations.ts";
 import type { ServiceParts } from "../../service-parts.ts";
 import type { OnboardingService } from "../onboarding/onboarding-service.ts";
-
-/** The lock operation of a re-test, for start-up recovery. */
-export const RETEST_OPERATION = "vm.retest";
-
-/** What the Test results page draws while a re-test runs and after it. */
-export interface RetestView {
-  id: string;
-  clusterId: string;
-  vm: string;
-  resource: string;
-  state: "running" | "succeeded" | "failed";
-  phase: RetestProgress["phase"];
-  /** The node under test now. */
-  node: string | null;
-  results: NodeTestResult[];
-  startedOn: string | null;
-  error: string | null;
-}
 
 /**
  * Re-tests of VMs the cluster manages, with the settings of the onboarding that made them
  * resources. Runs under the VM lock (operation `vm.retest`, keyed by the resource like other
- * VM actions) in the background; the view is polled.
+ * VM actions) in the background; its state (applyRetest) is polled, from any instance.
  */
 export class RetestService {
-  readonly #views = new Map<string, RetestView>();
+  readonly retests: LiveOperations<RetestState, RetestEvent>;
   readonly #parts: ServiceParts;
 
   constructor(
@@ -46,6 +31,9 @@ export class RetestService {
     readonly onboarding: OnboardingService,
   ) {
     this.#parts = parts;
+    this.retests = new LiveOperations(parts.database.events, "retest", applyRetest, (error) =>
+      parts.logger.warn({ err: error }, "publishing a re-test's state failed"),
+    );
   }
 
   async managedJob(clusterId: string, vm: string): Promise<OnboardingJob> {
@@ -72,43 +60,30 @@ export class RetestService {
     };
   }
 
-  view(id: string): RetestView | null {
-    const view = this.#views.get(id);
-    return view ? { ...view } : null;
+  view(id: string): RetestState | null {
+    return this.retests.view(id);
   }
 
   async start(input: {
     clusterId: string;
     vm: string;
     actor: { id: string; name: string };
-  }): Promise<RetestView> {
+  }): Promise<RetestState> {
     const job = await this.managedJob(input.clusterId, input.vm);
     const nodes = await this.onboarding.nodesOf(input.clusterId);
     const id = randomUUID();
-    const { lock } = await this.onboarding.locks.acquire({
+    const locks = this.#parts.locks;
+    const { lock } = await locks.acquire({
       clusterId: input.clusterId,
       vm: job.resourceName,
       holderId: input.actor.id,
       holderName: input.actor.name,
-      operation: RETEST_OPERATION,
+      operation: "vm.retest",
       operationId: id,
     });
-    const view: RetestView = {
-      id,
-      clusterId: input.clusterId,
-      vm: job.vm,
-      resource: job.resourceName,
-      state: "running",
-      phase: "disabling",
-      node: null,
-      results: [],
-      startedOn: null,
-      error: null,
-    };
-    this.#views.set(id, view);
-    const renewal = setInterval(
-      () => void this.onboarding.locks.renew(lock).catch(() => {}),
-      10_000,
+    const letGo = locks.hold(lock);
+    const initial = await this.retests.own(
+      newRetestState({ id, clusterId: input.clusterId, vm: job.vm, resource: job.resourceName }),
     );
     void retestManagedVm(
       this.#parts.clusterServices.pool,
@@ -122,29 +97,16 @@ export class RetestService {
         actorName: input.actor.name,
       },
       (result) => this.onboarding.store.recordTestResult(result),
-      (progress) => {
-        view.phase = progress.phase;
-        if (progress.phase === "testing") view.node = progress.node;
-        if (progress.phase === "tested") view.results = [...view.results, progress.result];
-      },
+      (progress) => void this.retests.dispatch(id, { type: "progress", progress }),
       { actorId: input.actor.id, clusterId: input.clusterId },
     )
-      .then((outcome) => {
-        view.state = outcome.ok ? "succeeded" : "failed";
-        view.startedOn = outcome.ok ? outcome.value.startedOn : null;
-        view.error = outcome.ok ? null : outcome.error.message;
-      })
+      .then((outcome) => this.retests.dispatch(id, { type: "finished", outcome }))
       .catch((error: unknown) => {
         this.#parts.logger.error({ err: error, retestId: id }, "re-test failed unexpectedly");
-        Object.assign(view, { state: "failed", error: String(error) });
+        return this.retests.dispatch(id, { type: "crashed", error: String(error) });
       })
-      .finally(async () => {
-        clearInterval(renewal);
-        view.node = null;
-        await this.onboarding.locks.release(lock).catch(() => {});
-        setTimeout(() => this.#views.delete(id), 10 * 60_000).unref();
-      });
-    return { ...view };
+      .finally(letGo);
+    return initial;
   }
 
   /**
@@ -162,19 +124,13 @@ export class RetestService {
       });
       const job = jobs.find((candidate) => candidate.resourceName === lock.vm);
       const domain = job?.vm ?? lock.vm;
-      const where = await locateDomain(this.#parts.clusterServices.pool, nodes, {
+      const { note } = await whereItRuns(this.#parts.clusterServices.pool, nodes, {
         name: domain,
         uuid: job?.uuid ?? null,
       });
-      const running = where.ok
-        ? where.value.filter((s) => s.domain.state === "running").map((s) => s.node)
-        : null;
-      const seen =
-        running === null
-          ? `where ${domain} runs could not be read (${where.ok ? "" : where.error.message})`
-          : running.length
-            ? `${domain} runs on ${running.join(", ")}`
-            : `${domain} runs on no node`;
+      const error = `The re-test of ${lock.vm} was interrupted when the Corral running it stopped; the resource may be left disabled and ${note} Check the Test results, then run \`pcs resource enable ${lock.vm}\`.`;
+      if (lock.operationId)
+        await this.retests.takeOver(lock.operationId, { type: "interrupted", error });
       await this.#parts.commandLog.recordAction({
         actorId: lock.holderId,
         actorName: lock.holderName,
@@ -183,7 +139,7 @@ export class RetestService {
         vm: lock.vm,
         detail: { retestId: lock.operationId },
         ok: false,
-        error: `The re-test of ${lock.vm} was interrupted when Corral stopped; the resource may be left disabled and ${seen}. Check the Test results, then run \`pcs resource enable ${lock.vm}\`.`,
+        error,
         startedAt: lock.since,
         durationMs: Date.now() - lock.since.getTime(),
       });

@@ -123,7 +123,7 @@ export async function cancelMigrationHandler({
 }) {
   await ctx.server.recovered;
   const service = ctx.server.services.vms;
-  const view = service.view(input.migrationId);
+  const view = service.moves.view(input.migrationId);
   if (view?.state !== "running") {
     throw new AppError("CONFLICT", "That migration is not running any more.");
   }
@@ -143,7 +143,7 @@ export async function cancelMigrationHandler({
     "vm.migrate.cancel",
     { ...input },
     async () => {
-      service.setCancelling(input.migrationId, true);
+      await service.moves.send(input.migrationId, { type: "cancel-requested" });
       const cancelled = await cancelMigration(
         ctx.server.clusterServices.pool,
         source,
@@ -153,7 +153,7 @@ export async function cancelMigrationHandler({
       );
       if (!cancelled.ok) {
         // The move goes on as asked.
-        service.setCancelling(input.migrationId, false);
+        await service.moves.send(input.migrationId, { type: "cancel-withdrawn" });
         throw cancelled.error;
       }
       return { ok: true };

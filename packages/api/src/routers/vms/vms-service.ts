@@ -1,92 +1,58 @@
 import { randomUUID } from "node:crypto";
-import { EventEmitter, on } from "node:events";
 import {
-  type LocationConstraint,
-  type MoveProgress,
+  applyMove,
+  type MoveEvent,
+  type MoveState,
   moveResource,
   type NodeTarget,
+  newMoveState,
   openClusterNodeTargets,
   settleCancelledMove,
+  whereItRuns,
 } from "@corral/core";
-import {
-  MigrationRepository,
-  type MigrationStart,
-  type VmLock,
-  VmLockRepository,
-} from "@corral/db";
+import { MigrationRepository, type VmLock } from "@corral/db";
+import { LiveOperations } from "../../operations/live-operations.ts";
 import type { ServiceParts } from "../../service-parts.ts";
 
-/** What the card's migration panel draws, from the click to the result. */
-export interface MigrationView
-  extends Pick<MigrationStart, "id" | "clusterId" | "vm" | "fromNode" | "toNode" | "live"> {
-  /** restarted: asked live, but Pacemaker's record shows it stopped and started it. */
-  state: "running" | "succeeded" | "restarted" | "failed" | "cancelled";
-  phase: MoveProgress["phase"];
-  /** 0..1 of the memory transfer (migrate_to), null outside it. */
-  transferFraction: number | null;
-  transferredBytes: number | null;
-  totalBytes: number | null;
-  /** From the click to Started on the target (the operator's wait), once reached. */
-  startedAfterMs: number | null;
-  durationMs: number | null;
-  error: string | null;
-  leftoverConstraint: LocationConstraint | null;
-  cancelling: boolean;
-  /** The latest memory transfer reading says a job runs on the source (cancel can abort it). */
-  transferActive: boolean;
-}
-
 /**
- * What the VM procedures share within one server: the VM locks, the migration history and the
- * migrations running now (their live view, for the SSE subscription and for cancel).
+ * What the VM procedures share: the VM locks, the migration history and the moves of the last
+ * minutes on every instance (their live state, for the cards, the SSE subscription and cancel).
  */
 export class VmsService {
-  readonly locks: VmLockRepository;
   readonly migrations: MigrationRepository;
-  readonly #running = new Map<string, MigrationView>();
-  readonly #events = new EventEmitter().setMaxListeners(0);
+  readonly moves: LiveOperations<MoveState, MoveEvent>;
 
   readonly #parts: ServiceParts;
 
   constructor(parts: ServiceParts) {
     this.#parts = parts;
-    this.locks = new VmLockRepository(parts.database.client);
     this.migrations = new MigrationRepository(parts.database.client);
+    this.moves = new LiveOperations(parts.database.events, "move", applyMove, (error) =>
+      parts.logger.warn({ err: error }, "publishing a move's state failed"),
+    );
+  }
+
+  get locks() {
+    return this.#parts.locks;
   }
 
   nodesOf(clusterId: string): Promise<NodeTarget[]> {
     return openClusterNodeTargets(this.#parts.clusterServices, clusterId);
   }
 
-  view(migrationId: string): MigrationView | null {
-    return this.#running.get(migrationId) ?? null;
+  /** The VM's latest move: running, or settled in the last minutes, on any instance. */
+  latestFor(clusterId: string, vm: string): MoveState | null {
+    return this.latestIn(clusterId).findLast((move) => move.vm === vm) ?? null;
   }
 
-  /** The VM's latest migration of this server: running, or settled in the last minutes. */
-  latestFor(clusterId: string, vm: string): MigrationView | null {
-    return this.latestIn(clusterId).findLast((view) => view.vm === vm) ?? null;
-  }
-
-  /** The cluster's migrations of this server, running or settled in the last minutes. */
-  latestIn(clusterId: string): MigrationView[] {
-    return [...this.#running.values()]
-      .filter((view) => view.clusterId === clusterId)
-      .map((view) => ({ ...view }));
-  }
-
-  async *changes(migrationId: string, signal: AbortSignal | undefined) {
-    try {
-      for await (const [view] of on(this.#events, migrationId, { signal })) {
-        yield view as MigrationView;
-      }
-    } catch (error) {
-      if ((error as Error).name !== "AbortError") throw error;
-    }
+  /** The cluster's moves, running or settled in the last minutes, on any instance. */
+  latestIn(clusterId: string): MoveState[] {
+    return this.moves.list((move) => move.clusterId === clusterId);
   }
 
   /**
    * Takes the VM's lock (VM_BUSY if another operation holds it), records the migration, and
-   * runs it in the background; the caller gets its id at once and watches `changes`.
+   * runs it in the background; the caller gets its state at once and follows `moves.changes`.
    */
   async startMove(input: {
     clusterId: string;
@@ -97,7 +63,7 @@ export class VmsService {
     target: string;
     live: boolean;
     actor: { id: string; name: string };
-  }): Promise<MigrationView> {
+  }): Promise<MoveState> {
     const nodes = await this.nodesOf(input.clusterId);
     const id = randomUUID();
     const { lock } = await this.locks.acquire({
@@ -128,117 +94,84 @@ export class VmsService {
       await this.locks.release(lock);
       throw error;
     }
-    const view: MigrationView = {
-      ...migration,
-      state: "running",
-      phase: "requested",
-      transferFraction: null,
-      transferredBytes: null,
-      totalBytes: null,
-      startedAfterMs: null,
-      durationMs: null,
-      error: null,
-      leftoverConstraint: null,
-      cancelling: false,
-      transferActive: false,
-    };
-    this.#running.set(id, view);
-    const publish = (change: Partial<MigrationView>) => {
-      Object.assign(view, change);
-      this.#events.emit(id, { ...view });
-    };
-    const renewal = setInterval(() => void this.locks.renew(lock).catch(() => {}), 10_000);
-    void moveResource(
+    const letGo = this.locks.hold(lock, () =>
+      this.#parts.logger.warn(
+        { migrationId: id },
+        "another instance took this move's lease as stale: it recorded the move interrupted",
+      ),
+    );
+    const initial = await this.moves.own(
+      newMoveState({ ...migration, domain: input.domain, startedAt: startedAt.getTime() }),
+    );
+    void this.#run(id, input, nodes)
+      .catch(async (error: unknown) => {
+        this.#parts.logger.error({ err: error, migrationId: id }, "migration failed unexpectedly");
+        await this.#settle(id, { type: "crashed", error: String(error), at: Date.now() });
+      })
+      .finally(letGo);
+    return initial;
+  }
+
+  /** The move's side effects; every change of its state goes through applyMove. */
+  async #run(
+    id: string,
+    input: Parameters<VmsService["startMove"]>[0],
+    nodes: NodeTarget[],
+  ): Promise<void> {
+    const context = { actorId: input.actor.id, clusterId: input.clusterId };
+    const outcome = await moveResource(
       this.#parts.clusterServices.pool,
       nodes,
       { vm: input.vm, source: input.source, target: input.target, live: input.live },
-      (progress) =>
-        publish({
-          phase: progress.phase,
-          transferFraction: progress.transfer?.fraction ?? null,
-          transferredBytes:
-            progress.transfer?.memoryTotalBytes != null &&
-            progress.transfer.memoryRemainingBytes != null
-              ? progress.transfer.memoryTotalBytes - progress.transfer.memoryRemainingBytes
-              : null,
-          totalBytes: progress.transfer?.memoryTotalBytes ?? null,
-          transferActive: progress.transfer?.active ?? false,
-          startedAfterMs:
-            view.startedAfterMs ?? (progress.phase === "started" ? progress.elapsedMs : null),
-        }),
-      { actorId: input.actor.id, clusterId: input.clusterId },
-    )
-      .then(async (outcome) => {
-        const { result, error } = view.cancelling
-          ? await this.#settleCancel(input, nodes)
-          : !outcome.ok
-            ? { result: "failed" as const, error: outcome.error.error.message }
-            : input.live && outcome.value.how.how === "restarted"
-              ? { result: "restarted" as const, error: outcome.value.how.reason }
-              : { result: "succeeded" as const, error: null };
-        await this.migrations.finish(id, { result, error });
-        publish({
-          state: result,
-          error,
-          durationMs: Date.now() - startedAt.getTime(),
-          startedAfterMs: outcome.ok ? outcome.value.startedAfterMs : view.startedAfterMs,
-          leftoverConstraint:
-            result === "cancelled"
-              ? null
-              : outcome.ok
-                ? outcome.value.leftoverConstraint
-                : outcome.error.leftoverConstraint,
-        });
-      })
-      .catch((error: unknown) => {
-        this.#parts.logger.error({ err: error, migrationId: id }, "migration failed unexpectedly");
-        publish({ state: "failed", error: String(error) });
-      })
-      .finally(async () => {
-        clearInterval(renewal);
-        await this.locks.release(lock).catch(() => {});
-        // Kept a while so a card opened just after the end still shows the result.
-        setTimeout(() => this.#running.delete(id), 10 * 60_000).unref();
-      });
-    return { ...view };
-  }
-
-  setCancelling(migrationId: string, cancelling: boolean) {
-    const view = this.#running.get(migrationId);
-    if (view) {
-      view.cancelling = cancelling;
-      this.#events.emit(migrationId, { ...view });
-    }
-  }
-
-  /**
-   * After an aborted transfer, once Pacemaker settled: cancelled when the VM runs on exactly one
-   * node (libvirt and Pacemaker agree) and the move constraint could then be cleared; failed,
-   * saying where it runs, otherwise.
-   */
-  async #settleCancel(
-    input: { clusterId: string; vm: string; domain: string; actor: { id: string } },
-    nodes: NodeTarget[],
-  ): Promise<{ result: "cancelled" | "failed"; error: string }> {
+      (progress) => void this.moves.dispatch(id, { type: "progress", progress }),
+      context,
+    );
+    const moved = await this.#settle(id, { type: "moved", outcome, at: Date.now() });
+    if (!moved?.settlingCancel) return;
     const settled = await settleCancelledMove(
       this.#parts.clusterServices.pool,
       nodes,
       { resource: input.vm, domain: input.domain },
-      { actorId: input.actor.id, clusterId: input.clusterId },
+      context,
     );
-    return settled.ok
-      ? {
-          result: "cancelled",
-          error: `Transfer aborted. Pacemaker recovered ${input.domain} from the failed migrate_to by stopping and starting it (its guest rebooted): it now runs on ${settled.value.node} only (every node's virsh and Pacemaker agree); move constraint cleared.`,
-        }
-      : { result: "failed", error: `Cancel: ${settled.error.message}` };
+    await this.#settle(id, {
+      type: "cancel-settled",
+      settled: settled.ok
+        ? { ok: true, node: settled.value.node }
+        : { ok: false, message: settled.error.message },
+      at: Date.now(),
+    });
+  }
+
+  /** Applies an event; once the move is over, its record says so before anyone is told. */
+  async #settle(id: string, event: MoveEvent): Promise<MoveState | null> {
+    const current = this.moves.view(id);
+    if (!current) return null;
+    const next = applyMove(current, event);
+    if (next.state !== "running" && next.state !== "interrupted") {
+      await this.migrations.finish(id, { result: next.state, error: next.error });
+    }
+    return this.moves.dispatch(id, event);
   }
 
   /**
-   * Migrations a stopped Corral left "running" become interrupted, given the migration locks
-   * start-up released (recoverInterruptedOperations): every running record no live lock names.
+   * Moves whose Corral stopped renewing their lease (released by the lease sweep), and at
+   * start-up every running record no live lock names: recorded interrupted with where the VM
+   * runs now, from every node's libvirt. Nothing is done on the cluster: the card offers the
+   * next step (Clear the move constraint pcs may have left, then move again).
    */
   async recover(released: readonly VmLock[]): Promise<void> {
+    for (const lock of released) {
+      if (!lock.operationId) continue;
+      const move = this.moves.view(lock.operationId);
+      const nodes = await this.nodesOf(lock.clusterId).catch(() => []);
+      const { note } = await whereItRuns(this.#parts.clusterServices.pool, nodes, {
+        name: move?.domain ?? lock.vm,
+      });
+      const error = `The Corral running this move (${lock.instanceId}) stopped renewing its lease; Pacemaker may have finished the move without it. ${note} If its card shows a leftover move constraint, clear it.`;
+      await this.migrations.finish(lock.operationId, { result: "interrupted", error });
+      if (move) await this.moves.takeOver(move.id, { type: "interrupted", error, at: Date.now() });
+    }
     const releasedIds = new Set(released.map((lock) => lock.operationId));
     const held = (await this.locks.list())
       .map((lock) => lock.operationId)

@@ -60,8 +60,8 @@ export const vmsRouter = router({
   }) {
     await ctx.server.recovered;
     const service = ctx.server.services.vms;
-    const changes = service.changes(input.migrationId, signal);
-    const view = service.view(input.migrationId);
+    const changes = service.moves.changes(input.migrationId, signal);
+    const view = service.moves.view(input.migrationId);
     if (!view) throw new AppError("NOT_FOUND", `No running migration ${input.migrationId}.`);
     yield { ...view };
     if (view.state !== "running") return;
