@@ -154,7 +154,7 @@ export async function createCorralServer(
       await server.recovered;
       stopFollowing.abort();
       await Promise.all(following);
-      services.vms.moves.close();
+      await services.vms.close();
       services.retests.retests.close();
       const stopping = clusterMonitor.stop();
       await clusterServices.pool.close();

@@ -65,6 +65,7 @@ export class InProcessEventBus extends EmittingBus {
  */
 export class PostgresEventBus extends EmittingBus {
   #client: Promise<pg.Client> | null = null;
+  #sending: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(
@@ -106,8 +107,13 @@ export class PostgresEventBus extends EmittingBus {
 
   async publish(topic: string, message: unknown): Promise<void> {
     const payload = encode(topic, message);
-    const client = await this.listen();
-    await client.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
+    // One query at a time on the connection, in the order published.
+    const sent = this.#sending.then(async () => {
+      const client = await this.listen();
+      await client.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
+    });
+    this.#sending = sent.catch(() => {});
+    await sent;
   }
 
   override subscribe(topic: string, listener: (message: unknown) => void): () => void {

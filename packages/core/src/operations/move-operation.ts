@@ -90,7 +90,13 @@ export function isMoveSettled(state: MoveState): boolean {
 /** Every transition of a move, pure; the service runs the side effects each state asks for. */
 export function applyMove(state: MoveState, event: MoveEvent): MoveState {
   if (isMoveSettled(state)) return state;
-  if (state.state === "interrupted" && event.type !== "moved" && event.type !== "cancel-settled") {
+  // Interrupted: its owner may yet report (it was slow, not dead), and recovery may say more.
+  if (
+    state.state === "interrupted" &&
+    event.type !== "moved" &&
+    event.type !== "cancel-settled" &&
+    event.type !== "interrupted"
+  ) {
     return state;
   }
   switch (event.type) {

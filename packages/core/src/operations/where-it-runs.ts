@@ -1,7 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { RunAgentOptions } from "../agent/run-agent.ts";
 import { isDomainActive, locateDomain } from "../onboarding/locate-domain.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
+import { isTransitional } from "../vm-actions/move-resource.ts";
+import { readClusterStatusFromAny } from "../vm-actions/read-cluster-status.ts";
 
 export interface WhereItRuns {
   /** The nodes whose libvirt has the domain active; null when that could not be read. */
@@ -34,4 +37,29 @@ export async function whereItRuns(
           ? `${domain.name} runs on ${runningOn[0]} only.`
           : `${domain.name} runs on ${runningOn.join(" and ")}: more than one node (its card shows the alarm and the fix).`,
   };
+}
+
+/**
+ * Where a resource's domain runs once Pacemaker stopped moving it (no Migrating, Starting or
+ * Stopping), or after `timeoutMs` whatever it is doing: a move whose Corral died goes on in
+ * Pacemaker, and mid-transfer the target's libvirt already holds the incoming copy.
+ */
+export async function whereItRunsOnceSettled(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  vm: { resource: string; domain: string },
+  options: RunAgentOptions & { timeoutMs?: number; pollMs?: number; signal?: AbortSignal } = {},
+): Promise<WhereItRuns> {
+  const { timeoutMs = 300_000, pollMs = 2_000, signal, ...context } = options;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    signal?.throwIfAborted();
+    const status = await readClusterStatusFromAny(pool, nodes, context);
+    const resource = status.ok
+      ? (status.value.resources.find((r) => r.id === vm.resource) ?? null)
+      : null;
+    if (status.ok && !isTransitional(resource)) break;
+    await sleep(pollMs, undefined, { signal });
+  }
+  return whereItRuns(pool, nodes, { name: vm.domain }, context);
 }

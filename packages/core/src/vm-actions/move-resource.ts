@@ -76,7 +76,8 @@ const POLL_MS = 400;
 /** How long to let pacemaker finish its recovery after pcs gave up, before reporting. */
 const SETTLE_MS = 90_000;
 
-function isTransitional(resource: ResourceStatus | null): boolean {
+/** Pacemaker is moving it (Migrating, Stopping, Starting): where it runs is about to change. */
+export function isTransitional(resource: ResourceStatus | null): boolean {
   return resource !== null && ["Migrating", "Stopping", "Starting"].includes(resource.role);
 }
 

@@ -67,6 +67,14 @@ export class MigrationRepository {
     });
   }
 
+  /** What recovery learned later about an interrupted migration (where the VM ended up). */
+  async noteInterrupted(id: string, error: string): Promise<void> {
+    await this.db.migrationRecord.updateMany({
+      where: { id, result: "interrupted" },
+      data: { error },
+    });
+  }
+
   /**
    * Marks interrupted every migration still "running" that no VM lock holds any more: its
    * server died mid-way. `heldIds` are the operation ids of the locks that are alive.

@@ -83,9 +83,9 @@ export class OnboardingService {
    * (recoverInterruptedOperations). A job is still held while a live VM lock names it (another
    * request of this process may run it); the others become interrupted.
    */
-  recover(released: readonly VmLock[]): Promise<OnboardingJob[]> {
+  async recover(released: readonly VmLock[]): Promise<OnboardingJob[]> {
     const releasedJobs = new Set(released.map((lock) => lock.operationId));
-    return recoverInterruptedJobs(
+    const recovered = await recoverInterruptedJobs(
       {
         pool: this.#parts.clusterServices.pool,
         store: this.store,
@@ -96,5 +96,8 @@ export class OnboardingService {
         !releasedJobs.has(job.id) &&
         (await this.locks.find(job.clusterId, job.vm))?.operationId === job.id,
     );
+    // Pages following a recovered job (on any instance) see it interrupted at once.
+    for (const job of recovered) this.changed(job);
+    return recovered;
   }
 }

@@ -8,7 +8,7 @@ import {
   newMoveState,
   openClusterNodeTargets,
   settleCancelledMove,
-  whereItRuns,
+  whereItRunsOnceSettled,
 } from "@corral/core";
 import { MigrationRepository, type VmLock } from "@corral/db";
 import { LiveOperations } from "../../operations/live-operations.ts";
@@ -23,6 +23,9 @@ export class VmsService {
   readonly moves: LiveOperations<MoveState, MoveEvent>;
 
   readonly #parts: ServiceParts;
+  /** Recoveries waiting for Pacemaker to settle a move whose Corral died. */
+  readonly #settling = new Set<Promise<void>>();
+  readonly #stop = new AbortController();
 
   constructor(parts: ServiceParts) {
     this.#parts = parts;
@@ -156,26 +159,60 @@ export class VmsService {
 
   /**
    * Moves whose Corral stopped renewing their lease (released by the lease sweep), and at
-   * start-up every running record no live lock names: recorded interrupted with where the VM
-   * runs now, from every node's libvirt. Nothing is done on the cluster: the card offers the
+   * start-up every running record no live lock names. Pacemaker goes on with a move whose
+   * Corral died, so it is recorded interrupted at once and, once Pacemaker settled, with where
+   * the VM runs by every node's libvirt. Nothing is done on the cluster: the card offers the
    * next step (Clear the move constraint pcs may have left, then move again).
    */
   async recover(released: readonly VmLock[]): Promise<void> {
     for (const lock of released) {
-      if (!lock.operationId) continue;
-      const move = this.moves.view(lock.operationId);
-      const nodes = await this.nodesOf(lock.clusterId).catch(() => []);
-      const { note } = await whereItRuns(this.#parts.clusterServices.pool, nodes, {
-        name: move?.domain ?? lock.vm,
+      const id = lock.operationId;
+      if (!id) continue;
+      const dead = `The Corral running this move (${lock.instanceId}) stopped renewing its lease`;
+      const waiting = `${dead}; Pacemaker goes on with the move without it. Where the VM runs follows once Pacemaker settles.`;
+      await this.migrations.finish(id, { result: "interrupted", error: waiting });
+      const move = await this.moves.takeOver(id, {
+        type: "interrupted",
+        error: waiting,
+        at: Date.now(),
       });
-      const error = `The Corral running this move (${lock.instanceId}) stopped renewing its lease; Pacemaker may have finished the move without it. ${note} If its card shows a leftover move constraint, clear it.`;
-      await this.migrations.finish(lock.operationId, { result: "interrupted", error });
-      if (move) await this.moves.takeOver(move.id, { type: "interrupted", error, at: Date.now() });
+      this.#settling.add(this.#noteWhereItEnded(lock, move, dead));
     }
     const releasedIds = new Set(released.map((lock) => lock.operationId));
     const held = (await this.locks.list())
       .map((lock) => lock.operationId)
       .filter((id): id is string => id !== null && !releasedIds.has(id));
     await this.migrations.interruptOrphans(held);
+  }
+
+  /** Waits for Pacemaker to settle the move, then says where the VM ended up. */
+  async #noteWhereItEnded(lock: VmLock, move: MoveState | null, dead: string): Promise<void> {
+    const id = lock.operationId ?? "";
+    try {
+      const nodes = await this.nodesOf(lock.clusterId);
+      const { note } = await whereItRunsOnceSettled(
+        this.#parts.clusterServices.pool,
+        nodes,
+        { resource: lock.vm, domain: move?.domain ?? lock.vm },
+        { clusterId: lock.clusterId, vm: lock.vm, signal: this.#stop.signal },
+      );
+      const error = `${dead}; Pacemaker settled without it: ${note} If its card shows a leftover move constraint, clear it.`;
+      await this.migrations.noteInterrupted(id, error);
+      await this.moves.takeOver(id, { type: "interrupted", error, at: Date.now() });
+    } catch (error) {
+      if (!this.#stop.signal.aborted) {
+        this.#parts.logger.warn(
+          { err: error, migrationId: id },
+          "where an interrupted move ended is unknown",
+        );
+      }
+    }
+  }
+
+  /** Stops following interrupted moves (server close). */
+  async close(): Promise<void> {
+    this.#stop.abort();
+    await Promise.allSettled(this.#settling);
+    this.moves.close();
   }
 }
