@@ -3,6 +3,7 @@
 import type { AppRouter } from "@corral/api";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Fragment, useState } from "react";
+import { formatDateTime } from "@/lib/format.ts";
 
 type Entry = inferRouterOutputs<AppRouter>["commandLog"]["list"]["entries"][number];
 
@@ -39,7 +40,7 @@ export function CommandLogRow({
         className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
       >
         <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
-          <time dateTime={entry.startedAt.toISOString()}>{entry.startedAt.toLocaleString()}</time>
+          <time dateTime={entry.startedAt.toISOString()}>{formatDateTime(entry.startedAt)}</time>
         </td>
         <td className="px-3 py-2">
           {/* No actor: Corral's own polling for a command, an anonymous caller for an action. */}

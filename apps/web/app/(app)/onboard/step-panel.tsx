@@ -1,5 +1,6 @@
 import type { NodeProgress, StepProgress } from "@corral/core";
 import type { ReactNode } from "react";
+import { formatDuration } from "@/lib/format.ts";
 
 const BAR: Record<NodeProgress["state"], string> = {
   pending: "w-0 bg-slate-300",
@@ -99,7 +100,7 @@ export function StepPanel({
                 <span className="font-medium">{node.node}</span>
                 <span className="text-xs text-slate-500">
                   {node.state}
-                  {node.ms !== null ? ` · ${(node.ms / 1000).toFixed(1)} s` : ""}
+                  {node.ms !== null ? ` · ${formatDuration(node.ms)}` : ""}
                 </span>
               </div>
               <div

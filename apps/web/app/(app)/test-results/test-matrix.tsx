@@ -10,9 +10,8 @@ import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select } from "@/components/field.tsx";
+import { formatDateTime, formatDuration } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
-
-const seconds = (ms: number | null) => (ms === null ? "–" : `${(ms / 1000).toFixed(1)} s`);
 
 /** The VM x node matrix of a cluster: pass / fail / not tested, with start and stop times. */
 export function TestMatrix() {
@@ -109,7 +108,7 @@ export function TestMatrix() {
                         ? allowed
                           ? "not tested"
                           : "not allowed"
-                        : `${result.outcome === "succeeded" ? "pass" : "fail"} · start ${seconds(result.startMs)} · stop ${seconds(result.stopMs)}${allowed ? "" : " · not allowed now"}`}
+                        : `${result.outcome === "succeeded" ? "pass" : "fail"} · start ${formatDuration(result.startMs)} · stop ${formatDuration(result.stopMs)}${allowed ? "" : " · not allowed now"}`}
                     </button>
                   </td>
                 ))}
@@ -270,7 +269,7 @@ function RetestManaged({ clusterId, vm }: { clusterId: string; vm: string }) {
             {view.results.map((result) => (
               <li key={result.id}>
                 {result.node}: {result.outcome === "succeeded" ? "pass" : "fail"} · start{" "}
-                {seconds(result.startMs)} · stop {seconds(result.stopMs)}
+                {formatDuration(result.startMs)} · stop {formatDuration(result.stopMs)}
               </li>
             ))}
           </ul>
@@ -295,20 +294,20 @@ function CellDetails({ result, onClose }: { result: NodeTestResult; onClose: () 
         </Button>
       </header>
       <p>
-        Tested {new Date(result.testedAt).toLocaleString()} by {result.actorName}. Start{" "}
-        {result.startOk ? "ok" : "failed"} ({seconds(result.startMs)}); stop{" "}
+        Tested {formatDateTime(result.testedAt)} by {result.actorName}. Start{" "}
+        {result.startOk ? "ok" : "failed"} ({formatDuration(result.startMs)}); stop{" "}
         {result.stopMethod === "graceful"
           ? "graceful"
           : result.stopMethod === "destroy"
             ? "by destroy (graceful shutdown failed)"
             : "not reached"}{" "}
-        ({seconds(result.stopMs)}).
+        ({formatDuration(result.stopMs)}).
       </p>
       {result.error ? <p className="text-red-700 dark:text-red-400">{result.error}</p> : null}
       <ul data-testid="cell-phases">
         {result.phases.map((phase) => (
           <li key={`${phase.name}-${phase.ms}`}>
-            {phase.name}: {phase.ok ? "ok" : "failed"} in {seconds(phase.ms)}
+            {phase.name}: {phase.ok ? "ok" : "failed"} in {formatDuration(phase.ms)}
             {phase.detail ? ` (${phase.detail})` : ""}
           </li>
         ))}
@@ -345,8 +344,8 @@ function History({
         {history.data?.map((r) => (
           <li key={r.id}>
             <button type="button" className="underline" onClick={() => onOpen(r)}>
-              {new Date(r.testedAt).toLocaleString()} · {r.node} · {r.outcome} · start{" "}
-              {seconds(r.startMs)} · stop {seconds(r.stopMs)}
+              {formatDateTime(r.testedAt)} · {r.node} · {r.outcome} · start{" "}
+              {formatDuration(r.startMs)} · stop {formatDuration(r.stopMs)}
             </button>
           </li>
         ))}

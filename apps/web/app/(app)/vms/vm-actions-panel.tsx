@@ -10,6 +10,7 @@ import { Button } from "@/components/button.tsx";
 import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
+import { formatDuration, formatMiB, formatTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { MigrationHistory } from "./migration-history.tsx";
 import { ResourcePanel } from "./resource-panel.tsx";
@@ -178,8 +179,7 @@ export function VmActionsPanel({
       ) : null}
       {lock ? (
         <p data-testid="vm-busy" className="text-amber-700 dark:text-amber-400">
-          Busy: {lock.operation} by {lock.holderName} since{" "}
-          {new Date(lock.since).toLocaleTimeString()}
+          Busy: {lock.operation} by {lock.holderName} since {formatTime(lock.since)}
         </p>
       ) : null}
       {leftovers.length ? (
@@ -402,7 +402,7 @@ function ConfirmAction({
       <ErrorBanner error={run.error} testId="action-error" />
       {run.data ? (
         <p data-testid="action-result" className="text-emerald-700">
-          Done in {(run.data.durationMs / 1000).toFixed(1)} s.
+          Done in {formatDuration(run.data.durationMs)}.
         </p>
       ) : null}
       <div className="flex gap-2">
@@ -593,8 +593,7 @@ function MigrationPanel({
       ) : null}
       {view.state === "running" && view.transferredBytes !== null && view.totalBytes ? (
         <p className="text-xs">
-          {(view.transferredBytes / 1024 ** 2).toFixed(1)} of{" "}
-          {(view.totalBytes / 1024 ** 2).toFixed(1)} MiB sent
+          {formatMiB(view.transferredBytes)} of {formatMiB(view.totalBytes)} MiB sent
         </p>
       ) : null}
       {view.state === "running" &&
@@ -665,17 +664,16 @@ function MigrationPanel({
 
 /** The result as Pacemaker recorded it: live only when its history proves a live migration. */
 function migrationResultText(view: MigrationView): string {
-  const seconds = (ms: number | null) => `${((ms ?? 0) / 1000).toFixed(1)} s`;
   switch (view.state) {
     case "succeeded":
-      return `${view.live ? "Migrated live" : "Moved (stop and start)"}: started on ${view.toNode} after ${seconds(view.startedAfterMs)} (done in ${seconds(view.durationMs)}).`;
+      return `${view.live ? "Migrated live" : "Moved (stop and start)"}: started on ${view.toNode} after ${formatDuration(view.startedAfterMs ?? 0)} (done in ${formatDuration(view.durationMs ?? 0)}).`;
     case "restarted":
       return `Not live: Pacemaker stopped ${view.vm} and started it on ${view.toNode} (its guest rebooted): ${view.error ?? ""}.`;
     case "cancelled":
-      return `Cancelled after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
+      return `Cancelled after ${formatDuration(view.durationMs ?? 0)}: ${view.error ?? ""}`;
     case "interrupted":
       return `Interrupted: ${view.error ?? ""}`;
     default:
-      return `Failed after ${seconds(view.durationMs)}: ${view.error ?? ""}`;
+      return `Failed after ${formatDuration(view.durationMs ?? 0)}: ${view.error ?? ""}`;
   }
 }
