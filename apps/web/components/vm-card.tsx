@@ -1,8 +1,8 @@
-import type { InventoryVm } from "@corral/core";
 import type { Route } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { formatMiB } from "@/lib/format.ts";
+import type { InventoryVm } from "@/lib/trpc-types.ts";
 import { isCardWhole } from "@/lib/vm-filter.ts";
 import { VmAlarms } from "./alarm-banner.tsx";
 

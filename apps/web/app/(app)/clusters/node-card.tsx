@@ -1,6 +1,5 @@
 "use client";
 
-import type { InventoryNode, NodeCardState } from "@corral/core";
 import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
@@ -8,8 +7,9 @@ import { ErrorBanner } from "@/components/error-banner.tsx";
 import { HostKeyFingerprint } from "@/components/host-key.tsx";
 import { formatDateTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { InventoryNode } from "@/lib/trpc-types.ts";
 
-const STATE: Record<NodeCardState, { label: string; tone: string }> = {
+const STATE: Record<InventoryNode["state"], { label: string; tone: string }> = {
   online: {
     label: "Online",
     tone: "bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-200",

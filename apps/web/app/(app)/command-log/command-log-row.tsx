@@ -1,18 +1,15 @@
 "use client";
 
-import type { AppRouter } from "@corral/api";
-import type { inferRouterOutputs } from "@trpc/server";
 import { Fragment, useState } from "react";
 import { formatDateTime } from "@/lib/format.ts";
-
-type Entry = inferRouterOutputs<AppRouter>["commandLog"]["list"]["entries"][number];
+import type { CommandLogEntry } from "@/lib/trpc-types.ts";
 
 /** argv for reading: items with spaces or quotes are shown quoted (display only, never run). */
 function showArgv(argv: string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(" ");
 }
 
-function what(entry: Entry): string {
+function what(entry: CommandLogEntry): string {
   if (entry.kind === "command") return showArgv(entry.argv ?? []);
   const detail = Object.entries(entry.detail ?? {})
     .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
@@ -24,7 +21,7 @@ export function CommandLogRow({
   entry,
   clusterNames,
 }: {
-  entry: Entry;
+  entry: CommandLogEntry;
   /** Cluster id to name; an id no longer registered shows as it is. */
   clusterNames: ReadonlyMap<string, string>;
 }) {

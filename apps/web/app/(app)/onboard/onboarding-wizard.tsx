@@ -1,6 +1,5 @@
 "use client";
 
-import type { OnboardingJob, OnboardingStep, PreflightCheck } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import type { Route } from "next";
@@ -14,6 +13,7 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { OnboardingJob, OnboardingStep, RunStepRequest } from "@/lib/trpc-types.ts";
 import { ResourceOptionsForm } from "./resource-options-form.tsx";
 import { StepPanel } from "./step-panel.tsx";
 
@@ -74,10 +74,7 @@ function JobView({ jobId }: { jobId: string }) {
   const canAct = useCan("operator");
   const [job, setJob] = useState<OnboardingJob | null>(null);
   const live = useSubscription(
-    trpc.onboarding.live.subscriptionOptions(
-      { jobId },
-      { onData: (data) => setJob(data as OnboardingJob) },
-    ),
+    trpc.onboarding.live.subscriptionOptions({ jobId }, { onData: setJob }),
   );
   const runStep = useMutation(trpc.onboarding.runStep.mutationOptions());
   const resume = useMutation(trpc.onboarding.resume.mutationOptions());
@@ -96,9 +93,8 @@ function JobView({ jobId }: { jobId: string }) {
     job.state === "waiting" &&
     !busy &&
     ORDER.slice(0, ORDER.indexOf(step)).every((s) => job.steps[s].state === "succeeded");
-  const run = (request: Parameters<typeof runStep.mutate>[0]["request"]) =>
-    runStep.mutate({ jobId: job.id, request });
-  const checks = (job.steps.preflight.detail as { checks?: PreflightCheck[] } | null)?.checks ?? [];
+  const run = (request: RunStepRequest) => runStep.mutate({ jobId: job.id, request });
+  const checks = job.steps.preflight.detail?.checks ?? [];
   const fixes = new Set(checks.filter((c) => !c.ok).map((c) => c.fix));
   const shutdownNodes = checks.filter((c) => !c.ok && c.fix === "shutdown").flatMap((c) => c.nodes);
   const abandonable = job.state === "waiting" || job.state === "interrupted";
@@ -198,7 +194,7 @@ function JobView({ jobId }: { jobId: string }) {
                 <Button
                   variant={step === nextStep ? "primary" : "secondary"}
                   disabled={!canRun(step) || (step === "create" && !job.settings.resourceOptions)}
-                  onClick={() => run({ step } as never)}
+                  onClick={() => run({ step })}
                   data-testid={`action-run-${step}`}
                 >
                   {job.steps[step].state === "pending" ? "Run" : "Run again"}

@@ -1,12 +1,12 @@
 "use client";
 
-import type { OnboardingJob, ResourceOptions } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { OnboardingJob, ResourceOptions } from "@/lib/trpc-types.ts";
 
 const OPS: [keyof ResourceOptions["ops"], string][] = [
   ["startTimeout", "start timeout"],
@@ -56,11 +56,7 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
   if (form.error) return <ErrorBanner error={form.error} />;
   if (!form.data || !options)
     return <p className="text-sm text-slate-500">Reading the agent's parameters from the nodes…</p>;
-  const readiness = job.steps.migration.detail as {
-    probes?: { from: string; to: string; ok: boolean }[];
-    acceptedRestartMoves?: boolean;
-  } | null;
-  const failedPairs = (readiness?.probes ?? []).filter((p) => !p.ok);
+  const failedPairs = (job.steps.migration.detail?.probes ?? []).filter((p) => !p.ok);
   const needsAcceptance = options.allowMigrate && failedPairs.length > 0;
   const issues = [
     ...(preview.data?.issues ?? []),

@@ -1,8 +1,8 @@
-import type { NodeProgress, StepProgress } from "@corral/core";
 import type { ReactNode } from "react";
 import { formatDuration } from "@/lib/format.ts";
+import type { StepProgress } from "@/lib/trpc-types.ts";
 
-const BAR: Record<NodeProgress["state"], string> = {
+const BAR: Record<StepProgress["nodes"][number]["state"], string> = {
   pending: "w-0 bg-slate-300",
   running: "w-1/2 animate-pulse bg-indigo-500",
   succeeded: "w-full bg-emerald-500",

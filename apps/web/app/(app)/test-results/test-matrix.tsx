@@ -1,6 +1,5 @@
 "use client";
 
-import type { NodeTestResult } from "@corral/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Route } from "next";
 import Link from "next/link";
@@ -12,6 +11,7 @@ import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select } from "@/components/field.tsx";
 import { formatDateTime, formatDuration } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { NodeTestResult } from "@/lib/trpc-types.ts";
 
 /** The VM x node matrix of a cluster: pass / fail / not tested, with start and stop times. */
 export function TestMatrix() {

@@ -1,9 +1,9 @@
 "use client";
 
-import type { Inventory } from "@corral/core";
 import { useQuery } from "@tanstack/react-query";
 import { useCan } from "@/components/current-user.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { Inventory } from "@/lib/trpc-types.ts";
 import { MigrationHistory } from "./migration-history.tsx";
 import { NodeStandbyButton } from "./vm-actions-panel.tsx";
 

@@ -1,17 +1,13 @@
 "use client";
 
-import type { AppRouter } from "@corral/api";
 import { useMutation } from "@tanstack/react-query";
-import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
-
-type Config = NonNullable<inferRouterOutputs<AppRouter>["vms"]["details"]["config"]>;
-type Change = inferRouterInputs<AppRouter>["vms"]["changeResource"]["change"];
+import type { ResourceChange, VmResourceConfig } from "@/lib/trpc-types.ts";
 
 /**
  * The resource as the CIB holds it (agent options, meta, operations), a change to it with the
@@ -30,7 +26,7 @@ export function ResourcePanel({
   clusterId: string;
   vm: string;
   /** Read from the CIB when the panel is opened (null until then). */
-  config: Config | null;
+  config: VmResourceConfig | null;
   nodes: string[];
   runningOn: string[];
   canAct: boolean;
@@ -105,7 +101,7 @@ function ChangeDialog({
   const [value, setValue] = useState("");
   const preview = useMutation(trpc.vms.changeResource.mutationOptions());
   const apply = useMutation(trpc.vms.changeResource.mutationOptions());
-  const change: Change = { kind, values: { [name]: value } };
+  const change: ResourceChange = { kind, values: { [name]: value } };
   return (
     <ConfirmDialog title={`Change ${vm}`} testId="change-resource-dialog">
       <div className="grid grid-cols-3 gap-2">
@@ -290,7 +286,7 @@ function DeleteDialog({
   );
 }
 
-function ResourceOptions({ config }: { config: Config }) {
+function ResourceOptions({ config }: { config: VmResourceConfig }) {
   return (
     <table className="mt-1 w-full">
       <tbody>

@@ -1,9 +1,6 @@
 "use client";
 
-import type { AppRouter } from "@corral/api";
-import type { InventoryVm } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -12,12 +9,9 @@ import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { formatDuration, formatMiB, formatTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { InventoryVm, MigrationView, VmActivity } from "@/lib/trpc-types.ts";
 import { MigrationHistory } from "./migration-history.tsx";
 import { ResourcePanel } from "./resource-panel.tsx";
-
-type MigrationView = NonNullable<inferRouterOutputs<AppRouter>["vms"]["details"]["migration"]>;
-/** The cluster's locks and migrations (vms.activity), read once per cluster for every card. */
-export type VmActivity = inferRouterOutputs<AppRouter>["vms"]["activity"];
 
 type VmAction = "enable" | "disable" | "restart" | "cleanup" | "clear";
 

@@ -1,6 +1,5 @@
 "use client";
 
-import type { Inventory, InventoryVm } from "@corral/core";
 import { useQuery } from "@tanstack/react-query";
 import { memo, useMemo, useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -9,10 +8,11 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { VmCard } from "@/components/vm-card.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { Inventory, InventoryVm, VmActivity } from "@/lib/trpc-types.ts";
 import { useInventories } from "@/lib/use-inventories.ts";
 import { matchesFilter, NO_FILTER, stateOf, type VmFilter } from "@/lib/vm-filter.ts";
 import { ClusterNodeControls } from "./cluster-node-controls.tsx";
-import { VmActionsPanel, type VmActivity } from "./vm-actions-panel.tsx";
+import { VmActionsPanel } from "./vm-actions-panel.tsx";
 
 /** Cards per page of each group: a page of a few thousand VMs renders as fast as one of ten. */
 const PAGE_SIZE = 60;
