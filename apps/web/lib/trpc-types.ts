@@ -31,6 +31,9 @@ export type VmActivity = RouterOutputs["vms"]["activity"];
 export type MigrationView = NonNullable<RouterOutputs["vms"]["details"]["migration"]>;
 export type VmResourceConfig = NonNullable<RouterOutputs["vms"]["details"]["config"]>;
 export type ResourceChange = RouterInputs["vms"]["changeResource"]["change"];
+/** One pcs command on a VM's resource or on a node (vms.action). */
+export type ResourceActionInput = RouterInputs["vms"]["action"];
+export type VmAction = Extract<ResourceActionInput, { kind: "vm" }>["action"];
 
 /** A failed call, with the formatter's `data` (appCode, fieldErrors) typed. */
 export type CorralClientError = TRPCClientError<AppRouter>;

@@ -209,27 +209,22 @@ function JobView({ jobId }: { jobId: string }) {
                     <ConfirmDialog
                       title="Continue without live migration?"
                       testId="accept-restart-dialog"
+                      confirm={{
+                        label: "Accept: moves will stop and start it",
+                        variant: "danger",
+                        onClick: () => {
+                          setConfirming(null);
+                          run({ step: "migration", acceptRestartMoves: true });
+                        },
+                        testId: "confirm-accept-restart",
+                      }}
+                      dismiss={{ label: "Back", onClick: () => setConfirming(null) }}
                     >
                       <p>
                         Moves of {job.vm} between the nodes that failed will not be live: Pacemaker
                         stops the VM and starts it on the target, and its guest reboots. The
                         resource options will propose allow-migrate=false.
                       </p>
-                      <div className="flex gap-2">
-                        <Button
-                          variant="danger"
-                          onClick={() => {
-                            setConfirming(null);
-                            run({ step: "migration", acceptRestartMoves: true });
-                          }}
-                          data-testid="confirm-accept-restart"
-                        >
-                          Accept: moves will stop and start it
-                        </Button>
-                        <Button variant="secondary" onClick={() => setConfirming(null)}>
-                          Back
-                        </Button>
-                      </div>
                     </ConfirmDialog>
                   ) : (
                     <Button
@@ -262,7 +257,23 @@ function JobView({ jobId }: { jobId: string }) {
                       Shut it down…
                     </Button>
                     {confirming === "shutdown" ? (
-                      <ConfirmDialog title={`Shut ${job.vm} down?`} testId="shutdown-dialog">
+                      <ConfirmDialog
+                        title={`Shut ${job.vm} down?`}
+                        testId="shutdown-dialog"
+                        confirm={{
+                          label: `Shut ${job.vm} down`,
+                          variant: "danger",
+                          onClick: () => {
+                            setConfirming(null);
+                            run({
+                              step: "preflight",
+                              shutdown: { destroyAfterTimeout: destroyConsent },
+                            });
+                          },
+                          testId: "confirm-shutdown",
+                        }}
+                        dismiss={{ label: "Back", onClick: () => setConfirming(null) }}
+                      >
                         <p>
                           {job.vm} runs on {shutdownNodes.join(", ")}: its guest is asked to power
                           off (ACPI)
@@ -271,24 +282,6 @@ function JobView({ jobId }: { jobId: string }) {
                             : ""}
                           . Its services are down until Pacemaker starts it.
                         </p>
-                        <div className="flex gap-2">
-                          <Button
-                            variant="danger"
-                            onClick={() => {
-                              setConfirming(null);
-                              run({
-                                step: "preflight",
-                                shutdown: { destroyAfterTimeout: destroyConsent },
-                              });
-                            }}
-                            data-testid="confirm-shutdown"
-                          >
-                            Shut {job.vm} down
-                          </Button>
-                          <Button variant="secondary" onClick={() => setConfirming(null)}>
-                            Back
-                          </Button>
-                        </div>
                       </ConfirmDialog>
                     ) : null}
                   </>
@@ -381,8 +374,20 @@ function AbandonDialog({ jobId, vm, onClose }: { jobId: string; vm: string; onCl
   const plan = useQuery(trpc.onboarding.abandonPlan.queryOptions({ jobId }));
   const abandon = useMutation(trpc.onboarding.abandon.mutationOptions());
   return (
-    <ConfirmDialog title={`Abandon the onboarding of ${vm}?`} testId="abandon-dialog">
-      <ErrorBanner error={plan.error ?? abandon.error} testId="abandon-error" />
+    <ConfirmDialog
+      title={`Abandon the onboarding of ${vm}?`}
+      testId="abandon-dialog"
+      error={plan.error ?? abandon.error}
+      errorTestId="abandon-error"
+      confirm={{
+        label: abandon.isPending ? "Cleaning up…" : "Clean up and abandon",
+        variant: "danger",
+        onClick: () => abandon.mutate({ jobId }),
+        disabled: !plan.data || abandon.isPending,
+        testId: "confirm-abandon",
+      }}
+      dismiss={{ label: "Back", onClick: onClose }}
+    >
       {plan.data ? (
         <div data-testid="abandon-plan" className="space-y-2">
           {plan.data.actions.length ? (
@@ -406,19 +411,6 @@ function AbandonDialog({ jobId, vm, onClose }: { jobId: string; vm: string; onCl
       ) : (
         <p className="text-slate-500">Reading what this job left on the nodes…</p>
       )}
-      <div className="flex gap-2">
-        <Button
-          variant="danger"
-          disabled={!plan.data || abandon.isPending}
-          onClick={() => abandon.mutate({ jobId })}
-          data-testid="confirm-abandon"
-        >
-          {abandon.isPending ? "Cleaning up…" : "Clean up and abandon"}
-        </Button>
-        <Button variant="secondary" onClick={onClose}>
-          Back
-        </Button>
-      </div>
     </ConfirmDialog>
   );
 }

@@ -5,6 +5,7 @@ import type { Route } from "next";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
+import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
@@ -221,34 +222,29 @@ function RetestManaged({ clusterId, vm }: { clusterId: string; vm: string }) {
         </Button>
       ) : null}
       {confirming && !view ? (
-        <div
-          className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-          data-testid="retest-warning"
+        <ConfirmDialog
+          title={`Re-test ${vm}`}
+          testId="retest-warning"
+          error={plan.error}
+          confirm={{
+            label: "Disable and re-test",
+            onClick: () => retest.mutate({ clusterId, vm }),
+            disabled: !plan.data || retest.isPending,
+            testId: "confirm-retest",
+          }}
+          dismiss={{ label: "Cancel", onClick: () => setConfirming(false) }}
         >
-          <p className="font-medium">
+          <p className="font-medium text-amber-800 dark:text-amber-300">
             Downtime: {vm} is stopped for the whole re-test
             {plan.data ? ` (${plan.data.nodes.join(", ")} one after another)` : ""} and started
             again at the end.
           </p>
-          <ErrorBanner error={plan.error} />
-          <ol className="list-decimal pl-5 font-mono">
+          <ol className="list-decimal pl-5 font-mono text-xs">
             {plan.data?.commands.map((command) => (
               <li key={command}>{command}</li>
             ))}
           </ol>
-          <div className="flex gap-2">
-            <Button
-              onClick={() => retest.mutate({ clusterId, vm })}
-              disabled={!plan.data || retest.isPending}
-              data-testid="confirm-retest"
-            >
-              Disable and re-test
-            </Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
-        </div>
+        </ConfirmDialog>
       ) : null}
       <ErrorBanner error={retest.error ?? status.error} />
       {view ? (

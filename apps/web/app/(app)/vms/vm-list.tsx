@@ -12,7 +12,7 @@ import type { Inventory, InventoryVm, VmActivity } from "@/lib/trpc-types.ts";
 import { useInventories } from "@/lib/use-inventories.ts";
 import { matchesFilter, NO_FILTER, stateOf, type VmFilter } from "@/lib/vm-filter.ts";
 import { ClusterNodeControls } from "./cluster-node-controls.tsx";
-import { VmActionsPanel } from "./vm-actions-panel.tsx";
+import { VmActionsPanel } from "./vm-actions/vm-actions-panel.tsx";
 
 /** Cards per page of each group: a page of a few thousand VMs renders as fast as one of ten. */
 const PAGE_SIZE = 60;
