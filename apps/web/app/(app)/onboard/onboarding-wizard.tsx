@@ -11,7 +11,7 @@ import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, TextInput } from "@/components/field.tsx";
+import { CheckboxField, Field, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { OnboardingJob, OnboardingStep, RunStepRequest } from "@/lib/trpc-types.ts";
 import { ResourceOptionsForm } from "./resource-options-form.tsx";
@@ -239,15 +239,14 @@ function JobView({ jobId }: { jobId: string }) {
                 ) : null}
                 {step === "preflight" && fixes.has("shutdown") ? (
                   <>
-                    <label className="flex items-center gap-1 text-sm">
-                      <input
-                        type="checkbox"
-                        checked={destroyConsent}
-                        onChange={(e) => setDestroyConsent(e.target.checked)}
-                        data-testid="input-destroy-consent"
-                      />
+                    <CheckboxField
+                      className="flex items-center gap-1 text-sm"
+                      checked={destroyConsent}
+                      onCheckedChange={setDestroyConsent}
+                      testId="input-destroy-consent"
+                    >
                       destroy it if it has not shut down after {job.settings.shutdownTimeoutS} s
-                    </label>
+                    </CheckboxField>
                     <Button
                       variant="danger"
                       disabled={!canRun("preflight")}
@@ -344,17 +343,17 @@ function AllowedNodesEditor({
     >
       <legend className="px-1 font-medium">Allowed nodes</legend>
       {names.map((name) => (
-        <label key={name} className="inline-flex items-center gap-1">
-          <input
-            type="checkbox"
-            checked={chosen.includes(name)}
-            onChange={(e) =>
-              setChosen((c) => (e.target.checked ? [...c, name] : c.filter((n) => n !== name)))
-            }
-            data-testid={`edit-allowed-${name}`}
-          />
+        <CheckboxField
+          key={name}
+          className="inline-flex items-center gap-1"
+          checked={chosen.includes(name)}
+          onCheckedChange={(checked) =>
+            setChosen((c) => (checked ? [...c, name] : c.filter((n) => n !== name)))
+          }
+          testId={`edit-allowed-${name}`}
+        >
           {name}
-        </label>
+        </CheckboxField>
       ))}
       <Button
         variant="secondary"

@@ -6,6 +6,7 @@ import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
+import { CheckboxField } from "@/components/field.tsx";
 import { VmCard } from "@/components/vm-card.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { Inventory, InventoryVm, VmActivity } from "@/lib/trpc-types.ts";
@@ -96,15 +97,15 @@ function VmFilterBar({
           ["drift", "Config drift"],
         ] as const
       ).map(([key, label]) => (
-        <label key={key} className="flex items-center gap-1">
-          <input
-            type="checkbox"
-            data-testid={`vm-filter-${key}`}
-            checked={filter[key]}
-            onChange={(event) => set({ [key]: event.target.checked })}
-          />
+        <CheckboxField
+          key={key}
+          className="flex items-center gap-1"
+          testId={`vm-filter-${key}`}
+          checked={filter[key]}
+          onCheckedChange={(checked) => set({ [key]: checked })}
+        >
           {label}
-        </label>
+        </CheckboxField>
       ))}
     </search>
   );

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { Field, Select } from "@/components/field.tsx";
+import { CheckboxField, Field, Select } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import { reviewFor } from "./review-for.ts";
 
@@ -79,15 +79,13 @@ export function DeleteResourceDialog({
           ))}
         </Select>
       </Field>
-      <label className="flex items-center gap-2">
-        <input
-          type="checkbox"
-          checked={removeConfigs}
-          onChange={(e) => setRemoveConfigs(e.target.checked)}
-          data-testid="input-remove-configs"
-        />
+      <CheckboxField
+        checked={removeConfigs}
+        onCheckedChange={setRemoveConfigs}
+        testId="input-remove-configs"
+      >
         also remove its config file from every node
-      </label>
+      </CheckboxField>
       {review.data?.commands ? (
         <ol className="list-decimal space-y-1 pl-5" data-testid="delete-plan">
           {review.data.commands.map((command) => (

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
+import { CheckboxField } from "@/components/field.tsx";
 import { RunActionDialog } from "./run-action-dialog.tsx";
 
 /** Drain a node (standby moves its VMs away) or take it back, confirmed with the command. */
@@ -66,15 +67,14 @@ export function NodeStandbyButton({
                   </li>
                 ))}
               </ul>
-              <label className="flex items-center gap-2 text-xs">
-                <input
-                  type="checkbox"
-                  checked={stopConsent}
-                  onChange={(e) => setStopConsent(e.target.checked)}
-                  data-testid="input-standby-stop-consent"
-                />
+              <CheckboxField
+                className="flex items-center gap-2 text-xs"
+                checked={stopConsent}
+                onCheckedChange={setStopConsent}
+                testId="input-standby-stop-consent"
+              >
                 Stop {stranded.map((s) => s.resource).join(", ")} with the standby
-              </label>
+              </CheckboxField>
             </div>
           ) : null}
         </RunActionDialog>
