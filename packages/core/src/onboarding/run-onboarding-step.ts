@@ -140,7 +140,7 @@ function pendingStep(): StepProgress {
 }
 
 /** The exact commands of every step, from what the job knows so far (shown before running). */
-export function planCommands(job: OnboardingJob, location: AgentLocation = {}): void {
+function planCommands(job: OnboardingJob, location: AgentLocation = {}): void {
   const { settings, vm } = job;
   const sha = job.config?.sha256 ?? "<sha256 of the dumped file>";
   job.steps.preflight.commands = [
@@ -194,7 +194,7 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
  * The agent parameters a live migration of this job's resource will use: the chosen options',
  * or (before they are chosen) what the wizard proposes, with the job's migration network suffix.
  */
-export function migrationParamsOf(
+function migrationParamsOf(
   job: Pick<OnboardingJob, "settings">,
   options: ResourceOptions | null = job.settings.resourceOptions,
 ): Record<string, string> {

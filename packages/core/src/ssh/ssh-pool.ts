@@ -192,10 +192,6 @@ export class SshPool {
     return connection.ok ? ok(undefined) : err(connection.error);
   }
 
-  isConnected(node: NodeEndpoint): boolean {
-    return this.slots.get(describeEndpoint(node))?.client !== undefined;
-  }
-
   /** Ends the node's connection; the next command opens a fresh one. */
   disconnect(node: NodeEndpoint): void {
     this.drop(describeEndpoint(node));
