@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 
 // The lab cluster the e2e runs against: scripts/test.sh starts it and names it in CORRAL_LAB_*.
 
-export const labEnv = {
+const labEnv = {
   CORRAL_LAB_NAME: process.env.CORRAL_LAB_NAME ?? "",
   CORRAL_LAB_SUBNET: process.env.CORRAL_LAB_SUBNET ?? "",
   CORRAL_LAB_DIR: process.env.CORRAL_LAB_DIR ?? "",

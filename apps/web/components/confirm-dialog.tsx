@@ -1,15 +1,63 @@
 import type { ReactNode } from "react";
+import { Button } from "./button.tsx";
+import { ErrorBanner } from "./error-banner.tsx";
 
-/** An inline confirmation: what will happen, then the buttons; nothing runs before its click. */
+interface ConfirmButton {
+  label: ReactNode;
+  onClick: () => void;
+  disabled?: boolean;
+  /** danger: what the click does cannot be taken back lightly (downtime, removal). */
+  variant?: "primary" | "danger";
+  testId?: string;
+}
+
+/** A dry run to ask for first: its button stands where the confirm one will, until it answered. */
+interface ReviewButton {
+  reviewed: boolean;
+  onClick: () => void;
+  disabled?: boolean;
+  testId: string;
+}
+
+interface DismissButton {
+  /** Close, Back, Cancel, or what not confirming means ("Let it finish"). */
+  label: string;
+  onClick: () => void;
+  testId?: string;
+}
+
+/**
+ * An inline confirmation: what will happen (the children, then the exact command), then what
+ * came of it (the error or the result), then the buttons. Nothing runs before the confirm click,
+ * and with `review` nothing can be confirmed before the review answered.
+ */
 export function ConfirmDialog({
   title,
   testId,
   children,
+  command,
+  error,
+  errorTestId,
+  result,
+  review,
+  confirm,
+  dismiss,
 }: {
   title: string;
   testId: string;
-  children: ReactNode;
+  children?: ReactNode;
+  /** The command the confirm click runs, exactly as it will run. */
+  command?: string | null;
+  error?: unknown;
+  errorTestId?: string;
+  /** What the confirmed run did, once it succeeded. */
+  result?: { testId: string; text: ReactNode } | null;
+  review?: ReviewButton;
+  confirm: ConfirmButton;
+  dismiss: DismissButton;
 }) {
+  const button: ConfirmButton =
+    review && !review.reviewed ? { label: "Review", ...review } : confirm;
   return (
     <div
       role="dialog"
@@ -19,6 +67,26 @@ export function ConfirmDialog({
     >
       <h4 className="font-medium">{title}</h4>
       {children}
+      {command != null ? <CommandText text={command} /> : null}
+      <ErrorBanner error={error} testId={errorTestId} />
+      {result ? (
+        <p data-testid={result.testId} className="text-emerald-700">
+          {result.text}
+        </p>
+      ) : null}
+      <div className="flex gap-2">
+        <Button
+          variant={button.variant ?? "primary"}
+          disabled={button.disabled}
+          onClick={button.onClick}
+          data-testid={button.testId}
+        >
+          {button.label}
+        </Button>
+        <Button variant="secondary" onClick={dismiss.onClick} data-testid={dismiss.testId}>
+          {dismiss.label}
+        </Button>
+      </div>
     </div>
   );
 }

@@ -23,7 +23,7 @@ export function CurrentUserProvider({
   return <CurrentUserContext.Provider value={user}>{children}</CurrentUserContext.Provider>;
 }
 
-export function useCurrentUser(): CurrentUser {
+function useCurrentUser(): CurrentUser {
   const user = useContext(CurrentUserContext);
   if (!user) throw new Error("useCurrentUser outside the signed-in app layout");
   return user;

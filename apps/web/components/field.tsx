@@ -56,6 +56,33 @@ export function TextField({
   );
 }
 
+/** A checkbox with its label after it, bound to a boolean. */
+export function CheckboxField({
+  checked,
+  onCheckedChange,
+  testId,
+  className = "flex items-center gap-2",
+  children,
+}: {
+  checked: boolean;
+  onCheckedChange: (checked: boolean) => void;
+  testId: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className={className}>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onCheckedChange(e.target.checked)}
+        data-testid={testId}
+      />
+      {children}
+    </label>
+  );
+}
+
 export function Select(props: SelectHTMLAttributes<HTMLSelectElement>) {
   return <select className={CONTROL} {...props} />;
 }

@@ -1,4 +1,4 @@
-import type { HostKey } from "@corral/core";
+import type { HostKey } from "@/lib/trpc-types.ts";
 
 const KEY_TYPE_LABEL: Record<string, string> = {
   "ssh-ed25519": "ED25519",

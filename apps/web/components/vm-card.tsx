@@ -1,7 +1,8 @@
-import type { InventoryVm } from "@corral/core";
 import type { Route } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { formatMiB } from "@/lib/format.ts";
+import type { InventoryVm } from "@/lib/trpc-types.ts";
 import { isCardWhole } from "@/lib/vm-filter.ts";
 import { VmAlarms } from "./alarm-banner.tsx";
 
@@ -97,7 +98,7 @@ export function VmCard({
         </dd>
         <dt>Size</dt>
         <dd>
-          {vm.vcpus ?? "?"} vCPU, {vm.memoryKiB ? Math.round(vm.memoryKiB / 1024) : "?"} MiB
+          {vm.vcpus ?? "?"} vCPU, {vm.memoryKiB ? formatMiB(vm.memoryKiB * 1024, 0) : "?"} MiB
         </dd>
       </dl>
       {vm.resource?.failedActions.length ? (

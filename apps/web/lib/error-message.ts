@@ -1,5 +1,5 @@
-import type { ErrorCode } from "@corral/core";
 import { TRPCClientError } from "@trpc/client";
+import type { CorralClientError, ErrorCode } from "@/lib/trpc-types.ts";
 
 /**
  * The one place error codes become words for the operator. Codes whose server message names the
@@ -33,9 +33,14 @@ const MESSAGE: Record<ErrorCode, string | null> = {
   INTERNAL: "Something went wrong on the server. See the server log.",
 };
 
+/** Every error from the tRPC client is one of Corral's router's. */
+function isCorralClientError(error: unknown): error is CorralClientError {
+  return error instanceof TRPCClientError;
+}
+
 export function errorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) {
-    const code = (error.data as { appCode?: ErrorCode } | undefined)?.appCode;
+  if (isCorralClientError(error)) {
+    const code = error.data?.appCode;
     return (code && MESSAGE[code]) || error.message;
   }
   return error instanceof Error ? error.message : String(error);

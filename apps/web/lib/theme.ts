@@ -1,6 +1,6 @@
 export type Theme = "light" | "dark";
 
-export const THEME_STORAGE_KEY = "corral.theme";
+const THEME_STORAGE_KEY = "corral.theme";
 
 /**
  * Runs in <head> before the first paint: the saved theme, else the system's, so a dark-mode

@@ -1,15 +1,11 @@
 "use client";
 
-import type { Inventory } from "@corral/core";
-import {
-  applyInventoryDelta,
-  type InventoryFeedMessage,
-  reviveFeedMessage,
-} from "@corral/core/inventory-delta";
+import { applyInventoryDelta, decodeFeedMessages } from "@corral/core/inventory-delta";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { createContext, createElement, type ReactNode, useContext, useMemo } from "react";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { Inventory } from "@/lib/trpc-types.ts";
 
 /** What the page holds per cluster: the inventory and the version it is at. */
 type Held = Map<string, { version: number; inventory: Inventory }>;
@@ -34,7 +30,7 @@ function useLiveStream(): LiveInventories {
   const live = useSubscription(
     trpc.clusters.live.subscriptionOptions(undefined, {
       onData: (encoded) => {
-        const messages = (JSON.parse(encoded) as InventoryFeedMessage[]).map(reviveFeedMessage);
+        const messages = decodeFeedMessages(encoded);
         const current = queryClient.getQueryData<Held | null>(heldKey);
         const next: Held = new Map(current ?? []);
         for (const message of messages) {

@@ -1,4 +1,4 @@
-import type { InventoryVm } from "@corral/core";
+import type { InventoryVm } from "@/lib/trpc-types.ts";
 
 /** What the VMs page narrows the list to; empty fields match everything. */
 export interface VmFilter {

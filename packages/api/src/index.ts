@@ -1,7 +1,5 @@
-export { appCodeOf } from "./app-error-to-trpc.ts";
-export { type Config, loadConfig } from "./config.ts";
+export { loadConfig } from "./config.ts";
 export { handleAuthRequest } from "./http/handle-auth-request.ts";
 export { handleTrpcRequest } from "./http/handle-trpc-request.ts";
-export { type AppRouter, appRouter } from "./routers/app.router.ts";
-export { type CorralServer, createCorralServer, getCorralServer } from "./server.ts";
-export { type Context, createCallerFactory, createContext } from "./trpc.ts";
+export type { AppRouter } from "./routers/app.router.ts";
+export { getCorralServer } from "./server.ts";

@@ -1,6 +1,6 @@
 // What the browser may import: the input schemas the forms share with the procedures, and the
 // roles. Nothing here reaches the server's modules.
-export { ROLES, type Role, roleAtLeast } from "./auth/roles.ts";
+export { ROLES } from "./auth/roles.ts";
 export * from "./routers/clusters/add-cluster.schema.ts";
 export * from "./routers/clusters/add-nodes.schema.ts";
 export * from "./routers/clusters/probe-host-key.schema.ts";

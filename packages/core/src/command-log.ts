@@ -11,9 +11,12 @@ export interface CommandRecord {
   /** The VM the command concerns, when there is one (for filtering the log by VM). */
   vm: string | null;
   argv: readonly string[];
+  /** The pool's own verdict (an exit code the caller accepts, see okExitCodes): what the log says. */
+  ok: boolean;
   exitCode: number | null;
   startedAt: Date;
   durationMs: number;
+  /** Each stream as the log keeps it: at most COMMAND_OUTPUT_LIMIT bytes (cutForLog). */
   stdout: string;
   stderr: string;
 }
@@ -24,3 +27,18 @@ export interface CommandLogSink {
 
 /** Output kept per stream in the log: enough to diagnose, small enough to keep for months. */
 export const COMMAND_OUTPUT_LIMIT = 16 * 1024;
+
+/**
+ * `text` as the command log keeps it: at most `limitBytes` bytes of UTF-8, cut on a character
+ * boundary, then a note of how many bytes were cut. The one way anything is shortened for the
+ * log, so every cut says the same thing and counts what was really lost.
+ */
+export function cutForLog(text: string, limitBytes: number): string {
+  if (Buffer.byteLength(text) <= limitBytes) return text;
+  const bytes = Buffer.from(text);
+  let end = limitBytes;
+  // A byte 10xxxxxx continues a character: cut before that character instead of through it.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  const cut = bytes.length - end;
+  return `${bytes.subarray(0, end).toString()}\n[… ${cut.toLocaleString("en-US")} more bytes cut by Corral]`;
+}

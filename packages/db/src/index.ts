@@ -1,11 +1,10 @@
 export { createDatabase, type Database, type DbClient } from "./create-database.ts";
 export { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "./database-target.ts";
-export { type EventBus, MAX_EVENT_BYTES, pulses } from "./event-bus.ts";
+export { type EventBus, pulses } from "./event-bus.ts";
 export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/command-log-repository.ts";
 export * from "./repositories/migration-repository.ts";
 export * from "./repositories/onboarding-repository.ts";
 export * from "./repositories/operator-repository.ts";
-export { REDACTED } from "./repositories/redact-secrets.ts";
 export * from "./repositories/setting-repository.ts";
 export * from "./repositories/vm-lock-repository.ts";

@@ -39,7 +39,7 @@ export function parseGuestSerialLog(text: string): GuestSerialState | null {
   return last ? { boots, bootId: last.bootId, counter: last.lastCounter } : null;
 }
 
-/** The serial state of a guest from its log on the host (`LabGuest.serialLog`). */
+/** The serial state of a guest from its log on the host (its `serialLog` in lab.json). */
 export async function readGuestSerial(serialLogPath: string): Promise<GuestSerialState | null> {
   return parseGuestSerialLog(await readFile(serialLogPath, "utf8"));
 }

@@ -16,7 +16,7 @@ export const labNodeSchema = z.object({
   netns: z.string(),
 });
 
-export const labGuestSchema = z.object({
+const labGuestSchema = z.object({
   name: z.string(),
   /** The node the lab defined the guest on. */
   node: z.string(),
@@ -49,7 +49,6 @@ export const labInfoSchema = z.object({
 });
 
 export type LabNode = z.infer<typeof labNodeSchema>;
-export type LabGuest = z.infer<typeof labGuestSchema>;
 export type LabInfo = z.infer<typeof labInfoSchema>;
 
 export type LabEnv = Readonly<Record<string, string | undefined>>;

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { AppError } from "@corral/core";
 import type { LabEnv } from "./lab-info.ts";
 
-export const LAB_CLI = fileURLToPath(new URL("../bin/corral-lab", import.meta.url));
+const LAB_CLI = fileURLToPath(new URL("../bin/corral-lab", import.meta.url));
 
 export interface RunLabOptions {
   /** Instance settings (CORRAL_LAB_NAME, CORRAL_LAB_SUBNET, CORRAL_LAB_DIR), added to process.env. */

@@ -2,7 +2,7 @@ import { AppError, type ErrorCode } from "@corral/core";
 import { isAPIError } from "better-auth/api";
 
 /** better-auth's API errors as AppErrors, keeping its message (it names what was wrong). */
-export function authErrorToAppError(error: unknown): unknown {
+function authErrorToAppError(error: unknown): unknown {
   if (!isAPIError(error)) return error;
   const body = (error.body ?? {}) as { code?: string; message?: string };
   const message = body.message ?? error.message;

@@ -3,7 +3,7 @@
  * `<root>/<id>/corral-agent` per version, `<root>/current` a symlink switched atomically.
  * The root is a parameter only so tests against a local sshd stay out of the host's /var/lib.
  */
-export const DEFAULT_AGENT_ROOT = "/var/lib/corral-agent";
+const DEFAULT_AGENT_ROOT = "/var/lib/corral-agent";
 
 export interface AgentLocation {
   root?: string;
@@ -13,7 +13,7 @@ export function agentRoot(location: AgentLocation = {}): string {
   return location.root ?? DEFAULT_AGENT_ROOT;
 }
 
-export function currentAgentPath(location: AgentLocation = {}): string {
+function currentAgentPath(location: AgentLocation = {}): string {
   return `${agentRoot(location)}/current/corral-agent`;
 }
 

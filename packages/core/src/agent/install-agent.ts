@@ -45,7 +45,7 @@ export async function ensureAgent(
  * Uploads the agent into its own version directory over SFTP, verifies its SHA-256 on the node,
  * then switches `current` with a rename, so a node never runs a half-written agent.
  */
-export async function installAgent(
+async function installAgent(
   pool: SshPool,
   node: NodeTarget,
   bundle: AgentBundle,

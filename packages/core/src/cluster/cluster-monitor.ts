@@ -3,14 +3,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ensureAgent } from "../agent/install-agent.ts";
 import { listNodeDomains } from "../agent/list-node-domains.ts";
 import { readNodeFacts } from "../agent/read-node-facts.ts";
-import type { AppError } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
 import {
   type LocationConstraint,
   parseLocationConstraints,
 } from "../inventory/parse-location-constraints.ts";
+import { err, ok, type Result } from "../result.ts";
 import { probeHostKey } from "../ssh/host-key.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import { readClusterStatus } from "../vm-actions/read-cluster-status.ts";
 import { buildInventory, type NodeLiveState } from "./build-inventory.ts";
 import type { ClusterServices } from "./cluster-services.ts";
@@ -438,36 +440,34 @@ class ClusterWatch {
       const live = this.#live.get(node.id);
       return live?.reachable && live.pacemakerUp;
     });
-    const errors: string[] = [];
-    for (const node of candidates) {
-      const outcome = await this.#readStatusFrom(node, force);
-      if (outcome === null) {
-        this.#emit();
-        return;
-      }
-      errors.push(outcome);
+    const read = await firstAnswer(candidates, (node) => this.#readStatusFrom(node, force));
+    if (read.node) {
+      this.#emit();
+      return;
     }
     this.#status = null;
     // Nothing covers the versions reported meanwhile: the next report reads again.
     this.#cibCovered = null;
     this.#configRead = null;
-    this.#statusError = errors.length
-      ? errors.join(" ")
+    this.#statusError = read.failures.length
+      ? read.failures.map((failure) => failure.message).join(" ")
       : "No registered node is reachable with Pacemaker running.";
     this.#emit();
   }
 
   /**
-   * null on success, else why this node could not answer for the cluster. crm_mon every time;
+   * The cluster's status as this node answers for it, or why it could not. crm_mon every time;
    * the constraints and resources only when the configuration's epoch moved (a status-only
    * change, which most are, bumps num_updates alone).
    */
-  async #readStatusFrom(node: RegisteredNode, force: boolean): Promise<string | null> {
+  async #readStatusFrom(node: RegisteredNode, force: boolean): Promise<Result<void>> {
     let target: NodeTarget;
     try {
       target = openNodeTarget(node, this.services.credentialKey);
     } catch (error) {
-      return (error as Error).message;
+      return err(
+        error instanceof AppError ? error : new AppError("INTERNAL", (error as Error).message),
+      );
     }
     const pool = this.services.pool;
     const context = { clusterId: this.cluster.id, ...this.services.agentLocation };
@@ -485,7 +485,7 @@ class ClusterWatch {
     const crmMon = await readClusterStatus(pool, target, context);
     if (!crmMon.ok) {
       await reading;
-      return crmMon.error.message;
+      return err(crmMon.error);
     }
     this.#status = crmMon.value;
     // What crm_mon says (the cards' state) goes out at once; a configuration read, slower on
@@ -493,12 +493,16 @@ class ClusterWatch {
     this.#statusError = null;
     if (readConfig) this.#emit();
     const [constraints, resources] = await reading;
-    if (constraints && !constraints.ok) return constraints.error.message;
-    if (resources && !resources.ok) return resources.error.message;
+    if (constraints && !constraints.ok) return err(constraints.error);
+    if (resources && !resources.ok) return err(resources.error);
     try {
       if (constraints) this.#constraints = parseLocationConstraints(constraints.value.stdout);
     } catch (error) {
-      return `${node.name}: ${(error as Error).message}`;
+      return err(
+        new AppError("PARSE_ERROR", `${node.name}: ${(error as Error).message}`, {
+          node: node.name,
+        }),
+      );
     }
     if (resources) {
       const paths = (list: DomainResource[]) => configPaths(list).join("\n");
@@ -512,7 +516,7 @@ class ClusterWatch {
       }
     }
     this.#statusError = null;
-    return null;
+    return ok(undefined);
   }
 
   /**

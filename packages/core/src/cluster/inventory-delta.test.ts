@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Inventory, InventoryNode, InventoryVm } from "./inventory.types.ts";
-import { applyInventoryDelta, diffInventory, reviveFeedMessage } from "./inventory-delta.ts";
+import { applyInventoryDelta, decodeFeedMessages, diffInventory } from "./inventory-delta.ts";
 
 const node = (name: string, state: InventoryNode["state"] = "online"): InventoryNode => ({
   id: `id-${name}`,
@@ -129,12 +129,11 @@ describe("diffInventory / applyInventoryDelta", () => {
   });
 
   it("turns the dates of a message read from JSON back into Dates", () => {
-    const message = JSON.parse(
-      JSON.stringify({ kind: "snapshot", clusterId: "c1", version: 1, inventory: inventory([]) }),
+    const [revived] = decodeFeedMessages(
+      JSON.stringify([{ kind: "snapshot", clusterId: "c1", version: 1, inventory: inventory([]) }]),
     );
-    const revived = reviveFeedMessage(message);
     expect(revived).toMatchObject({ inventory: { refreshedAt: new Date(2) } });
-    expect(revived.kind === "snapshot" && revived.inventory.nodes[0]?.lastSeenAt).toEqual(
+    expect(revived?.kind === "snapshot" && revived.inventory.nodes[0]?.lastSeenAt).toEqual(
       new Date(1),
     );
   });

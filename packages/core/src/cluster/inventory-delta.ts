@@ -92,10 +92,15 @@ export function applyInventoryDelta(inventory: Inventory, delta: InventoryDelta)
 }
 
 /**
- * Dates arrive as ISO strings (the stream is plain JSON, encoded once for every subscriber):
- * turns the inventory's dates back into Dates, in place.
+ * One answer of the live stream (InventoryFeed.follow: a JSON array of messages, encoded once for
+ * every subscriber) as messages, the inventory's dates, which JSON carries as ISO strings, back
+ * as Dates.
  */
-export function reviveFeedMessage(message: InventoryFeedMessage): InventoryFeedMessage {
+export function decodeFeedMessages(encoded: string): InventoryFeedMessage[] {
+  return (JSON.parse(encoded) as InventoryFeedMessage[]).map(reviveFeedMessage);
+}
+
+function reviveFeedMessage(message: InventoryFeedMessage): InventoryFeedMessage {
   const date = (value: unknown) => (typeof value === "string" ? new Date(value) : (value as Date));
   const node = (n: InventoryNode) => {
     n.lastSeenAt = n.lastSeenAt === null ? null : date(n.lastSeenAt);

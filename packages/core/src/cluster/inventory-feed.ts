@@ -26,11 +26,6 @@ export class InventoryFeed {
   /** Bumped by every publication: a follower compares it to know it missed nothing. */
   #generation = 0;
 
-  /** Version of one cluster's latest publication; 0 when unknown. */
-  version(clusterId: string): number {
-    return this.#clusters.get(clusterId)?.version ?? 0;
-  }
-
   /** A new version of a cluster: its whole inventory, and what changed (null: start over). */
   publish(inventory: Inventory, delta: InventoryDelta | null): void {
     const feed = this.#clusters.get(inventory.clusterId);

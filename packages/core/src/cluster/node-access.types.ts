@@ -45,4 +45,3 @@ export const nodeAccessSchema = endpointSchema
     message: "Paste a private key (or give a password to bootstrap with)",
     path: ["privateKey"],
   });
-export type NodeAccess = z.infer<typeof nodeAccessSchema>;

@@ -225,7 +225,7 @@ export function allowedNodesConstraintArgv(
   ];
 }
 
-export function enableResourceArgv(name: string): string[] {
+function enableResourceArgv(name: string): string[] {
   return ["pcs", "resource", "enable", name];
 }
 

@@ -53,7 +53,7 @@ export function migrationRemoteUri(
 }
 
 /** Connects to the target's libvirt as migrate_to will; no tty, so a prompt fails at once. */
-export function remoteUriProbeArgv(uri: string): string[] {
+function remoteUriProbeArgv(uri: string): string[] {
   return ["virsh", "--connect", uri, "--quiet", "uri"];
 }
 

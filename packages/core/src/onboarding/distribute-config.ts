@@ -49,7 +49,7 @@ export function distributeConfig(
 }
 
 /** The file on the node must have exactly the expected content. */
-export async function verifyConfigHash(
+async function verifyConfigHash(
   pool: SshPool,
   node: NodeTarget,
   input: Omit<DistributeConfigInput, "xml">,

@@ -1,5 +1,7 @@
 import type { ResourceOptions } from "./build-resource-create-command.ts";
+import type { MigrationProbe } from "./check-migration-readiness.ts";
 import type { TestPhase } from "./onboarding-agent-protocol.ts";
+import type { PreflightReport } from "./preflight-vm.ts";
 
 /** The wizard's steps that run commands, in order; the resource options form feeds "create". */
 export const ONBOARDING_STEPS = [
@@ -34,7 +36,7 @@ export interface NodeProgress {
   ms: number | null;
 }
 
-export interface StepProgress {
+export interface StepProgress<Detail = unknown> {
   state: ProgressState;
   message: string;
   /** The exact commands the step runs (argv), shown before and after it runs. */
@@ -43,7 +45,21 @@ export interface StepProgress {
   startedAt: string | null;
   endedAt: string | null;
   /** What the step found, for the page to show (preflight checks, storage report, ...). */
-  detail: unknown;
+  detail: Detail;
+}
+
+/** What the migration step found, kept in its detail for the options form and the create step. */
+export interface MigrationReadiness {
+  params: Record<string, string>;
+  probes: MigrationProbe[];
+  /** Some pairs failed and the operator accepted that moves there will stop and start the VM. */
+  acceptedRestartMoves: boolean;
+}
+
+/** The details that pages and later steps read, by step; null until the step ran. */
+interface ReadStepDetails {
+  preflight: PreflightReport | null;
+  migration: MigrationReadiness | null;
 }
 
 export interface OnboardingSettings {
@@ -81,7 +97,11 @@ export interface OnboardingJob {
   settings: OnboardingSettings;
   state: OnboardingJobState;
   currentStep: OnboardingStep | null;
-  steps: Record<OnboardingStep, StepProgress>;
+  steps: {
+    [Step in OnboardingStep]: StepProgress<
+      Step extends keyof ReadStepDetails ? ReadStepDetails[Step] : unknown
+    >;
+  };
   /** The dumped config: what every node must hold, byte for byte. */
   config: { sha256: string; bytes: number; xml: string } | null;
   /** Every config file this job wrote (dump, distribute): what abandoning it removes. */

@@ -6,7 +6,7 @@ import { plainText } from "../values/no-control-characters.ts";
  * undefining deletes the definition file there: a config kept inside would vanish. The agent
  * refuses them too (dump-config, write-config); this copy gives the form its message early.
  */
-export const LIBVIRT_OWN_DIRS = [
+const LIBVIRT_OWN_DIRS = [
   "/etc/libvirt",
   "/var/lib/libvirt/qemu",
   "/run/libvirt",
@@ -51,7 +51,3 @@ export const domainNameSchema = z
   .string()
   .max(64)
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]{0,63}$/, "Not a libvirt domain name Corral can manage.");
-
-export function defaultConfigPath(domain: string): string {
-  return `/etc/pacemaker/${domain}.xml`;
-}

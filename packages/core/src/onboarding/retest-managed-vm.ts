@@ -1,6 +1,7 @@
 import { AppError } from "../errors.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
+import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
 import {
   type ResourceAction,
@@ -132,13 +133,15 @@ async function settle(
   role: string,
   context: CommandContext,
 ): Promise<Result<string | null>> {
-  let ran: Awaited<ReturnType<typeof runResourceAction>> | null = null;
-  for (const node of nodes) {
-    ran = await runResourceAction(pool, node, action, { vm: resource }, context);
-    if (ran.ok || ran.error.code !== "NODE_UNREACHABLE") break;
+  // Only a node that could not be reached passes the action on: pcs's own failure is the answer.
+  const ran = await firstAnswer(
+    nodes,
+    (node) => runResourceAction(pool, node, action, { vm: resource }, context),
+    (failure) => failure.code === "NODE_UNREACHABLE",
+  );
+  if (!ran.node) {
+    return err(ran.failures.at(-1) ?? new AppError("NOT_FOUND", "The cluster has no node."));
   }
-  if (!ran) return err(new AppError("NOT_FOUND", "The cluster has no node."));
-  if (!ran.ok) return ran;
   const reached = await waitForResourceRole(
     pool,
     nodes,

@@ -16,7 +16,6 @@ import {
 import {
   checkMigrationReadiness,
   LIVE_MIGRATION_PARAMS,
-  type MigrationProbe,
   migrationReadinessArgv,
 } from "./check-migration-readiness.ts";
 import {
@@ -33,6 +32,7 @@ import { dumpDomainConfig, dumpDomainConfigArgv } from "./dump-domain-config.ts"
 import { ensureDomainRunsNowhere, locateDomain } from "./locate-domain.ts";
 import type {
   JobLogLine,
+  MigrationReadiness,
   NodeProgress,
   NodeTestResult,
   OnboardingJob,
@@ -110,10 +110,9 @@ export function newOnboardingJob(input: {
     settings: input.settings,
     state: "waiting",
     currentStep: null,
-    steps: Object.fromEntries(ONBOARDING_STEPS.map((step) => [step, pendingStep()])) as Record<
-      OnboardingStep,
-      StepProgress
-    >,
+    steps: Object.fromEntries(
+      ONBOARDING_STEPS.map((step) => [step, pendingStep()]),
+    ) as OnboardingJob["steps"],
     config: null,
     written: [],
     interruption: null,
@@ -141,7 +140,7 @@ function pendingStep(): StepProgress {
 }
 
 /** The exact commands of every step, from what the job knows so far (shown before running). */
-export function planCommands(job: OnboardingJob, location: AgentLocation = {}): void {
+function planCommands(job: OnboardingJob, location: AgentLocation = {}): void {
   const { settings, vm } = job;
   const sha = job.config?.sha256 ?? "<sha256 of the dumped file>";
   job.steps.preflight.commands = [
@@ -195,7 +194,7 @@ export function planCommands(job: OnboardingJob, location: AgentLocation = {}): 
  * The agent parameters a live migration of this job's resource will use: the chosen options',
  * or (before they are chosen) what the wizard proposes, with the job's migration network suffix.
  */
-export function migrationParamsOf(
+function migrationParamsOf(
   job: Pick<OnboardingJob, "settings">,
   options: ResourceOptions | null = job.settings.resourceOptions,
 ): Record<string, string> {
@@ -209,14 +208,6 @@ export function migrationParamsOf(
   };
 }
 
-/** What the migration step found, kept in its detail for the options form and the create step. */
-export interface MigrationReadiness {
-  params: Record<string, string>;
-  probes: MigrationProbe[];
-  /** Some pairs failed and the operator accepted that moves there will stop and start the VM. */
-  acceptedRestartMoves: boolean;
-}
-
 /**
  * The options the form starts from: the agent's defaults, plus hypervisor=qemu:///system and
  * migration_transport=ssh (the URI the migration step tested) and the migration network suffix;
@@ -226,7 +217,7 @@ export function proposeResourceOptions(
   defaults: ResourceOptions,
   job: Pick<OnboardingJob, "settings" | "steps">,
 ): ResourceOptions {
-  const readiness = job.steps.migration.detail as MigrationReadiness | null;
+  const readiness = job.steps.migration.detail;
   return {
     ...defaults,
     params: { ...defaults.params, ...migrationParamsOf(job, null) },

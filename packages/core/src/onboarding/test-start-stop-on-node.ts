@@ -118,7 +118,7 @@ async function readTestOutcomeAfterDrop(
   );
 }
 
-export function readTestJob(
+function readTestJob(
   pool: SshPool,
   node: NodeTarget,
   jobId: string,

@@ -5,7 +5,7 @@ export interface SecretArg {
 
 export type CommandArg = string | SecretArg;
 
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 export function secret(value: string): SecretArg {
   return { secret: value };

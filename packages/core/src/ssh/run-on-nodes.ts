@@ -38,23 +38,27 @@ export function preferring(nodes: readonly NodeTarget[], first: readonly string[
   return [...nodes].sort((a, b) => Number(!first.includes(a.id)) - Number(!first.includes(b.id)));
 }
 
-export type FirstAnswer<T> =
-  | { node: NodeTarget; value: T }
+export type FirstAnswer<N, T> =
+  | { node: N; value: T }
   | { node: null /** Each node's failure, in the order asked. */; failures: AppError[] };
 
 /**
  * Asks the nodes one after the other until one answers, so a node going away (left, in standby,
- * crashed) does not blind the caller; the order of `nodes` says whom to ask first.
+ * crashed) does not blind the caller; the order of `nodes` says whom to ask first. `moveOn` says
+ * which failures send the question on to the next node (every one, unless given); any other ends
+ * the asking, as the last of `failures`: a command that ran and failed is not run again elsewhere.
  */
-export async function firstAnswer<T>(
-  nodes: readonly NodeTarget[],
-  ask: (node: NodeTarget) => Promise<Result<T>>,
-): Promise<FirstAnswer<T>> {
+export async function firstAnswer<N, T>(
+  nodes: readonly N[],
+  ask: (node: N) => Promise<Result<T>>,
+  moveOn: (failure: AppError) => boolean = () => true,
+): Promise<FirstAnswer<N, T>> {
   const failures: AppError[] = [];
   for (const node of nodes) {
     const answer = await ask(node);
     if (answer.ok) return { node, value: answer.value };
     failures.push(answer.error);
+    if (!moveOn(answer.error)) break;
   }
   return { node: null, failures };
 }

@@ -141,6 +141,7 @@ describe("SshPool", () => {
   });
 
   it("maps a non-zero exit to COMMAND_FAILED unless the code is accepted", async () => {
+    const before = sink.records.length;
     const failed = await pool.run(sshd.target(), ["sh", "-c", "echo boom >&2; exit 3"]);
     expect(failed).toMatchObject({
       ok: false,
@@ -152,6 +153,11 @@ describe("SshPool", () => {
     });
     const accepted = await pool.run(sshd.target(), ["sh", "-c", "exit 3"], { okExitCodes: [3] });
     expect(expectOk(accepted).exitCode).toBe(3);
+    // The log says what the pool decided, not what the exit code alone would say.
+    expect(sink.records.slice(before).map(({ ok, exitCode }) => ({ ok, exitCode }))).toEqual([
+      { ok: false, exitCode: 3 },
+      { ok: true, exitCode: 3 },
+    ]);
   });
 
   it("records every command, redacting secrets and truncating long output", async () => {
@@ -174,7 +180,11 @@ describe("SshPool", () => {
     expect(record?.argv).toEqual(expect.arrayContaining(["[redacted]"]));
     expect(JSON.stringify(record)).not.toContain(password);
     expect(record?.stdout.length).toBeLessThan(COMMAND_OUTPUT_LIMIT + 100);
-    expect(record?.stdout).toMatch(/\[truncated \d+ characters\]$/);
+    // What was cut, counted: the password (redacted to "[redacted]") and 40,000 x's, less the kept.
+    const cut = "[redacted]".length + 40_000 - COMMAND_OUTPUT_LIMIT;
+    expect(record?.stdout).toMatch(
+      new RegExp(`\\n\\[… ${cut.toLocaleString("en-US")} more bytes cut by Corral\\]$`),
+    );
   });
 
   it("refuses a host key that differs from the pin, naming both fingerprints", async () => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pLimit, { type LimitFunction } from "p-limit";
 import { Client, type ClientChannel } from "ssh2";
-import { COMMAND_OUTPUT_LIMIT, type CommandLogSink } from "../command-log.ts";
+import { COMMAND_OUTPUT_LIMIT, type CommandLogSink, cutForLog } from "../command-log.ts";
 import { AppError } from "../errors.ts";
 import { err, ok, type Result } from "../result.ts";
 import { quoteArgv } from "../shell/quote-argv.ts";
@@ -128,11 +128,12 @@ export class SshPool {
         vm: options.vm ?? null,
         node: node.id,
         argv: shownArgv,
+        ok: result.ok,
         exitCode: outcome.ok && outcome.value.kind === "exited" ? outcome.value.exitCode : null,
         startedAt,
         durationMs,
-        stdout: truncate(redactText(stdout?.toString("utf8") ?? "", fullArgv)),
-        stderr: truncate(
+        stdout: keptOutput(redactText(stdout?.toString("utf8") ?? "", fullArgv)),
+        stderr: keptOutput(
           redactText(stderr?.toString("utf8") ?? (result.ok ? "" : result.error.message), fullArgv),
         ),
       });
@@ -174,11 +175,12 @@ export class SshPool {
         vm: options.vm ?? null,
         node: node.id,
         argv: shownArgv,
+        ok: result.ok,
         exitCode: result.ok ? 0 : null,
         startedAt,
         durationMs: Date.now() - startedAt.getTime(),
         stdout: "",
-        stderr: result.ok ? "" : truncate(result.error.message),
+        stderr: result.ok ? "" : keptOutput(result.error.message),
       });
       return result;
     });
@@ -188,10 +190,6 @@ export class SshPool {
   async connect(node: NodeTarget): Promise<Result<void>> {
     const connection = await this.connection(node, this.slotFor(node));
     return connection.ok ? ok(undefined) : err(connection.error);
-  }
-
-  isConnected(node: NodeEndpoint): boolean {
-    return this.slots.get(describeEndpoint(node))?.client !== undefined;
   }
 
   /** Ends the node's connection; the next command opens a fresh one. */
@@ -447,9 +445,8 @@ function firstLine(text: string): string {
   return text.trim().split("\n", 1)[0] ?? "";
 }
 
-function truncate(text: string): string {
-  if (text.length <= COMMAND_OUTPUT_LIMIT) return text;
-  return `${text.slice(0, COMMAND_OUTPUT_LIMIT)}\n[truncated ${text.length - COMMAND_OUTPUT_LIMIT} characters]`;
+function keptOutput(text: string): string {
+  return cutForLog(text, COMMAND_OUTPUT_LIMIT);
 }
 
 function execOnClient(

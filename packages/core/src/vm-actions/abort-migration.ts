@@ -2,7 +2,7 @@ import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { CommandContext, CommandOutput, SshPool } from "../ssh/ssh-pool.ts";
 
-export function abortMigrationArgv(vm: string): string[] {
+function abortMigrationArgv(vm: string): string[] {
   return ["virsh", "--connect", "qemu:///system", "domjobabort", "--domain", vm];
 }
 

@@ -210,7 +210,7 @@ export async function moveResource(
   });
 }
 
-export function domstateReasonArgv(vm: string): string[] {
+function domstateReasonArgv(vm: string): string[] {
   return ["virsh", "--connect", "qemu:///system", "domstate", "--reason", "--domain", vm];
 }
 

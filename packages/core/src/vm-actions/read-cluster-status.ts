@@ -13,8 +13,8 @@ import type { NodeTarget } from "../ssh/node-target.ts";
 import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
 
-export const CRM_MON_ARGV = ["crm_mon", "--one-shot", "--output-as=xml"] as const;
-export const CONSTRAINTS_ARGV = ["cibadmin", "--query", "--scope", "constraints"] as const;
+const CRM_MON_ARGV = ["crm_mon", "--one-shot", "--output-as=xml"] as const;
+const CONSTRAINTS_ARGV = ["cibadmin", "--query", "--scope", "constraints"] as const;
 
 /** Pacemaker's view of the cluster from one node (`crm_mon` as XML). */
 export function readClusterStatus(

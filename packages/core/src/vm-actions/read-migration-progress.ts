@@ -17,7 +17,7 @@ export interface MigrationProgress {
   fraction: number | null;
 }
 
-export function domjobinfoArgv(vm: string): string[] {
+function domjobinfoArgv(vm: string): string[] {
   return ["virsh", "--connect", "qemu:///system", "domjobinfo", "--domain", vm];
 }
 

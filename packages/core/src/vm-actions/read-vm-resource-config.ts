@@ -20,7 +20,7 @@ export interface VmResourceConfig {
   ops: { name: string; interval: string; timeout: string | null }[];
 }
 
-export function resourceConfigArgv(vm: string): string[] {
+function resourceConfigArgv(vm: string): string[] {
   return ["cibadmin", "--query", "--xpath", `//primitive[@id='${vm}']`];
 }
 

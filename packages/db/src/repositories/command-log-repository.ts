@@ -1,4 +1,9 @@
-import { COMMAND_OUTPUT_LIMIT, type CommandLogSink, type CommandRecord } from "@corral/core";
+import {
+  COMMAND_OUTPUT_LIMIT,
+  type CommandLogSink,
+  type CommandRecord,
+  cutForLog,
+} from "@corral/core";
 import type { DbClient } from "../create-database.ts";
 import { redactSecrets } from "./redact-secrets.ts";
 import { shortenLoggedValues } from "./shorten-logged-values.ts";
@@ -63,16 +68,10 @@ export interface CommandLogFacets {
   vms: string[];
 }
 
-const TRUNCATION_MARK = "\n[... truncated by Corral: ";
-
-/** Output as stored: at most COMMAND_OUTPUT_LIMIT characters plus a note of what was cut. */
-export function truncateOutput(text: string): string {
-  if (text.length <= COMMAND_OUTPUT_LIMIT) return text;
-  const cut = text.length - COMMAND_OUTPUT_LIMIT;
-  return `${text.slice(0, COMMAND_OUTPUT_LIMIT)}${TRUNCATION_MARK}${cut} more characters]`;
-}
-
-/** Stores the command log: core's CommandLogSink for node commands, plus operators' actions. */
+/**
+ * Stores the command log: core's CommandLogSink for node commands, plus operators' actions. A
+ * command's record comes as the pool made it (its verdict, its output already cut to size).
+ */
 export class CommandLogRepository implements CommandLogSink {
   constructor(private readonly db: DbClient) {}
 
@@ -90,11 +89,11 @@ export class CommandLogRepository implements CommandLogSink {
         node: entry.node,
         vm: entry.vm,
         argv: JSON.stringify(shortenLoggedValues(entry.argv)),
-        ok: entry.exitCode === 0,
+        ok: entry.ok,
         exitCode: entry.exitCode,
         durationMs: Math.round(entry.durationMs),
-        stdout: truncateOutput(entry.stdout),
-        stderr: truncateOutput(entry.stderr),
+        stdout: entry.stdout,
+        stderr: entry.stderr,
       },
     });
   }
@@ -113,7 +112,7 @@ export class CommandLogRepository implements CommandLogSink {
         detail: JSON.stringify(shortenLoggedValues(redactSecrets(entry.detail))),
         ok: entry.ok,
         durationMs: Math.round(entry.durationMs),
-        stderr: truncateOutput(entry.error ?? ""),
+        stderr: cutForLog(entry.error ?? "", COMMAND_OUTPUT_LIMIT),
       },
     });
   }

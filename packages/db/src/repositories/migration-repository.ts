@@ -4,7 +4,7 @@ import type { DbClient } from "../create-database.ts";
  * succeeded: moved as asked (live when live, from Pacemaker's record); restarted: asked live,
  * but Pacemaker stopped and started it (error says why); failed; cancelled; interrupted.
  */
-export const MIGRATION_RESULTS = [
+const MIGRATION_RESULTS = [
   "running",
   "succeeded",
   "restarted",

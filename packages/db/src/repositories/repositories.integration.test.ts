@@ -1,4 +1,4 @@
-import { COMMAND_OUTPUT_LIMIT, type CommandRecord } from "@corral/core";
+import { COMMAND_OUTPUT_LIMIT, type CommandRecord, cutForLog } from "@corral/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from "../testing/test-database.ts";
 import { CommandLogRepository } from "./command-log-repository.ts";
@@ -26,6 +26,7 @@ describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
     node: "node1",
     vm: null,
     argv: ["pcs", "status", "--full"],
+    ok: true,
     exitCode: 0,
     startedAt: new Date("2026-01-01T00:00:00Z"),
     durationMs: 12.6,
@@ -34,13 +35,15 @@ describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
     ...overrides,
   });
 
-  it("stores commands with argv, exit code, actor name and truncated output", async () => {
+  it("stores commands with argv, the pool's verdict, exit code, actor name and output", async () => {
+    const stdout = cutForLog("x".repeat(COMMAND_OUTPUT_LIMIT + 500), COMMAND_OUTPUT_LIMIT);
     await log.record(
       command({
         actorId: "u-admin",
         vm: "web1",
+        ok: false,
         exitCode: 1,
-        stdout: "x".repeat(COMMAND_OUTPUT_LIMIT + 500),
+        stdout,
         stderr: "failed: \u00e9\u{1F600} 'quotes' \"and\" \\back",
         startedAt: new Date("2026-01-01T00:00:01Z"),
       }),
@@ -60,8 +63,9 @@ describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
       durationMs: 13,
       stderr: "failed: \u00e9\u{1F600} 'quotes' \"and\" \\back",
     });
-    expect(entry?.stdout.startsWith("x".repeat(COMMAND_OUTPUT_LIMIT))).toBe(true);
-    expect(entry?.stdout).toMatch(/truncated by Corral: 500 more characters/);
+    // Stored as the pool cut it, the count of what was cut included: not cut a second time.
+    expect(entry?.stdout).toBe(stdout);
+    expect(entry?.stdout).toMatch(/\n\[… 500 more bytes cut by Corral\]$/);
     expect(entry?.startedAt.toISOString()).toBe("2026-01-01T00:00:01.000Z");
   });
 
@@ -92,6 +96,7 @@ describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
       await log.record(
         command({
           node: i % 2 ? "node2" : "node3",
+          ok: i !== 4,
           exitCode: i === 4 ? 2 : 0,
           startedAt: new Date(Date.UTC(2026, 0, 2, 0, 0, i)),
         }),
@@ -167,6 +172,6 @@ describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
     expect(entries).toHaveLength(2);
     for (const entry of entries) expect(JSON.stringify(entry).length).toBeLessThan(256 * 1024);
     const stored = entries.find((entry) => entry.kind === "command");
-    expect(stored?.argv?.[1]).toMatch(/^m+\[\.\.\. truncated by Corral: \d+ more characters\]$/);
+    expect(stored?.argv?.[1]).toMatch(/^m+\n\[… [\d,]+ more bytes cut by Corral\]$/);
   });
 });

@@ -9,11 +9,11 @@ describe("shortenLoggedValues", () => {
     expect(stored.length).toBeLessThan(32 * (LOGGED_VALUE_LIMIT + 100));
     const [first] = shortenLoggedValues(argv) as string[];
     expect(first?.startsWith("x".repeat(LOGGED_VALUE_LIMIT))).toBe(true);
-    expect(first).toMatch(/\[\.\.\. truncated by Corral: \d+ more characters\]$/);
+    expect(first).toMatch(/\n\[… 1,044,480 more bytes cut by Corral\]$/);
 
     const detail = { request: { step: "test", argv: [megabyte] }, when: new Date(0), n: 3 };
     expect(shortenLoggedValues(detail)).toEqual({
-      request: { step: "test", argv: [expect.stringMatching(/truncated by Corral/)] },
+      request: { step: "test", argv: [expect.stringMatching(/cut by Corral\]$/)] },
       when: new Date(0),
       n: 3,
     });

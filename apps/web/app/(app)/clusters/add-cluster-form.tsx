@@ -1,7 +1,6 @@
 "use client";
 
 import { type AddClusterInput, addClusterInput, probeHostKeyInput } from "@corral/api/schemas";
-import type { AddedNodes, HostKey } from "@corral/core";
 import { useMutation } from "@tanstack/react-query";
 import { type ChangeEvent, type FormEvent, useState } from "react";
 import { z } from "zod";
@@ -10,6 +9,7 @@ import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, TextInput } from "@/components/field.tsx";
 import { HostKeyFingerprint } from "@/components/host-key.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { AddedNodes, HostKey } from "@/lib/trpc-types.ts";
 
 type NodeAccessFields = Omit<AddClusterInput["nodes"][number], "hostKey" | "port"> & {
   port: string;

@@ -1,7 +1,6 @@
 "use client";
 
 import { probeHostKeyInput } from "@corral/api/schemas";
-import type { AddedNodes, HostKey } from "@corral/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -9,6 +8,7 @@ import { ErrorBanner } from "@/components/error-banner.tsx";
 import { TextField, TextInput } from "@/components/field.tsx";
 import { HostKeyFingerprint } from "@/components/host-key.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { AddedNodes, HostKey } from "@/lib/trpc-types.ts";
 
 interface MemberRow {
   name: string;
@@ -128,11 +128,10 @@ export function AddMembersForm({ added, onDone }: { added: AddedNodes; onDone: (
               clusterId: added.clusterId,
               sameCredentialsAs: added.credentialsNodeId,
               password: password || undefined,
-              nodes: rows.map((row) => ({
-                host: row.host.trim(),
-                port: Number(row.port),
-                hostKey: row.hostKey as HostKey,
-              })),
+              // Every row has its key: the button waits for allProbed.
+              nodes: rows.flatMap(({ host, port, hostKey }) =>
+                hostKey ? [{ host: host.trim(), port: Number(port), hostKey }] : [],
+              ),
             })
           }
         >

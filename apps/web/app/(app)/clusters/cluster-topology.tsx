@@ -1,4 +1,4 @@
-import type { Inventory } from "@corral/core";
+import type { Inventory } from "@/lib/trpc-types.ts";
 
 /** VM chips shown per node (and for "Not running") before a "+N more": 32 nodes stay readable. */
 const CHIPS = 24;

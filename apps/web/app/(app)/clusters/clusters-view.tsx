@@ -1,6 +1,5 @@
 "use client";
 
-import type { AddedNodes, Inventory } from "@corral/core";
 import { useMutation } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useState } from "react";
@@ -9,6 +8,7 @@ import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { AddedNodes, Inventory } from "@/lib/trpc-types.ts";
 import { useInventories } from "@/lib/use-inventories.ts";
 import { ClusterTopology } from "./cluster-topology.tsx";
 import { NodeCard } from "./node-card.tsx";

@@ -1,14 +1,15 @@
 "use client";
 
-import type { InventoryNode, NodeCardState } from "@corral/core";
 import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { HostKeyFingerprint } from "@/components/host-key.tsx";
+import { formatDateTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { InventoryNode } from "@/lib/trpc-types.ts";
 
-const STATE: Record<NodeCardState, { label: string; tone: string }> = {
+const STATE: Record<InventoryNode["state"], { label: string; tone: string }> = {
   online: {
     label: "Online",
     tone: "bg-green-100 text-green-800 dark:bg-green-950 dark:text-green-200",
@@ -88,7 +89,7 @@ export function NodeCard({ node }: { node: InventoryNode }) {
         <dd data-testid="node-agent-version">{node.agentVersion ?? "not installed"}</dd>
         <dt>Last seen</dt>
         <dd data-testid="node-last-seen">
-          {node.lastSeenAt ? new Date(node.lastSeenAt).toLocaleString() : "never"}
+          {node.lastSeenAt ? formatDateTime(node.lastSeenAt) : "never"}
         </dd>
         {VERSION_LABELS.map(([key, label]) => (
           <VersionRow key={key} label={label} value={node.versions?.[key]} />

@@ -1,17 +1,15 @@
 "use client";
 
-import type { AppRouter } from "@corral/api";
-import type { inferRouterOutputs } from "@trpc/server";
 import { Fragment, useState } from "react";
-
-type Entry = inferRouterOutputs<AppRouter>["commandLog"]["list"]["entries"][number];
+import { formatDateTime } from "@/lib/format.ts";
+import type { CommandLogEntry } from "@/lib/trpc-types.ts";
 
 /** argv for reading: items with spaces or quotes are shown quoted (display only, never run). */
 function showArgv(argv: string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(" ");
 }
 
-function what(entry: Entry): string {
+function what(entry: CommandLogEntry): string {
   if (entry.kind === "command") return showArgv(entry.argv ?? []);
   const detail = Object.entries(entry.detail ?? {})
     .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
@@ -23,7 +21,7 @@ export function CommandLogRow({
   entry,
   clusterNames,
 }: {
-  entry: Entry;
+  entry: CommandLogEntry;
   /** Cluster id to name; an id no longer registered shows as it is. */
   clusterNames: ReadonlyMap<string, string>;
 }) {
@@ -39,7 +37,7 @@ export function CommandLogRow({
         className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
       >
         <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-400">
-          <time dateTime={entry.startedAt.toISOString()}>{entry.startedAt.toLocaleString()}</time>
+          <time dateTime={entry.startedAt.toISOString()}>{formatDateTime(entry.startedAt)}</time>
         </td>
         <td className="px-3 py-2">
           {/* No actor: Corral's own polling for a command, an anonymous caller for an action. */}

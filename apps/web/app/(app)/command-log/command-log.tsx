@@ -1,6 +1,5 @@
 "use client";
 
-import type { ListCommandLogInput } from "@corral/api/schemas";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
@@ -9,9 +8,10 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { CommandLogFilter } from "@/lib/trpc-types.ts";
 import { CommandLogRow } from "./command-log-row.tsx";
 
-type Filter = Partial<Pick<ListCommandLogInput, "actorId" | "node" | "vm" | "result" | "kind">>;
+type Filter = Partial<Pick<CommandLogFilter, "actorId" | "node" | "vm" | "result" | "kind">>;
 
 export function CommandLog() {
   const trpc = useTRPC();

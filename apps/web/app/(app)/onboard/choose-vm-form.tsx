@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, Select, TextInput } from "@/components/field.tsx";
+import { CheckboxField, Field, Select, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 
 /** Step 1, Choose: the VM, its resource name, the allowed nodes and the test settings. */
@@ -94,17 +94,17 @@ export function ChooseVmForm({
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium">Nodes allowed to run it</legend>
         {nodeNames.map((name) => (
-          <label key={name} className="mr-4 inline-flex items-center gap-1 text-sm">
-            <input
-              type="checkbox"
-              checked={!excluded.includes(name)}
-              onChange={(e) =>
-                setExcluded((x) => (e.target.checked ? x.filter((n) => n !== name) : [...x, name]))
-              }
-              data-testid={`allowed-${name}`}
-            />
+          <CheckboxField
+            key={name}
+            className="mr-4 inline-flex items-center gap-1 text-sm"
+            checked={!excluded.includes(name)}
+            onCheckedChange={(checked) =>
+              setExcluded((x) => (checked ? x.filter((n) => n !== name) : [...x, name]))
+            }
+            testId={`allowed-${name}`}
+          >
             {name}
-          </label>
+          </CheckboxField>
         ))}
         {issues.allowedNodes ? <p className="text-sm text-red-600">{issues.allowedNodes}</p> : null}
       </fieldset>

@@ -1,6 +1,5 @@
 "use client";
 
-import type { OnboardingJob, OnboardingStep, PreflightCheck } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import type { Route } from "next";
@@ -12,8 +11,9 @@ import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, TextInput } from "@/components/field.tsx";
+import { CheckboxField, Field, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { OnboardingJob, OnboardingStep, RunStepRequest } from "@/lib/trpc-types.ts";
 import { ResourceOptionsForm } from "./resource-options-form.tsx";
 import { StepPanel } from "./step-panel.tsx";
 
@@ -74,10 +74,7 @@ function JobView({ jobId }: { jobId: string }) {
   const canAct = useCan("operator");
   const [job, setJob] = useState<OnboardingJob | null>(null);
   const live = useSubscription(
-    trpc.onboarding.live.subscriptionOptions(
-      { jobId },
-      { onData: (data) => setJob(data as OnboardingJob) },
-    ),
+    trpc.onboarding.live.subscriptionOptions({ jobId }, { onData: setJob }),
   );
   const runStep = useMutation(trpc.onboarding.runStep.mutationOptions());
   const resume = useMutation(trpc.onboarding.resume.mutationOptions());
@@ -96,9 +93,8 @@ function JobView({ jobId }: { jobId: string }) {
     job.state === "waiting" &&
     !busy &&
     ORDER.slice(0, ORDER.indexOf(step)).every((s) => job.steps[s].state === "succeeded");
-  const run = (request: Parameters<typeof runStep.mutate>[0]["request"]) =>
-    runStep.mutate({ jobId: job.id, request });
-  const checks = (job.steps.preflight.detail as { checks?: PreflightCheck[] } | null)?.checks ?? [];
+  const run = (request: RunStepRequest) => runStep.mutate({ jobId: job.id, request });
+  const checks = job.steps.preflight.detail?.checks ?? [];
   const fixes = new Set(checks.filter((c) => !c.ok).map((c) => c.fix));
   const shutdownNodes = checks.filter((c) => !c.ok && c.fix === "shutdown").flatMap((c) => c.nodes);
   const abandonable = job.state === "waiting" || job.state === "interrupted";
@@ -198,7 +194,7 @@ function JobView({ jobId }: { jobId: string }) {
                 <Button
                   variant={step === nextStep ? "primary" : "secondary"}
                   disabled={!canRun(step) || (step === "create" && !job.settings.resourceOptions)}
-                  onClick={() => run({ step } as never)}
+                  onClick={() => run({ step })}
                   data-testid={`action-run-${step}`}
                 >
                   {job.steps[step].state === "pending" ? "Run" : "Run again"}
@@ -213,27 +209,22 @@ function JobView({ jobId }: { jobId: string }) {
                     <ConfirmDialog
                       title="Continue without live migration?"
                       testId="accept-restart-dialog"
+                      confirm={{
+                        label: "Accept: moves will stop and start it",
+                        variant: "danger",
+                        onClick: () => {
+                          setConfirming(null);
+                          run({ step: "migration", acceptRestartMoves: true });
+                        },
+                        testId: "confirm-accept-restart",
+                      }}
+                      dismiss={{ label: "Back", onClick: () => setConfirming(null) }}
                     >
                       <p>
                         Moves of {job.vm} between the nodes that failed will not be live: Pacemaker
                         stops the VM and starts it on the target, and its guest reboots. The
                         resource options will propose allow-migrate=false.
                       </p>
-                      <div className="flex gap-2">
-                        <Button
-                          variant="danger"
-                          onClick={() => {
-                            setConfirming(null);
-                            run({ step: "migration", acceptRestartMoves: true });
-                          }}
-                          data-testid="confirm-accept-restart"
-                        >
-                          Accept: moves will stop and start it
-                        </Button>
-                        <Button variant="secondary" onClick={() => setConfirming(null)}>
-                          Back
-                        </Button>
-                      </div>
                     </ConfirmDialog>
                   ) : (
                     <Button
@@ -248,15 +239,14 @@ function JobView({ jobId }: { jobId: string }) {
                 ) : null}
                 {step === "preflight" && fixes.has("shutdown") ? (
                   <>
-                    <label className="flex items-center gap-1 text-sm">
-                      <input
-                        type="checkbox"
-                        checked={destroyConsent}
-                        onChange={(e) => setDestroyConsent(e.target.checked)}
-                        data-testid="input-destroy-consent"
-                      />
+                    <CheckboxField
+                      className="flex items-center gap-1 text-sm"
+                      checked={destroyConsent}
+                      onCheckedChange={setDestroyConsent}
+                      testId="input-destroy-consent"
+                    >
                       destroy it if it has not shut down after {job.settings.shutdownTimeoutS} s
-                    </label>
+                    </CheckboxField>
                     <Button
                       variant="danger"
                       disabled={!canRun("preflight")}
@@ -266,7 +256,23 @@ function JobView({ jobId }: { jobId: string }) {
                       Shut it down…
                     </Button>
                     {confirming === "shutdown" ? (
-                      <ConfirmDialog title={`Shut ${job.vm} down?`} testId="shutdown-dialog">
+                      <ConfirmDialog
+                        title={`Shut ${job.vm} down?`}
+                        testId="shutdown-dialog"
+                        confirm={{
+                          label: `Shut ${job.vm} down`,
+                          variant: "danger",
+                          onClick: () => {
+                            setConfirming(null);
+                            run({
+                              step: "preflight",
+                              shutdown: { destroyAfterTimeout: destroyConsent },
+                            });
+                          },
+                          testId: "confirm-shutdown",
+                        }}
+                        dismiss={{ label: "Back", onClick: () => setConfirming(null) }}
+                      >
                         <p>
                           {job.vm} runs on {shutdownNodes.join(", ")}: its guest is asked to power
                           off (ACPI)
@@ -275,24 +281,6 @@ function JobView({ jobId }: { jobId: string }) {
                             : ""}
                           . Its services are down until Pacemaker starts it.
                         </p>
-                        <div className="flex gap-2">
-                          <Button
-                            variant="danger"
-                            onClick={() => {
-                              setConfirming(null);
-                              run({
-                                step: "preflight",
-                                shutdown: { destroyAfterTimeout: destroyConsent },
-                              });
-                            }}
-                            data-testid="confirm-shutdown"
-                          >
-                            Shut {job.vm} down
-                          </Button>
-                          <Button variant="secondary" onClick={() => setConfirming(null)}>
-                            Back
-                          </Button>
-                        </div>
                       </ConfirmDialog>
                     ) : null}
                   </>
@@ -355,17 +343,17 @@ function AllowedNodesEditor({
     >
       <legend className="px-1 font-medium">Allowed nodes</legend>
       {names.map((name) => (
-        <label key={name} className="inline-flex items-center gap-1">
-          <input
-            type="checkbox"
-            checked={chosen.includes(name)}
-            onChange={(e) =>
-              setChosen((c) => (e.target.checked ? [...c, name] : c.filter((n) => n !== name)))
-            }
-            data-testid={`edit-allowed-${name}`}
-          />
+        <CheckboxField
+          key={name}
+          className="inline-flex items-center gap-1"
+          checked={chosen.includes(name)}
+          onCheckedChange={(checked) =>
+            setChosen((c) => (checked ? [...c, name] : c.filter((n) => n !== name)))
+          }
+          testId={`edit-allowed-${name}`}
+        >
           {name}
-        </label>
+        </CheckboxField>
       ))}
       <Button
         variant="secondary"
@@ -385,8 +373,20 @@ function AbandonDialog({ jobId, vm, onClose }: { jobId: string; vm: string; onCl
   const plan = useQuery(trpc.onboarding.abandonPlan.queryOptions({ jobId }));
   const abandon = useMutation(trpc.onboarding.abandon.mutationOptions());
   return (
-    <ConfirmDialog title={`Abandon the onboarding of ${vm}?`} testId="abandon-dialog">
-      <ErrorBanner error={plan.error ?? abandon.error} testId="abandon-error" />
+    <ConfirmDialog
+      title={`Abandon the onboarding of ${vm}?`}
+      testId="abandon-dialog"
+      error={plan.error ?? abandon.error}
+      errorTestId="abandon-error"
+      confirm={{
+        label: abandon.isPending ? "Cleaning up…" : "Clean up and abandon",
+        variant: "danger",
+        onClick: () => abandon.mutate({ jobId }),
+        disabled: !plan.data || abandon.isPending,
+        testId: "confirm-abandon",
+      }}
+      dismiss={{ label: "Back", onClick: onClose }}
+    >
       {plan.data ? (
         <div data-testid="abandon-plan" className="space-y-2">
           {plan.data.actions.length ? (
@@ -410,19 +410,6 @@ function AbandonDialog({ jobId, vm, onClose }: { jobId: string; vm: string; onCl
       ) : (
         <p className="text-slate-500">Reading what this job left on the nodes…</p>
       )}
-      <div className="flex gap-2">
-        <Button
-          variant="danger"
-          disabled={!plan.data || abandon.isPending}
-          onClick={() => abandon.mutate({ jobId })}
-          data-testid="confirm-abandon"
-        >
-          {abandon.isPending ? "Cleaning up…" : "Clean up and abandon"}
-        </Button>
-        <Button variant="secondary" onClick={onClose}>
-          Back
-        </Button>
-      </div>
     </ConfirmDialog>
   );
 }

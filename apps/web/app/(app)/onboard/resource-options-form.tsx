@@ -1,12 +1,12 @@
 "use client";
 
-import type { OnboardingJob, ResourceOptions } from "@corral/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, Select, TextInput } from "@/components/field.tsx";
+import { CheckboxField, Field, Select, TextInput } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { OnboardingJob, ResourceOptions } from "@/lib/trpc-types.ts";
 
 const OPS: [keyof ResourceOptions["ops"], string][] = [
   ["startTimeout", "start timeout"],
@@ -56,11 +56,7 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
   if (form.error) return <ErrorBanner error={form.error} />;
   if (!form.data || !options)
     return <p className="text-sm text-slate-500">Reading the agent's parameters from the nodes…</p>;
-  const readiness = job.steps.migration.detail as {
-    probes?: { from: string; to: string; ok: boolean }[];
-    acceptedRestartMoves?: boolean;
-  } | null;
-  const failedPairs = (readiness?.probes ?? []).filter((p) => !p.ok);
+  const failedPairs = (job.steps.migration.detail?.probes ?? []).filter((p) => !p.ok);
   const needsAcceptance = options.allowMigrate && failedPairs.length > 0;
   const issues = [
     ...(preview.data?.issues ?? []),
@@ -88,26 +84,24 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
           ? `Live migration failed the check for ${failedPairs.map((p) => `${p.from} -> ${p.to}`).join(", ")}: allow-migrate is proposed off, so moves stop and start the VM instead of failing first.`
           : "hypervisor=qemu:///system and migration_transport=ssh are proposed: the migration check connected to exactly that URI (qemu+ssh://NODE/system) between every pair of allowed nodes. Without them the agent uses TLS (qemu://NODE/system), which needs certificates on every node."}
       </p>
-      <label className="flex items-center gap-2 text-sm">
-        <input
-          type="checkbox"
-          checked={options.allowMigrate}
-          onChange={(e) => setOptions({ ...options, allowMigrate: e.target.checked })}
-          data-testid="input-allow-migrate"
-        />
+      <CheckboxField
+        className="flex items-center gap-2 text-sm"
+        checked={options.allowMigrate}
+        onCheckedChange={(allowMigrate) => setOptions({ ...options, allowMigrate })}
+        testId="input-allow-migrate"
+      >
         meta allow-migrate (live migration instead of stop and start)
-      </label>
+      </CheckboxField>
       {needsAcceptance ? (
-        <label className="flex items-center gap-2 text-sm text-amber-800 dark:text-amber-300">
-          <input
-            type="checkbox"
-            checked={options.acceptRestartMoves ?? false}
-            onChange={(e) => setOptions({ ...options, acceptRestartMoves: e.target.checked })}
-            data-testid="input-accept-restart-moves"
-          />
+        <CheckboxField
+          className="flex items-center gap-2 text-sm text-amber-800 dark:text-amber-300"
+          checked={options.acceptRestartMoves ?? false}
+          onCheckedChange={(acceptRestartMoves) => setOptions({ ...options, acceptRestartMoves })}
+          testId="input-accept-restart-moves"
+        >
           I accept that moves between {failedPairs.map((p) => `${p.from} -> ${p.to}`).join(", ")}{" "}
           will fail over to a stop and start (the guest reboots).
-        </label>
+        </CheckboxField>
       ) : null}
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3">
         {OPS.map(([key, label]) => (

@@ -1,7 +1,8 @@
-import type { NodeProgress, StepProgress } from "@corral/core";
 import type { ReactNode } from "react";
+import { formatDuration } from "@/lib/format.ts";
+import type { StepProgress } from "@/lib/trpc-types.ts";
 
-const BAR: Record<NodeProgress["state"], string> = {
+const BAR: Record<StepProgress["nodes"][number]["state"], string> = {
   pending: "w-0 bg-slate-300",
   running: "w-1/2 animate-pulse bg-indigo-500",
   succeeded: "w-full bg-emerald-500",
@@ -99,7 +100,7 @@ export function StepPanel({
                 <span className="font-medium">{node.node}</span>
                 <span className="text-xs text-slate-500">
                   {node.state}
-                  {node.ms !== null ? ` · ${(node.ms / 1000).toFixed(1)} s` : ""}
+                  {node.ms !== null ? ` · ${formatDuration(node.ms)}` : ""}
                 </span>
               </div>
               <div

@@ -1,18 +1,18 @@
 "use client";
 
-import type { NodeTestResult } from "@corral/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Route } from "next";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
+import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select } from "@/components/field.tsx";
+import { formatDateTime, formatDuration } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
-
-const seconds = (ms: number | null) => (ms === null ? "–" : `${(ms / 1000).toFixed(1)} s`);
+import type { NodeTestResult } from "@/lib/trpc-types.ts";
 
 /** The VM x node matrix of a cluster: pass / fail / not tested, with start and stop times. */
 export function TestMatrix() {
@@ -109,7 +109,7 @@ export function TestMatrix() {
                         ? allowed
                           ? "not tested"
                           : "not allowed"
-                        : `${result.outcome === "succeeded" ? "pass" : "fail"} · start ${seconds(result.startMs)} · stop ${seconds(result.stopMs)}${allowed ? "" : " · not allowed now"}`}
+                        : `${result.outcome === "succeeded" ? "pass" : "fail"} · start ${formatDuration(result.startMs)} · stop ${formatDuration(result.stopMs)}${allowed ? "" : " · not allowed now"}`}
                     </button>
                   </td>
                 ))}
@@ -222,34 +222,29 @@ function RetestManaged({ clusterId, vm }: { clusterId: string; vm: string }) {
         </Button>
       ) : null}
       {confirming && !view ? (
-        <div
-          className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-xs text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
-          data-testid="retest-warning"
+        <ConfirmDialog
+          title={`Re-test ${vm}`}
+          testId="retest-warning"
+          error={plan.error}
+          confirm={{
+            label: "Disable and re-test",
+            onClick: () => retest.mutate({ clusterId, vm }),
+            disabled: !plan.data || retest.isPending,
+            testId: "confirm-retest",
+          }}
+          dismiss={{ label: "Cancel", onClick: () => setConfirming(false) }}
         >
-          <p className="font-medium">
+          <p className="font-medium text-amber-800 dark:text-amber-300">
             Downtime: {vm} is stopped for the whole re-test
             {plan.data ? ` (${plan.data.nodes.join(", ")} one after another)` : ""} and started
             again at the end.
           </p>
-          <ErrorBanner error={plan.error} />
-          <ol className="list-decimal pl-5 font-mono">
+          <ol className="list-decimal pl-5 font-mono text-xs">
             {plan.data?.commands.map((command) => (
               <li key={command}>{command}</li>
             ))}
           </ol>
-          <div className="flex gap-2">
-            <Button
-              onClick={() => retest.mutate({ clusterId, vm })}
-              disabled={!plan.data || retest.isPending}
-              data-testid="confirm-retest"
-            >
-              Disable and re-test
-            </Button>
-            <Button variant="secondary" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
-        </div>
+        </ConfirmDialog>
       ) : null}
       <ErrorBanner error={retest.error ?? status.error} />
       {view ? (
@@ -270,7 +265,7 @@ function RetestManaged({ clusterId, vm }: { clusterId: string; vm: string }) {
             {view.results.map((result) => (
               <li key={result.id}>
                 {result.node}: {result.outcome === "succeeded" ? "pass" : "fail"} · start{" "}
-                {seconds(result.startMs)} · stop {seconds(result.stopMs)}
+                {formatDuration(result.startMs)} · stop {formatDuration(result.stopMs)}
               </li>
             ))}
           </ul>
@@ -295,20 +290,20 @@ function CellDetails({ result, onClose }: { result: NodeTestResult; onClose: () 
         </Button>
       </header>
       <p>
-        Tested {new Date(result.testedAt).toLocaleString()} by {result.actorName}. Start{" "}
-        {result.startOk ? "ok" : "failed"} ({seconds(result.startMs)}); stop{" "}
+        Tested {formatDateTime(result.testedAt)} by {result.actorName}. Start{" "}
+        {result.startOk ? "ok" : "failed"} ({formatDuration(result.startMs)}); stop{" "}
         {result.stopMethod === "graceful"
           ? "graceful"
           : result.stopMethod === "destroy"
             ? "by destroy (graceful shutdown failed)"
             : "not reached"}{" "}
-        ({seconds(result.stopMs)}).
+        ({formatDuration(result.stopMs)}).
       </p>
       {result.error ? <p className="text-red-700 dark:text-red-400">{result.error}</p> : null}
       <ul data-testid="cell-phases">
         {result.phases.map((phase) => (
           <li key={`${phase.name}-${phase.ms}`}>
-            {phase.name}: {phase.ok ? "ok" : "failed"} in {seconds(phase.ms)}
+            {phase.name}: {phase.ok ? "ok" : "failed"} in {formatDuration(phase.ms)}
             {phase.detail ? ` (${phase.detail})` : ""}
           </li>
         ))}
@@ -345,8 +340,8 @@ function History({
         {history.data?.map((r) => (
           <li key={r.id}>
             <button type="button" className="underline" onClick={() => onOpen(r)}>
-              {new Date(r.testedAt).toLocaleString()} · {r.node} · {r.outcome} · start{" "}
-              {seconds(r.startMs)} · stop {seconds(r.stopMs)}
+              {formatDateTime(r.testedAt)} · {r.node} · {r.outcome} · start{" "}
+              {formatDuration(r.startMs)} · stop {formatDuration(r.stopMs)}
             </button>
           </li>
         ))}

@@ -1,11 +1,11 @@
 "use client";
 
-import type { Inventory } from "@corral/core";
 import { useQuery } from "@tanstack/react-query";
 import { useCan } from "@/components/current-user.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { Inventory } from "@/lib/trpc-types.ts";
 import { MigrationHistory } from "./migration-history.tsx";
-import { NodeStandbyButton } from "./vm-actions-panel.tsx";
+import { NodeStandbyButton } from "./vm-actions/node-standby-button.tsx";
 
 /** Per cluster: drain a node (standby moves its VMs away) or take it back, and the history. */
 export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {

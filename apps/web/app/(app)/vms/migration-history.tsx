@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { formatDateTime, formatDuration } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 
 /** Migrations and moves, newest first: of one VM, or of the whole cluster without `vm`. */
@@ -27,7 +28,7 @@ export function MigrationHistory({ clusterId, vm }: { clusterId: string; vm?: st
         <tbody>
           {history.data?.map((entry) => (
             <tr key={entry.id} data-testid="history-row" data-result={entry.result}>
-              <td>{new Date(entry.startedAt).toLocaleString()}</td>
+              <td>{formatDateTime(entry.startedAt)}</td>
               {vm ? null : <td>{entry.vm}</td>}
               <td>
                 {entry.fromNode ?? "?"} → {entry.toNode}
@@ -41,9 +42,7 @@ export function MigrationHistory({ clusterId, vm }: { clusterId: string; vm?: st
                       : "live asked"
                     : "stop/start"}
               </td>
-              <td>
-                {entry.durationMs === null ? "" : `${(entry.durationMs / 1000).toFixed(1)} s`}
-              </td>
+              <td>{formatDuration(entry.durationMs, "")}</td>
               <td>{entry.actorName}</td>
               <td data-testid="history-result">
                 {entry.result}

@@ -1,18 +1,19 @@
 "use client";
 
-import type { Inventory, InventoryVm } from "@corral/core";
 import { useQuery } from "@tanstack/react-query";
 import { memo, useMemo, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
+import { CheckboxField } from "@/components/field.tsx";
 import { VmCard } from "@/components/vm-card.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { Inventory, InventoryVm, VmActivity } from "@/lib/trpc-types.ts";
 import { useInventories } from "@/lib/use-inventories.ts";
 import { matchesFilter, NO_FILTER, stateOf, type VmFilter } from "@/lib/vm-filter.ts";
 import { ClusterNodeControls } from "./cluster-node-controls.tsx";
-import { VmActionsPanel, type VmActivity } from "./vm-actions-panel.tsx";
+import { VmActionsPanel } from "./vm-actions/vm-actions-panel.tsx";
 
 /** Cards per page of each group: a page of a few thousand VMs renders as fast as one of ten. */
 const PAGE_SIZE = 60;
@@ -96,15 +97,15 @@ function VmFilterBar({
           ["drift", "Config drift"],
         ] as const
       ).map(([key, label]) => (
-        <label key={key} className="flex items-center gap-1">
-          <input
-            type="checkbox"
-            data-testid={`vm-filter-${key}`}
-            checked={filter[key]}
-            onChange={(event) => set({ [key]: event.target.checked })}
-          />
+        <CheckboxField
+          key={key}
+          className="flex items-center gap-1"
+          testId={`vm-filter-${key}`}
+          checked={filter[key]}
+          onCheckedChange={(checked) => set({ [key]: checked })}
+        >
           {label}
-        </label>
+        </CheckboxField>
       ))}
     </search>
   );

@@ -8,7 +8,7 @@ import { authClient } from "@/lib/auth-client.ts";
  * Sign-in with the one generic message for a wrong email or password (the server gives no more
  * away either); only throttling and a disabled account say something else.
  */
-export const GENERIC_SIGN_IN_ERROR = "Wrong email or password.";
+const GENERIC_SIGN_IN_ERROR = "Wrong email or password.";
 
 export function useSignIn() {
   const router = useRouter();

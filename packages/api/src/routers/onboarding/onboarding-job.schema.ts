@@ -11,7 +11,7 @@ import { z } from "zod";
 export const onboardingJobIdInput = z.object({ jobId: z.uuid() });
 export type OnboardingJobIdInput = z.infer<typeof onboardingJobIdInput>;
 
-export const guestAliveInput = z
+const guestAliveInput = z
   .discriminatedUnion("kind", [
     z.object({
       kind: z.literal("command"),
@@ -52,7 +52,7 @@ function seconds(min: number, max: number) {
 
 const duration = plainText.max(20);
 
-export const resourceOptionsInput = z.object({
+const resourceOptionsInput = z.object({
   params: z
     .record(
       z

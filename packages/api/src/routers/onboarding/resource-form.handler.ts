@@ -2,6 +2,7 @@ import {
   AppError,
   checkMonitorScripts,
   defaultResourceOptions,
+  firstAnswer,
   formParameters,
   parseAgentMetadata,
   proposeResourceOptions,
@@ -17,16 +18,15 @@ import type { PreviewCommandInput } from "./onboarding-job.schema.ts";
 async function readMetadata(ctx: AuthenticatedContext, clusterId: string) {
   await ctx.server.recovered;
   const service = ctx.server.services.onboarding;
-  let lastError: AppError | null = null;
-  for (const node of await service.nodesOf(clusterId)) {
-    const read = await readAgentMetadataXml(ctx.server.clusterServices.pool, node, undefined, {
+  const read = await firstAnswer(await service.nodesOf(clusterId), (node) =>
+    readAgentMetadataXml(ctx.server.clusterServices.pool, node, undefined, {
       actorId: ctx.user.id,
       clusterId,
-    });
-    if (read.ok) return { node: node.id, metadata: parseAgentMetadata(read.value.xml) };
-    lastError = read.error;
-  }
-  throw lastError ?? new AppError("NOT_FOUND", "The cluster has no nodes.");
+    }),
+  );
+  if (!read.node)
+    throw read.failures.at(-1) ?? new AppError("NOT_FOUND", "The cluster has no nodes.");
+  return { node: read.node.id, metadata: parseAgentMetadata(read.value.xml) };
 }
 
 /**

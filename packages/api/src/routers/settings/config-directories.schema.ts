@@ -12,4 +12,3 @@ export const setConfigDirectoriesInput = z.object({
     .min(1, "Allow at least one directory.")
     .max(16, "At most 16 directories."),
 });
-export type SetConfigDirectoriesInput = z.infer<typeof setConfigDirectoriesInput>;

@@ -5,5 +5,4 @@ export const testHistoryInput = z.object({
   clusterId: z.string().min(1).max(100),
   vm: z.string().min(1).max(64),
 });
-export type TestHistoryInput = z.infer<typeof testHistoryInput>;
 export const retestIdInput = z.object({ retestId: z.uuid() });

@@ -20,7 +20,7 @@ export const migrationIdInput = z.object({ migrationId: z.uuid() });
 
 /** Same list as core's RESOURCE_ACTIONS (kept browser-safe here). */
 export const VM_ACTIONS = ["enable", "disable", "restart", "cleanup", "clear"] as const;
-export const NODE_ACTIONS = ["standby", "unstandby"] as const;
+const NODE_ACTIONS = ["standby", "unstandby"] as const;
 
 export const vmActionInput = z.discriminatedUnion("kind", [
   vmRefInput.extend({ kind: z.literal("vm"), action: z.enum(VM_ACTIONS) }),

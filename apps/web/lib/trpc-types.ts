@@ -1,0 +1,44 @@
+import type { AppRouter } from "@corral/api";
+import type { TRPCClientError } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+
+/**
+ * What the procedures take and answer, inferred from the router: the pages name the server's
+ * data by these, never by core's or the api's own types, so a change there reaches every page
+ * that uses it as a type error.
+ */
+type RouterInputs = inferRouterInputs<AppRouter>;
+type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+/** One cluster's live inventory: nodes, quorum, VMs. */
+export type Inventory = RouterOutputs["clusters"]["list"][number];
+export type InventoryNode = Inventory["nodes"][number];
+export type InventoryVm = Inventory["vms"][number];
+/** A cluster just added, with the members it reported that Corral does not know yet. */
+export type AddedNodes = RouterOutputs["clusters"]["add"];
+export type HostKey = RouterOutputs["clusters"]["probeHostKey"];
+
+export type OnboardingJob = RouterOutputs["onboarding"]["get"];
+export type OnboardingStep = keyof OnboardingJob["steps"];
+export type StepProgress = OnboardingJob["steps"][OnboardingStep];
+export type ResourceOptions = NonNullable<OnboardingJob["settings"]["resourceOptions"]>;
+export type RunStepRequest = RouterInputs["onboarding"]["runStep"]["request"];
+
+export type NodeTestResult = RouterOutputs["testResults"]["history"][number];
+
+/** The cluster's locks and migrations (vms.activity), read once per cluster for every card. */
+export type VmActivity = RouterOutputs["vms"]["activity"];
+export type MigrationView = NonNullable<RouterOutputs["vms"]["details"]["migration"]>;
+export type VmResourceConfig = NonNullable<RouterOutputs["vms"]["details"]["config"]>;
+export type ResourceChange = RouterInputs["vms"]["changeResource"]["change"];
+/** One pcs command on a VM's resource or on a node (vms.action). */
+export type ResourceActionInput = RouterInputs["vms"]["action"];
+export type VmAction = Extract<ResourceActionInput, { kind: "vm" }>["action"];
+
+/** A failed call, with the formatter's `data` (appCode, fieldErrors) typed. */
+export type CorralClientError = TRPCClientError<AppRouter>;
+/** core's error vocabulary, as the error formatter names it in `data.appCode`. */
+export type ErrorCode = NonNullable<CorralClientError["data"]>["appCode"];
+
+export type CommandLogEntry = RouterOutputs["commandLog"]["list"]["entries"][number];
+export type CommandLogFilter = RouterInputs["commandLog"]["list"];
