@@ -55,6 +55,7 @@ export * from "./onboarding/retest-managed-vm.ts";
 export * from "./onboarding/run-onboarding-step.ts";
 export * from "./onboarding/test-start-stop-on-node.ts";
 export * from "./operations/move-operation.ts";
+export * from "./operations/onboarding-operation.ts";
 export * from "./operations/operation-kind.ts";
 export * from "./operations/retest-operation.ts";
 export * from "./operations/where-it-runs.ts";

@@ -138,8 +138,9 @@ export interface OnboardingStore {
     limit: number;
   }): Promise<OnboardingJob[]>;
   /**
-   * Marks a job that is still "running" interrupted, with the step it was in; null when it is
-   * no longer running (its step settled meanwhile).
+   * Marks a job that is still "running" interrupted (applyOnboarding, "interrupted": the step it
+   * was in failed, the log says why), in one conditional write; null when it is no longer
+   * running (its step settled meanwhile).
    */
   interruptJob(
     id: string,

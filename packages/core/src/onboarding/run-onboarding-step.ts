@@ -3,6 +3,12 @@ import { type AgentLocation, agentArgv } from "../agent/agent-layout.ts";
 import { parseAgentMetadata } from "../agent/parse-agent-metadata.ts";
 import { readAgentMetadataXml } from "../agent/read-agent-metadata-xml.ts";
 import { AppError } from "../errors.ts";
+import {
+  applyOnboarding,
+  type OnboardingEvent,
+  openOnboardingJob,
+  stepBlocker,
+} from "../operations/onboarding-operation.ts";
 import { whereItRuns } from "../operations/where-it-runs.ts";
 import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
@@ -42,7 +48,6 @@ import type {
   StepProgress,
   VmOperationLock,
 } from "./onboarding-job.types.ts";
-import { ONBOARDING_STEPS } from "./onboarding-job.types.ts";
 import { preflightArgv, preflightVm } from "./preflight-vm.ts";
 import {
   disableAutostart,
@@ -99,96 +104,72 @@ export function newOnboardingJob(input: {
   agentLocation?: AgentLocation;
 }): OnboardingJob {
   const now = new Date();
-  const job: OnboardingJob = {
-    id: randomUUID(),
-    clusterId: input.clusterId,
-    vm: input.vm,
-    resourceName: input.resourceName,
-    allowedNodes: input.allowedNodes,
-    sourceNode: null,
-    uuid: null,
-    settings: input.settings,
-    state: "waiting",
-    currentStep: null,
-    steps: Object.fromEntries(ONBOARDING_STEPS.map((step) => [step, pendingStep()])) as Record<
-      OnboardingStep,
-      StepProgress
-    >,
-    config: null,
-    written: [],
-    interruption: null,
-    log: [],
-    error: null,
-    actorId: input.actor.actorId,
-    actorName: input.actor.actorName,
-    createdAt: now,
-    updatedAt: now,
-  };
-  planCommands(job, input.agentLocation);
-  return job;
-}
-
-function pendingStep(): StepProgress {
-  return {
-    state: "pending",
-    message: "",
-    commands: [],
-    nodes: [],
-    startedAt: null,
-    endedAt: null,
-    detail: null,
-  };
+  const job = openOnboardingJob(
+    {
+      id: randomUUID(),
+      clusterId: input.clusterId,
+      vm: input.vm,
+      resourceName: input.resourceName,
+      allowedNodes: input.allowedNodes,
+      settings: input.settings,
+      actorId: input.actor.actorId,
+      actorName: input.actor.actorName,
+    },
+    now,
+  );
+  return applyOnboarding(job, {
+    type: "commands-planned",
+    commands: planCommands(job, input.agentLocation),
+    at: now.toISOString(),
+  });
 }
 
 /** The exact commands of every step, from what the job knows so far (shown before running). */
-export function planCommands(job: OnboardingJob, location: AgentLocation = {}): void {
+export function planCommands(
+  job: OnboardingJob,
+  location: AgentLocation = {},
+): Record<OnboardingStep, string[][]> {
   const { settings, vm } = job;
   const sha = job.config?.sha256 ?? "<sha256 of the dumped file>";
-  job.steps.preflight.commands = [
-    ...preflightArgv(job.resourceName, location),
-    ...shutdownDomainArgv(vm, true),
-    disableAutostartArgv(vm),
-  ];
-  job.steps.dump.commands = [
-    dumpDomainConfigArgv({ domain: vm, path: settings.configPath }, location),
-  ];
-  job.steps.distribute.commands = distributeConfigArgv(
-    { path: settings.configPath, sha256: sha },
-    location,
-  );
   const storage = job.config ? listDomainStorage(job.config.xml) : null;
-  job.steps.storage.commands = storage
-    ? [
-        checkStorageArgv(storage.paths, location),
-        ...checkStorageSourcesArgv(storage.uncheckable, location),
-      ]
-    : [
-        agentArgv(
-          "check-paths",
-          ["<every disk, kernel, initrd and loader path in the XML>"],
-          location,
-        ),
-      ];
-  job.steps.migration.commands = migrationReadinessArgv(
-    job.allowedNodes[0] ?? "",
-    job.allowedNodes,
-    migrationParamsOf(job),
-  );
-  job.steps.test.commands = [
-    testStartStopArgv(location),
-    ...startStopTestCommands(startStopTestOf(job)),
-  ];
-  job.steps.create.commands = settings.resourceOptions
-    ? [
-        ...resourceCreationCommands({
-          name: job.resourceName,
-          configPath: settings.configPath,
-          options: settings.resourceOptions,
-          allowedNodes: job.allowedNodes,
-        }),
-        undefineDomainArgv(vm),
-      ]
-    : [];
+  return {
+    preflight: [
+      ...preflightArgv(job.resourceName, location),
+      ...shutdownDomainArgv(vm, true),
+      disableAutostartArgv(vm),
+    ],
+    dump: [dumpDomainConfigArgv({ domain: vm, path: settings.configPath }, location)],
+    distribute: distributeConfigArgv({ path: settings.configPath, sha256: sha }, location),
+    storage: storage
+      ? [
+          checkStorageArgv(storage.paths, location),
+          ...checkStorageSourcesArgv(storage.uncheckable, location),
+        ]
+      : [
+          agentArgv(
+            "check-paths",
+            ["<every disk, kernel, initrd and loader path in the XML>"],
+            location,
+          ),
+        ],
+    migration: migrationReadinessArgv(
+      job.allowedNodes[0] ?? "",
+      job.allowedNodes,
+      migrationParamsOf(job),
+    ),
+    test: [testStartStopArgv(location), ...startStopTestCommands(startStopTestOf(job))],
+    create: settings.resourceOptions
+      ? [
+          ...resourceCreationCommands({
+            name: job.resourceName,
+            configPath: settings.configPath,
+            options: settings.resourceOptions,
+            allowedNodes: job.allowedNodes,
+          }),
+          undefineDomainArgv(vm),
+        ]
+      : [],
+  };
 }
 
 /**
@@ -234,8 +215,6 @@ export function proposeResourceOptions(
   };
 }
 
-const OPEN_STATES = new Set(["waiting", "interrupted"]);
-
 /**
  * Runs one step of the job, holding the VM for the duration (one operation per VM), saving
  * every change (per-node progress, log) so a page that comes back later sees it all.
@@ -246,27 +225,15 @@ export async function runOnboardingStep(
   request: StepRequest,
   actor: OnboardingActor,
 ): Promise<OnboardingJob> {
-  const job = await deps.store.findJob(jobId);
-  if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
-  if (!OPEN_STATES.has(job.state)) {
-    throw new AppError(
-      "CONFLICT",
-      `The onboarding of ${job.vm} is ${job.state}; start a new one to continue.`,
-    );
-  }
-  const blocker = ONBOARDING_STEPS.slice(0, ONBOARDING_STEPS.indexOf(request.step)).find(
-    (step) => job.steps[step].state !== "succeeded",
-  );
-  if (blocker) {
-    throw new AppError("CONFLICT", `Run the ${blocker} step successfully before ${request.step}.`);
-  }
+  const job = await findJob(deps.store, jobId);
+  const blocker = stepBlocker(job, request.step);
+  if (blocker) throw new AppError("CONFLICT", blocker);
   const context = {
     actorId: actor.actorId,
     clusterId: job.clusterId,
     vm: job.vm,
     ...deps.agentLocation,
   };
-  const run = new StepRun(deps, job, request.step, actor);
   return deps.locks.runExclusive(
     {
       clusterId: job.clusterId,
@@ -277,6 +244,8 @@ export async function runOnboardingStep(
       operationId: job.id,
     },
     async () => {
+      // Read again under the lock: the job may have moved on since.
+      const run = new StepRun(deps, await findJob(deps.store, jobId), request.step, actor);
       await run.begin();
       try {
         await STEP_RUNNERS[request.step](run, request as never, context);
@@ -285,24 +254,45 @@ export async function runOnboardingStep(
           error instanceof AppError ? error.message : `Unexpected failure: ${String(error)}`,
         );
       }
-      return job;
+      return run.job;
     },
   );
 }
 
+async function findJob(store: OnboardingStore, jobId: string): Promise<OnboardingJob> {
+  const job = await store.findJob(jobId);
+  if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
+  return job;
+}
+
 type Context = { actorId: string | null; clusterId: string; vm: string } & AgentLocation;
 
-/** The bookkeeping of one step run: progress, log, saving and notifying. */
+/** Events a step body reports about what it found or wrote, saved with the next change. */
+type Finding = Extract<
+  OnboardingEvent,
+  { type: "domain-found" } | { type: "config-dumped" } | { type: "config-written" }
+>;
+type WithoutAt<E> = E extends unknown ? Omit<E, "at"> : never;
+
+/** The bookkeeping of one step run: every change through applyOnboarding, saved and notified. */
 class StepRun {
-  readonly progress: StepProgress;
+  #job: OnboardingJob;
 
   constructor(
     readonly deps: OnboardingDeps,
-    readonly job: OnboardingJob,
+    job: OnboardingJob,
     readonly step: OnboardingStep,
     readonly actor: OnboardingActor,
   ) {
-    this.progress = job.steps[step];
+    this.#job = job;
+  }
+
+  get job(): OnboardingJob {
+    return this.#job;
+  }
+
+  get progress(): StepProgress {
+    return this.#job.steps[this.step];
   }
 
   targets(names: readonly string[]): NodeTarget[] {
@@ -314,29 +304,24 @@ class StepRun {
     });
   }
 
+  #apply(event: WithoutAt<OnboardingEvent>) {
+    this.#job = applyOnboarding(this.#job, { ...event, at: new Date().toISOString() });
+  }
+
   async begin() {
-    Object.assign(this.progress, pendingStep(), {
-      commands: this.progress.commands,
-      state: "running",
-      startedAt: new Date().toISOString(),
-    });
-    this.job.state = "running";
-    this.job.currentStep = this.step;
-    this.job.error = null;
-    this.job.interruption = null;
-    for (const later of ONBOARDING_STEPS.slice(ONBOARDING_STEPS.indexOf(this.step) + 1)) {
-      if (this.job.steps[later].state !== "pending") {
-        Object.assign(this.job.steps[later], pendingStep(), {
-          commands: this.job.steps[later].commands,
-        });
-      }
+    this.#apply({ type: "step-started", step: this.step });
+    if (this.#job.state !== "running" || this.#job.currentStep !== this.step) {
+      throw new AppError("CONFLICT", stepBlocker(this.#job, this.step) ?? "");
     }
-    this.log("info", `${this.step} started`);
     await this.save();
   }
 
   log(level: JobLogLine["level"], message: string, node: string | null = null) {
-    this.job.log.push({ at: new Date().toISOString(), level, message, node });
+    this.#apply({ type: "log", level, message, node });
+  }
+
+  record(finding: WithoutAt<Finding>) {
+    this.#apply(finding);
   }
 
   async node(
@@ -345,55 +330,28 @@ class StepRun {
     message: string,
     ms: number | null = null,
   ) {
-    const entry = this.progress.nodes.find((n) => n.node === node);
-    if (entry) Object.assign(entry, { state, message, ms });
-    else this.progress.nodes.push({ node, state, message, ms });
-    if (state === "failed") this.log("error", message, node);
-    else if (state !== "running") this.log("info", message, node);
+    this.#apply({ type: "node-progress", node, state, message, ms });
     await this.save();
   }
 
   async succeed(message: string, detail: unknown = this.progress.detail) {
-    Object.assign(this.progress, {
-      state: "succeeded",
-      message,
-      detail,
-      endedAt: new Date().toISOString(),
-    });
-    const last = this.step === "create";
-    this.job.state = last ? "succeeded" : "waiting";
-    this.job.currentStep = null;
-    this.log("info", message);
+    this.#apply({ type: "step-succeeded", step: this.step, message, detail });
     await this.save();
   }
 
   async fail(message: string, detail: unknown = this.progress.detail) {
-    Object.assign(this.progress, {
-      state: "failed",
-      message,
-      detail,
-      endedAt: new Date().toISOString(),
-    });
-    this.job.state = "waiting";
-    this.job.currentStep = null;
-    this.job.error = message;
-    this.log("error", message);
+    this.#apply({ type: "step-failed", step: this.step, message, detail });
     await this.save();
   }
 
   async save() {
-    this.job.updatedAt = new Date();
-    planCommands(this.job, this.deps.agentLocation);
-    await this.deps.store.saveJob(this.job);
-    this.deps.onUpdate?.(structuredClone(this.job));
+    this.#apply({
+      type: "commands-planned",
+      commands: planCommands(this.#job, this.deps.agentLocation),
+    });
+    await this.deps.store.saveJob(this.#job);
+    this.deps.onUpdate?.(this.#job);
   }
-}
-
-/** Notes a config file the job wrote, so abandoning the job can remove exactly that. */
-function recordWritten(job: OnboardingJob, node: string) {
-  if (!job.config) return;
-  const file = { node, path: job.settings.configPath, sha256: job.config.sha256 };
-  job.written = [...job.written.filter((w) => !(w.node === node && w.path === file.path)), file];
 }
 
 function describe<T>(result: Result<T>): string {
@@ -464,12 +422,15 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       context,
     );
     if (!report.ok) return run.fail(report.error.message);
-    job.sourceNode = report.value.sourceNode;
-    job.uuid = report.value.domain.uuid;
+    run.record({
+      type: "domain-found",
+      sourceNode: report.value.sourceNode,
+      uuid: report.value.domain.uuid,
+    });
     const failed = report.value.checks.filter((c) => !c.ok);
     if (failed.length > 0) return run.fail(failed.map((c) => c.message).join(" "), report.value);
     await run.succeed(
-      `${job.vm} (defined on ${job.sourceNode}) is ready to be onboarded.`,
+      `${job.vm} (defined on ${report.value.sourceNode}) is ready to be onboarded.`,
       report.value,
     );
   },
@@ -489,8 +450,11 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       await run.node(source.id, "failed", dumped.error.message);
       return run.fail(dumped.error.message);
     }
-    job.config = { sha256: dumped.value.sha256, bytes: dumped.value.bytes, xml: dumped.value.xml };
-    recordWritten(job, source.id);
+    run.record({
+      type: "config-dumped",
+      node: source.id,
+      config: { sha256: dumped.value.sha256, bytes: dumped.value.bytes, xml: dumped.value.xml },
+    });
     await run.node(
       source.id,
       "succeeded",
@@ -504,7 +468,6 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
     const config = job.config;
     if (!config) return run.fail("Dump the config first.");
     const previous = new Map(run.progress.nodes.map((n) => [n.node, n]));
-    run.progress.nodes = [];
     // A retry writes only to the nodes that did not get the file the last time.
     const targets = job.allowedNodes.filter(
       (name) => name !== job.sourceNode && previous.get(name)?.state !== "succeeded",
@@ -524,7 +487,7 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
       context,
     );
     for (const { nodeId, result } of results) {
-      if (result.ok) recordWritten(job, nodeId);
+      if (result.ok) run.record({ type: "config-written", node: nodeId });
       await run.node(
         nodeId,
         result.ok ? "succeeded" : "failed",
@@ -911,22 +874,7 @@ export async function recoverInterruptedJobs(
       { clusterId: running.clusterId, vm: running.vm, ...deps.agentLocation },
     );
     const job = await deps.store.interruptJob(running.id, { runningOn, note });
-    if (!job) continue;
-    const step = job.interruption?.step ?? null;
-    if (step)
-      Object.assign(job.steps[step], {
-        state: "failed",
-        message: "Interrupted: Corral stopped while this step ran.",
-        endedAt: new Date().toISOString(),
-      });
-    job.log.push({
-      at: new Date().toISOString(),
-      level: "warn",
-      message: `Interrupted during ${step ?? "no step"}; ${note}`,
-      node: null,
-    });
-    await deps.store.saveJob(job);
-    recovered.push(job);
+    if (job) recovered.push(job);
   }
   return recovered;
 }
@@ -937,25 +885,21 @@ export async function resumeInterruptedJob(
   jobId: string,
   actor: OnboardingActor,
 ): Promise<OnboardingJob> {
-  const job = await store.findJob(jobId);
-  if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
+  const job = await findJob(store, jobId);
   if (job.state !== "interrupted")
     throw new AppError("CONFLICT", `The onboarding of ${job.vm} is ${job.state}.`);
-  job.state = "waiting";
-  job.log.push({
+  const resumed = applyOnboarding(job, {
+    type: "resumed",
+    actorName: actor.actorName,
     at: new Date().toISOString(),
-    level: "info",
-    message: `Resumed by ${actor.actorName}`,
-    node: null,
   });
-  job.updatedAt = new Date();
-  await store.saveJob(job);
-  return job;
+  await store.saveJob(resumed);
+  return resumed;
 }
 
 /**
- * The operator changes the allowed nodes or the settings between steps. New nodes have not
- * received the config nor been checked or tested: every step from distribution on runs again.
+ * The operator changes the allowed nodes or the settings between steps; the steps that relied
+ * on them run again (applyOnboarding, "settings-changed").
  */
 export async function updateOnboardingJob(
   store: OnboardingStore,
@@ -964,8 +908,7 @@ export async function updateOnboardingJob(
   clusterNodeNames: readonly string[],
   location: AgentLocation = {},
 ): Promise<OnboardingJob> {
-  const job = await store.findJob(jobId);
-  if (!job) throw new AppError("NOT_FOUND", `No onboarding job ${jobId}.`);
+  const job = await findJob(store, jobId);
   if (job.state !== "waiting")
     throw new AppError(
       "CONFLICT",
@@ -981,42 +924,19 @@ export async function updateOnboardingJob(
           : "Allow at least one node.",
       );
     }
-    const changed = [...patch.allowedNodes].sort().join() !== [...job.allowedNodes].sort().join();
-    job.allowedNodes = [...patch.allowedNodes];
-    if (changed) {
-      // A node no longer allowed keeps no row: its "succeeded" would say it is still covered.
-      for (const step of ONBOARDING_STEPS) {
-        job.steps[step].nodes = job.steps[step].nodes.filter(
-          (n) => n.node === job.sourceNode || job.allowedNodes.includes(n.node),
-        );
-      }
-      for (const step of ONBOARDING_STEPS.slice(ONBOARDING_STEPS.indexOf("distribute"))) {
-        if (step !== "distribute" && job.steps[step].state !== "pending") {
-          Object.assign(job.steps[step], pendingStep());
-        }
-      }
-      if (job.steps.distribute.state === "succeeded") job.steps.distribute.state = "pending";
-      job.log.push({
-        at: new Date().toISOString(),
-        level: "info",
-        message: `Allowed nodes: ${job.allowedNodes.join(", ")}`,
-        node: null,
-      });
-    }
   }
-  if (patch.settings) {
-    const pathChanged =
-      patch.settings.configPath !== undefined &&
-      patch.settings.configPath !== job.settings.configPath;
-    job.settings = { ...job.settings, ...patch.settings };
-    if (pathChanged) {
-      for (const step of ONBOARDING_STEPS.slice(ONBOARDING_STEPS.indexOf("dump")))
-        Object.assign(job.steps[step], pendingStep());
-      job.config = null;
-    }
-  }
-  planCommands(job, location);
-  job.updatedAt = new Date();
-  await store.saveJob(job);
-  return job;
+  const at = new Date().toISOString();
+  const changed = applyOnboarding(job, {
+    type: "settings-changed",
+    ...(patch.allowedNodes ? { allowedNodes: patch.allowedNodes } : {}),
+    ...(patch.settings ? { settings: patch.settings } : {}),
+    at,
+  });
+  const planned = applyOnboarding(changed, {
+    type: "commands-planned",
+    commands: planCommands(changed, location),
+    at,
+  });
+  await store.saveJob(planned);
+  return planned;
 }
