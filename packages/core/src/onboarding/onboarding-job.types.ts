@@ -15,15 +15,11 @@ export type OnboardingStep = (typeof ONBOARDING_STEPS)[number];
 
 /**
  * running: a step runs now; waiting: for the operator (between steps, or after a failure);
- * interrupted: Corral stopped while a step ran (see `interruption`).
+ * interrupted: Corral stopped while a step ran (see `interruption`); succeeded: the resource is
+ * Started; cancelled: abandoned, its clean-up done. No "failed": a failed step leaves the job
+ * waiting, since the operator can always run it again, change the settings, or abandon.
  */
-export type OnboardingJobState =
-  | "running"
-  | "waiting"
-  | "succeeded"
-  | "failed"
-  | "interrupted"
-  | "cancelled";
+export type OnboardingJobState = "running" | "waiting" | "succeeded" | "interrupted" | "cancelled";
 
 export type ProgressState = "pending" | "running" | "succeeded" | "failed" | "skipped";
 

@@ -7,6 +7,7 @@ import {
   applyOnboarding,
   type OnboardingEvent,
   openOnboardingJob,
+  settingsBlocker,
   stepBlocker,
 } from "../operations/onboarding-operation.ts";
 import { whereItRuns } from "../operations/where-it-runs.ts";
@@ -909,11 +910,8 @@ export async function updateOnboardingJob(
   location: AgentLocation = {},
 ): Promise<OnboardingJob> {
   const job = await findJob(store, jobId);
-  if (job.state !== "waiting")
-    throw new AppError(
-      "CONFLICT",
-      `The onboarding of ${job.vm} is ${job.state}; it can be changed only between steps.`,
-    );
+  const blocker = settingsBlocker(job);
+  if (blocker) throw new AppError("CONFLICT", blocker);
   if (patch.allowedNodes) {
     const unknown = patch.allowedNodes.filter((n) => !clusterNodeNames.includes(n));
     if (unknown.length || patch.allowedNodes.length === 0) {

@@ -86,11 +86,18 @@ export function stepBlocker(
   return null;
 }
 
+/** Why the allowed nodes and settings cannot change now, or null: only between steps. */
+export function settingsBlocker(job: Pick<OnboardingJob, "vm" | "state">): string | null {
+  return job.state === "waiting"
+    ? null
+    : `The onboarding of ${job.vm} is ${job.state}; it can be changed only between steps.`;
+}
+
 /** Why the job cannot be abandoned now, or null: a running step ends first. */
 export function abandonBlocker(
   job: Pick<OnboardingJob, "vm" | "state" | "currentStep">,
 ): string | null {
-  if (job.state === "waiting" || job.state === "interrupted" || job.state === "failed") return null;
+  if (job.state === "waiting" || job.state === "interrupted") return null;
   return job.state === "running"
     ? `The ${job.currentStep} step of ${job.vm} is running: wait until it ends, then abandon.`
     : `The onboarding of ${job.vm} is ${job.state}.`;
@@ -272,7 +279,7 @@ function transition(job: OnboardingJob, event: OnboardingEvent): OnboardingJob {
         { level: "info", message: `Resumed by ${event.actorName}`, node: null, at: event.at },
       );
     case "settings-changed":
-      if (job.state !== "waiting") return job;
+      if (settingsBlocker(job) !== null) return job;
       return changeSettings(job, event);
     case "commands-planned":
       return {
