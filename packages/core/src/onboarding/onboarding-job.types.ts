@@ -1,5 +1,10 @@
-import type { ResourceOptions } from "./build-resource-create-command.ts";
+import type { OptionIssue, ResourceOptions } from "./build-resource-create-command.ts";
+import type { MigrationProbe } from "./check-migration-readiness.ts";
+import type { StoragePathReport, StorageReport, UncheckableStorage } from "./check-storage.ts";
+import type { StorageSourceProblem } from "./check-storage-sources.ts";
+import type { CreatedResource } from "./create-virtual-domain-resource.ts";
 import type { TestPhase } from "./onboarding-agent-protocol.ts";
+import type { PreflightReport } from "./preflight-vm.ts";
 
 /** The wizard's steps that run commands, in order; the resource options form feeds "create". */
 export const ONBOARDING_STEPS = [
@@ -30,7 +35,40 @@ export interface NodeProgress {
   ms: number | null;
 }
 
-export interface StepProgress {
+/** What the storage step found: per path and node, and the sources no path check covers. */
+export interface StorageStepDetail {
+  paths: StoragePathReport[];
+  problems: StorageReport["problems"];
+  /** Paths present on exactly one node. */
+  nodeLocal: string[];
+  uncheckable: UncheckableStorage[];
+  sourceProblems: StorageSourceProblem[];
+}
+
+/** What the migration step found, kept for the options form and the create step. */
+export interface MigrationReadiness {
+  params: Record<string, string>;
+  probes: MigrationProbe[];
+  /** Some pairs failed and the operator accepted that moves there will stop and start the VM. */
+  acceptedRestartMoves: boolean;
+}
+
+/**
+ * What each step found, kept in its progress for the page. Dump and distribute say it all in
+ * their node rows; the test's results are NodeTestResults (the matrix and history).
+ */
+export interface StepDetails {
+  preflight: PreflightReport;
+  dump: never;
+  distribute: never;
+  storage: StorageStepDetail;
+  migration: MigrationReadiness;
+  test: never;
+  /** The resource created; or what refused it: the options' issues, the failing probes. */
+  create: CreatedResource | OptionIssue[] | MigrationProbe[];
+}
+
+export interface StepProgress<Detail = StepDetails[OnboardingStep]> {
   state: ProgressState;
   message: string;
   /** The exact commands the step runs (argv), shown before and after it runs. */
@@ -38,9 +76,11 @@ export interface StepProgress {
   nodes: NodeProgress[];
   startedAt: string | null;
   endedAt: string | null;
-  /** What the step found, for the page to show (preflight checks, storage report, ...). */
-  detail: unknown;
+  /** What the step found, for the page to show; null before it found anything. */
+  detail: Detail | null;
 }
+
+export type OnboardingSteps = { [S in OnboardingStep]: StepProgress<StepDetails[S]> };
 
 export interface OnboardingSettings {
   configPath: string;
@@ -77,7 +117,7 @@ export interface OnboardingJob {
   settings: OnboardingSettings;
   state: OnboardingJobState;
   currentStep: OnboardingStep | null;
-  steps: Record<OnboardingStep, StepProgress>;
+  steps: OnboardingSteps;
   /** The dumped config: what every node must hold, byte for byte. */
   config: { sha256: string; bytes: number; xml: string } | null;
   /** Every config file this job wrote (dump, distribute): what abandoning it removes. */

@@ -23,7 +23,6 @@ import {
 import {
   checkMigrationReadiness,
   LIVE_MIGRATION_PARAMS,
-  type MigrationProbe,
   migrationReadinessArgv,
 } from "./check-migration-readiness.ts";
 import {
@@ -40,12 +39,14 @@ import { dumpDomainConfig, dumpDomainConfigArgv } from "./dump-domain-config.ts"
 import { ensureDomainRunsNowhere, locateDomain } from "./locate-domain.ts";
 import type {
   JobLogLine,
+  MigrationReadiness,
   NodeProgress,
   NodeTestResult,
   OnboardingJob,
   OnboardingSettings,
   OnboardingStep,
   OnboardingStore,
+  StepDetails,
   StepProgress,
   VmOperationLock,
 } from "./onboarding-job.types.ts";
@@ -80,20 +81,26 @@ export interface OnboardingActor {
   actorName: string;
 }
 
-export type StepRequest =
-  | {
-      step: "preflight";
-      /** Fixes the operator agreed to, done before the checks run again. */
-      shutdown?: { destroyAfterTimeout: boolean };
-      disableAutostart?: boolean;
-    }
-  | { step: "dump" | "distribute" | "storage" | "create" }
-  | {
-      step: "migration";
-      /** The operator accepts that moves between the pairs that fail will stop and start it. */
-      acceptRestartMoves?: boolean;
-    }
-  | { step: "test"; nodes?: string[] };
+/** What the operator asks of each step. */
+export interface StepRequests {
+  preflight: {
+    step: "preflight";
+    /** Fixes the operator agreed to, done before the checks run again. */
+    shutdown?: { destroyAfterTimeout: boolean };
+    disableAutostart?: boolean;
+  };
+  dump: { step: "dump" };
+  distribute: { step: "distribute" };
+  storage: { step: "storage" };
+  migration: {
+    step: "migration";
+    /** The operator accepts that moves between the pairs that fail will stop and start it. */
+    acceptRestartMoves?: boolean;
+  };
+  test: { step: "test"; nodes?: string[] };
+  create: { step: "create" };
+}
+export type StepRequest = StepRequests[OnboardingStep];
 
 export function newOnboardingJob(input: {
   clusterId: string;
@@ -191,14 +198,6 @@ export function migrationParamsOf(
   };
 }
 
-/** What the migration step found, kept in its detail for the options form and the create step. */
-export interface MigrationReadiness {
-  params: Record<string, string>;
-  probes: MigrationProbe[];
-  /** Some pairs failed and the operator accepted that moves there will stop and start the VM. */
-  acceptedRestartMoves: boolean;
-}
-
 /**
  * The options the form starts from: the agent's defaults, plus hypervisor=qemu:///system and
  * migration_transport=ssh (the URI the migration step tested) and the migration network suffix;
@@ -208,7 +207,7 @@ export function proposeResourceOptions(
   defaults: ResourceOptions,
   job: Pick<OnboardingJob, "settings" | "steps">,
 ): ResourceOptions {
-  const readiness = job.steps.migration.detail as MigrationReadiness | null;
+  const readiness = job.steps.migration.detail;
   return {
     ...defaults,
     params: { ...defaults.params, ...migrationParamsOf(job, null) },
@@ -249,7 +248,7 @@ export async function runOnboardingStep(
       const run = new StepRun(deps, await findJob(deps.store, jobId), request.step, actor);
       await run.begin();
       try {
-        await STEP_RUNNERS[request.step](run, request as never, context);
+        await runStepBody(run, request, context);
       } catch (error) {
         await run.fail(
           error instanceof AppError ? error.message : `Unexpected failure: ${String(error)}`,
@@ -276,13 +275,13 @@ type Finding = Extract<
 type WithoutAt<E> = E extends unknown ? Omit<E, "at"> : never;
 
 /** The bookkeeping of one step run: every change through applyOnboarding, saved and notified. */
-class StepRun {
+class StepRun<S extends OnboardingStep> {
   #job: OnboardingJob;
 
   constructor(
     readonly deps: OnboardingDeps,
     job: OnboardingJob,
-    readonly step: OnboardingStep,
+    readonly step: S,
     readonly actor: OnboardingActor,
   ) {
     this.#job = job;
@@ -292,7 +291,7 @@ class StepRun {
     return this.#job;
   }
 
-  get progress(): StepProgress {
+  get progress(): StepProgress<StepDetails[S]> {
     return this.#job.steps[this.step];
   }
 
@@ -335,12 +334,12 @@ class StepRun {
     await this.save();
   }
 
-  async succeed(message: string, detail: unknown = this.progress.detail) {
+  async succeed(message: string, detail: StepDetails[S] | null = this.progress.detail) {
     this.#apply({ type: "step-succeeded", step: this.step, message, detail });
     await this.save();
   }
 
-  async fail(message: string, detail: unknown = this.progress.detail) {
+  async fail(message: string, detail: StepDetails[S] | null = this.progress.detail) {
     this.#apply({ type: "step-failed", step: this.step, message, detail });
     await this.save();
   }
@@ -359,10 +358,26 @@ function describe<T>(result: Result<T>): string {
   return result.ok ? "ok" : result.error.message;
 }
 
-type StepRunner = (run: StepRun, request: never, context: Context) => Promise<void>;
+type StepRunners = {
+  [S in OnboardingStep]: (
+    run: StepRun<S>,
+    request: StepRequests[S],
+    context: Context,
+  ) => Promise<void>;
+};
 
-const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
-  async preflight(run, request: Extract<StepRequest, { step: "preflight" }>, context) {
+/** The body of the run's step, given the request for that step. */
+function runStepBody<S extends OnboardingStep>(
+  run: StepRun<S>,
+  request: StepRequests[S],
+  context: Context,
+): Promise<void> {
+  const body: StepRunners[S] = STEP_RUNNERS[run.step];
+  return body(run, request, context);
+}
+
+const STEP_RUNNERS: StepRunners = {
+  async preflight(run, request, context) {
     const { job } = run;
     const nodes = run.deps.clusterNodes;
     if (request.shutdown || request.disableAutostart) {
@@ -574,7 +589,7 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
     );
   },
 
-  async migration(run, request: Extract<StepRequest, { step: "migration" }>, context) {
+  async migration(run, request, context) {
     const { job } = run;
     const params = migrationParamsOf(job);
     if (job.allowedNodes.length < 2) {
@@ -629,7 +644,7 @@ const STEP_RUNNERS: Record<OnboardingStep, StepRunner> = {
     );
   },
 
-  async test(run, request: Extract<StepRequest, { step: "test" }>, context) {
+  async test(run, request, context) {
     const { job } = run;
     const chosen = request.nodes ?? job.allowedNodes;
     const unknown = chosen.filter((n) => !job.allowedNodes.includes(n));

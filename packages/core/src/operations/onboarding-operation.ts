@@ -5,7 +5,9 @@ import {
   type OnboardingJobState,
   type OnboardingSettings,
   type OnboardingStep,
+  type OnboardingSteps,
   type ProgressState,
+  type StepDetails,
   type StepProgress,
   type WrittenFile,
 } from "../onboarding/onboarding-job.types.ts";
@@ -18,6 +20,15 @@ import {
 
 /** Jobs not finished: at most one per VM, and the wizard picks it up again. */
 export const OPEN_STATES: readonly OnboardingJobState[] = ["running", "waiting", "interrupted"];
+
+/** A step's result, with what it found (each step's own kind of detail). */
+export interface StepEndedEvent<S extends OnboardingStep = OnboardingStep> {
+  type: "step-succeeded" | "step-failed";
+  step: S;
+  message: string;
+  detail: StepDetails[S] | null;
+  at: string;
+}
 
 export type OnboardingEvent =
   | { type: "step-started"; step: OnboardingStep; at: string }
@@ -40,8 +51,7 @@ export type OnboardingEvent =
     }
   /** A copy of the dumped config reached `node`. */
   | { type: "config-written"; node: string; at: string }
-  | { type: "step-succeeded"; step: OnboardingStep; message: string; detail: unknown; at: string }
-  | { type: "step-failed"; step: OnboardingStep; message: string; detail: unknown; at: string }
+  | StepEndedEvent
   | { type: "log"; level: JobLogLine["level"]; message: string; node: string | null; at: string }
   /** The Corral running the step stopped; where the VM runs was asked of every node. */
   | { type: "interrupted"; runningOn: string[] | null; note: string; at: string }
@@ -103,7 +113,7 @@ export function abandonBlocker(
     : `The onboarding of ${job.vm} is ${job.state}.`;
 }
 
-export function pendingStep(commands: string[][] = []): StepProgress {
+export function pendingStep<Detail>(commands: string[][] = []): StepProgress<Detail> {
   return {
     state: "pending",
     message: "",
@@ -227,13 +237,7 @@ function transition(job: OnboardingJob, event: OnboardingEvent): OnboardingJob {
     case "step-failed": {
       if (job.state !== "running" || job.currentStep !== event.step) return job;
       const succeeded = event.type === "step-succeeded";
-      const ended = withStep(job, event.step, (progress) => ({
-        ...progress,
-        state: succeeded ? "succeeded" : "failed",
-        message: event.message,
-        detail: event.detail,
-        endedAt: event.at,
-      }));
+      const ended = endStep(job, event);
       return log(
         {
           ...ended,
@@ -380,19 +384,30 @@ function changeSettings(
   return next;
 }
 
-function stepsOf(progress: (step: OnboardingStep) => StepProgress): OnboardingJob["steps"] {
-  return Object.fromEntries(ONBOARDING_STEPS.map((step) => [step, progress(step)])) as Record<
-    OnboardingStep,
-    StepProgress
-  >;
+function stepsOf(
+  progress: <S extends OnboardingStep>(step: S) => StepProgress<StepDetails[S]>,
+): OnboardingSteps {
+  return Object.fromEntries(
+    ONBOARDING_STEPS.map((step) => [step, progress(step)]),
+  ) as OnboardingSteps;
 }
 
-function withStep(
+function withStep<S extends OnboardingStep>(
   job: OnboardingJob,
-  step: OnboardingStep,
-  change: (progress: StepProgress) => StepProgress,
+  step: S,
+  change: (progress: StepProgress<StepDetails[S]>) => StepProgress<StepDetails[S]>,
 ): OnboardingJob {
   return { ...job, steps: { ...job.steps, [step]: change(job.steps[step]) } };
+}
+
+function endStep<S extends OnboardingStep>(job: OnboardingJob, event: StepEndedEvent<S>) {
+  return withStep(job, event.step, (progress) => ({
+    ...progress,
+    state: event.type === "step-succeeded" ? "succeeded" : "failed",
+    message: event.message,
+    detail: event.detail,
+    endedAt: event.at,
+  }));
 }
 
 function log(

@@ -1,6 +1,6 @@
 "use client";
 
-import type { OnboardingJob, OnboardingStep, PreflightCheck } from "@corral/core";
+import type { OnboardingJob, OnboardingStep } from "@corral/core";
 import {
   abandonBlocker,
   OPEN_STATES,
@@ -103,7 +103,7 @@ function JobView({ jobId }: { jobId: string }) {
   const canChange = canAct && settingsBlocker(job) === null;
   const run = (request: Parameters<typeof runStep.mutate>[0]["request"]) =>
     runStep.mutate({ jobId: job.id, request });
-  const checks = (job.steps.preflight.detail as { checks?: PreflightCheck[] } | null)?.checks ?? [];
+  const checks = job.steps.preflight.detail?.checks ?? [];
   const fixes = new Set(checks.filter((c) => !c.ok).map((c) => c.fix));
   const shutdownNodes = checks.filter((c) => !c.ok && c.fix === "shutdown").flatMap((c) => c.nodes);
   const abandonable = abandonBlocker(job) === null;
@@ -203,7 +203,7 @@ function JobView({ jobId }: { jobId: string }) {
                 <Button
                   variant={step === nextStep ? "primary" : "secondary"}
                   disabled={!canRun(step)}
-                  onClick={() => run({ step } as never)}
+                  onClick={() => run({ step })}
                   data-testid={`action-run-${step}`}
                 >
                   {job.steps[step].state === "pending" ? "Run" : "Run again"}

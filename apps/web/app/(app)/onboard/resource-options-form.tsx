@@ -57,11 +57,7 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
   if (form.error) return <ErrorBanner error={form.error} />;
   if (!form.data || !options)
     return <p className="text-sm text-slate-500">Reading the agent's parameters from the nodes…</p>;
-  const readiness = job.steps.migration.detail as {
-    probes?: { from: string; to: string; ok: boolean }[];
-    acceptedRestartMoves?: boolean;
-  } | null;
-  const failedPairs = (readiness?.probes ?? []).filter((p) => !p.ok);
+  const failedPairs = (job.steps.migration.detail?.probes ?? []).filter((p) => !p.ok);
   const needsAcceptance = options.allowMigrate && failedPairs.length > 0;
   const issues = [
     ...(preview.data?.issues ?? []),
