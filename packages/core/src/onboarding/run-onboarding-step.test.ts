@@ -5,12 +5,13 @@ import { parseAgentMetadata } from "../agent/parse-agent-metadata.ts";
 import { SshPool } from "../ssh/ssh-pool.ts";
 import { exampleOnboardingSettings } from "../testing/example-onboarding-settings.ts";
 import { defaultResourceOptions } from "./build-resource-create-command.ts";
+import { newOnboardingJob } from "./new-onboarding-job.ts";
 import {
   ONBOARDING_STEPS,
   type OnboardingJob,
   type OnboardingStore,
 } from "./onboarding-job.types.ts";
-import { newOnboardingJob, runOnboardingStep } from "./run-onboarding-step.ts";
+import { runOnboardingStep } from "./run-onboarding-step.ts";
 
 const metadata = parseAgentMetadata(
   readFileSync(
