@@ -11,7 +11,7 @@ import {
   type OnboardingJob,
   type OnboardingStore,
 } from "./onboarding-job.types.ts";
-import { runOnboardingStep } from "./run-onboarding-step.ts";
+import { runOnboardingStep, type StepRequest } from "./run-onboarding-step.ts";
 
 const metadata = parseAgentMetadata(
   readFileSync(
@@ -27,6 +27,51 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** A node on a closed loopback port: every command to it fails as unreachable. */
+async function unreachableNode(id: string) {
+  return {
+    id,
+    host: "127.0.0.1",
+    port: await closedPort(),
+    username: "root",
+    password: "unused",
+    hostKey: { keyType: "ssh-ed25519", fingerprint: `SHA256:${"A".repeat(43)}` },
+  };
+}
+
+/** Runs one step of `job` on an in-memory store against `nodes`; the job after the step. */
+async function runStep(
+  job: OnboardingJob,
+  nodes: Awaited<ReturnType<typeof unreachableNode>>[],
+  request: StepRequest,
+): Promise<OnboardingJob> {
+  const jobs = new Map<string, OnboardingJob>([[job.id, job]]);
+  const store = {
+    findJob: async (id: string) => jobs.get(id) ?? null,
+    saveJob: async (saved: OnboardingJob) => void jobs.set(saved.id, saved),
+  } as unknown as OnboardingStore;
+  const pool = new SshPool({
+    log: { record: async () => {} },
+    connectAttempts: 1,
+    connectTimeoutMs: 2_000,
+  });
+  try {
+    return await runOnboardingStep(
+      {
+        pool,
+        store,
+        locks: { runExclusive: (_request, operation) => operation() },
+        clusterNodes: nodes,
+      },
+      job.id,
+      request,
+      { actorId: null, actorName: "test" },
+    );
+  } finally {
+    await pool.close();
+  }
 }
 
 describe("the create step", () => {
@@ -45,40 +90,41 @@ describe("the create step", () => {
     });
     for (const step of ONBOARDING_STEPS.filter((s) => s !== "create"))
       job.steps[step].state = "succeeded";
-    const jobs = new Map<string, OnboardingJob>([[job.id, job]]);
-    const store = {
-      findJob: async (id: string) => jobs.get(id) ?? null,
-      saveJob: async (saved: OnboardingJob) => void jobs.set(saved.id, saved),
-    } as unknown as OnboardingStore;
-    const node = {
-      id: "node1",
-      host: "127.0.0.1",
-      port: await closedPort(),
-      username: "root",
-      password: "unused",
-      hostKey: { keyType: "ssh-ed25519", fingerprint: `SHA256:${"A".repeat(43)}` },
-    };
-    const pool = new SshPool({
-      log: { record: async () => {} },
-      connectAttempts: 1,
-      connectTimeoutMs: 2_000,
+    const after = await runStep(job, [await unreachableNode("node1")], { step: "create" });
+    expect(after.steps.create.state).toBe("failed");
+    expect(after.steps.create.message).toMatch(/metadata could not be read.*node1/);
+  });
+});
+
+describe("the distribute step", () => {
+  it("writes every other allowed node again when run again, whatever the last run's rows said", async () => {
+    const job = newOnboardingJob({
+      clusterId: "c1",
+      vm: "web1",
+      resourceName: "web1",
+      allowedNodes: ["node1", "node2", "node3"],
+      settings: exampleOnboardingSettings(defaultResourceOptions(metadata)),
+      actor: { actorId: null, actorName: "test" },
     });
-    try {
-      const after = await runOnboardingStep(
-        {
-          pool,
-          store,
-          locks: { runExclusive: (_request, operation) => operation() },
-          clusterNodes: [node],
-        },
-        job.id,
-        { step: "create" },
-        { actorId: null, actorName: "test" },
-      );
-      expect(after.steps.create.state).toBe("failed");
-      expect(after.steps.create.message).toMatch(/metadata could not be read.*node1/);
-    } finally {
-      await pool.close();
-    }
+    job.sourceNode = "node1";
+    job.config = { sha256: "a".repeat(64), bytes: 42, xml: "<domain><name>web1</name></domain>" };
+    job.steps.preflight.state = "succeeded";
+    job.steps.dump.state = "succeeded";
+    job.steps.distribute.state = "failed";
+    job.steps.distribute.nodes = [
+      { node: "node1", state: "skipped", message: "node1 holds the original dump", ms: null },
+      { node: "node2", state: "succeeded", message: "SHA-256 verified on node2", ms: null },
+      { node: "node3", state: "failed", message: "unreachable", ms: null },
+    ];
+    const nodes = await Promise.all(["node1", "node2", "node3"].map(unreachableNode));
+    const after = await runStep(job, nodes, { step: "distribute" });
+    expect(after.steps.distribute.nodes.map((n) => [n.node, n.state])).toEqual([
+      ["node1", "skipped"],
+      ["node2", "failed"],
+      ["node3", "failed"],
+    ]);
+    expect(after.steps.distribute.message).toBe(
+      "The config did not reach node2, node3; the other nodes have it. Fix the node(s) and run this step again.",
+    );
   });
 });

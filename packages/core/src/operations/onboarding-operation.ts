@@ -330,7 +330,7 @@ function transition(job: OnboardingJob, event: OnboardingEvent): OnboardingJob {
 
 /**
  * New nodes have not received the config nor been checked or tested: every step from
- * distribution on runs again (a retried distribution writes only the nodes that lack the file).
+ * distribution on runs again.
  * A new config path needs a new dump: every step from the dump on runs again.
  */
 function changeSettings(

@@ -14,15 +14,11 @@ export async function runDistributeStep(
   const { job } = run;
   const config = job.config;
   if (!config) return run.fail("Dump the config first.");
-  const previous = new Map(run.progress.nodes.map((n) => [n.node, n]));
-  // A retry writes only to the nodes that did not get the file the last time.
-  const targets = job.allowedNodes.filter(
-    (name) => name !== job.sourceNode && previous.get(name)?.state !== "succeeded",
-  );
+  // Every run writes every other allowed node: writing the same bytes again is cheap, and a
+  // node's row from an earlier run cannot vouch that its file is still there.
+  const targets = job.allowedNodes.filter((name) => name !== job.sourceNode);
   for (const name of job.allowedNodes) {
-    const done = previous.get(name);
     if (name === job.sourceNode) await run.node(name, "skipped", `${name} holds the original dump`);
-    else if (done?.state === "succeeded") await run.node(name, "succeeded", done.message, done.ms);
     else await run.node(name, "running", `Writing ${job.settings.configPath}`);
   }
   const results = await distributeConfig(
@@ -42,7 +38,7 @@ export async function runDistributeStep(
   const missing = results.filter((r) => !r.result.ok).map((r) => r.nodeId);
   if (missing.length > 0) {
     return run.fail(
-      `The config did not reach ${missing.join(", ")}; the other nodes have it. Fix the node(s) and run this step again: it retries only those.`,
+      `The config did not reach ${missing.join(", ")}; the other nodes have it. Fix the node(s) and run this step again.`,
     );
   }
   await run.succeed(
