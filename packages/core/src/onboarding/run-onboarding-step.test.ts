@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseAgentMetadata } from "../agent/parse-agent-metadata.ts";
 import { SshPool } from "../ssh/ssh-pool.ts";
 import { exampleOnboardingSettings } from "../testing/example-onboarding-settings.ts";
-import { defaultResourceOptions } from "./build-resource-create-command.ts";
+import { defaultResourceOptions, type ResourceOptions } from "./build-resource-create-command.ts";
 import { newOnboardingJob } from "./new-onboarding-job.ts";
 import {
   ONBOARDING_STEPS,
@@ -27,6 +27,17 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+function newJob(allowedNodes: string[], options: ResourceOptions): OnboardingJob {
+  return newOnboardingJob({
+    clusterId: "c1",
+    vm: "web1",
+    resourceName: "web1",
+    allowedNodes,
+    settings: exampleOnboardingSettings(options),
+    actor: { actorId: null, actorName: "test" },
+  });
 }
 
 /** A node on a closed loopback port: every command to it fails as unreachable. */
@@ -76,17 +87,10 @@ async function runStep(
 
 describe("the create step", () => {
   it("refuses to create the resource when no node can give the agent's metadata", async () => {
-    const job = newOnboardingJob({
-      clusterId: "c1",
-      vm: "web1",
-      resourceName: "web1",
-      allowedNodes: ["node1"],
-      // A parameter the agent does not declare: only its metadata can tell.
-      settings: exampleOnboardingSettings({
-        ...defaultResourceOptions(metadata),
-        params: { snapshots: "/x" },
-      }),
-      actor: { actorId: null, actorName: "test" },
+    // A parameter the agent does not declare: only its metadata can tell.
+    const job = newJob(["node1"], {
+      ...defaultResourceOptions(metadata),
+      params: { snapshots: "/x" },
     });
     for (const step of ONBOARDING_STEPS.filter((s) => s !== "create"))
       job.steps[step].state = "succeeded";
@@ -98,14 +102,7 @@ describe("the create step", () => {
 
 describe("the distribute step", () => {
   it("writes every other allowed node again when run again, whatever the last run's rows said", async () => {
-    const job = newOnboardingJob({
-      clusterId: "c1",
-      vm: "web1",
-      resourceName: "web1",
-      allowedNodes: ["node1", "node2", "node3"],
-      settings: exampleOnboardingSettings(defaultResourceOptions(metadata)),
-      actor: { actorId: null, actorName: "test" },
-    });
+    const job = newJob(["node1", "node2", "node3"], defaultResourceOptions(metadata));
     job.sourceNode = "node1";
     job.config = { sha256: "a".repeat(64), bytes: 42, xml: "<domain><name>web1</name></domain>" };
     job.steps.preflight.state = "succeeded";
