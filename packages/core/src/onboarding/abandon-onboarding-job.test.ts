@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planAbandon } from "./abandon-onboarding-job.ts";
-import { newOnboardingJob } from "./run-onboarding-step.ts";
+import { newOnboardingJob } from "./new-onboarding-job.ts";
 
 function job() {
   const created = newOnboardingJob({

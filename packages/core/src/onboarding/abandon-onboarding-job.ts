@@ -1,6 +1,7 @@
 import { type AgentLocation, agentArgv } from "../agent/agent-layout.ts";
 import { runAgent } from "../agent/run-agent.ts";
 import { AppError } from "../errors.ts";
+import { abandonBlocker, applyOnboarding } from "../operations/onboarding-operation.ts";
 import type { Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
@@ -17,9 +18,6 @@ export interface AbandonPlan {
   /** What the clean-up leaves as it is, said before the click. */
   keeps: string[];
 }
-
-/** Job states an operator may abandon: a step is not running in a live Corral. */
-const ABANDONABLE = new Set<OnboardingJob["state"]>(["waiting", "interrupted", "failed"]);
 
 /**
  * Undoes what the job did on the nodes, in an order that never loses the VM: the resource it
@@ -90,41 +88,43 @@ export async function abandonOnboardingJob(
   resourceExists: boolean,
   actor: { actorId: string | null; actorName: string },
 ): Promise<OnboardingJob> {
-  if (!ABANDONABLE.has(job.state)) {
-    throw new AppError(
-      "CONFLICT",
-      job.state === "running"
-        ? `The ${job.currentStep} step of ${job.vm} is running: wait until it ends, then abandon.`
-        : `The onboarding of ${job.vm} is ${job.state}.`,
-    );
-  }
+  const blocker = abandonBlocker(job);
+  if (blocker) throw new AppError("CONFLICT", blocker);
   const plan = planAbandon(job, resourceExists, deps.agentLocation);
   const context = { actorId: actor.actorId, clusterId: job.clusterId, vm: job.vm };
-  const log = (level: "info" | "error", message: string, node: string | null) =>
-    job.log.push({ at: new Date().toISOString(), level, message, node });
+  const at = () => new Date().toISOString();
+  let current = job;
   for (const action of plan.actions) {
     const node = deps.clusterNodes.find((candidate) => candidate.id === action.node);
     const done: Result<string> = !node
       ? { ok: false, error: new AppError("NOT_FOUND", `${action.node} is no node of the cluster.`) }
       : await runAction(deps, node, action, context);
     if (!done.ok) {
-      const message = `Abandon stopped: ${action.what}: ${done.error.message}. Nothing after it was done; abandon again once ${action.node} answers.`;
-      log("error", message, action.node);
-      job.error = message;
-      job.updatedAt = new Date();
-      await deps.store.saveJob(job);
-      return job;
+      current = applyOnboarding(current, {
+        type: "cleanup-stopped",
+        node: action.node,
+        message: `Abandon stopped: ${action.what}: ${done.error.message}. Nothing after it was done; abandon again once ${action.node} answers.`,
+        at: at(),
+      });
+      await deps.store.saveJob(current);
+      return current;
     }
-    log("info", `Removed ${done.value}`, action.node);
-    if (action.kind === "remove-config") job.written = job.written.filter((w) => w !== action.file);
+    current = applyOnboarding(current, {
+      type: "cleanup-done",
+      node: action.node,
+      what: done.value,
+      file: action.kind === "remove-config" ? action.file : null,
+      at: at(),
+    });
   }
-  job.state = "cancelled";
-  job.currentStep = null;
-  job.error = null;
-  log("info", `Abandoned by ${actor.actorName}. ${plan.keeps.join(" ")}`, null);
-  job.updatedAt = new Date();
-  await deps.store.saveJob(job);
-  return job;
+  current = applyOnboarding(current, {
+    type: "abandoned",
+    actorName: actor.actorName,
+    keeps: plan.keeps,
+    at: at(),
+  });
+  await deps.store.saveJob(current);
+  return current;
 }
 
 async function runAction(

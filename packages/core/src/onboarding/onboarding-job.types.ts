@@ -1,5 +1,8 @@
-import type { ResourceOptions } from "./build-resource-create-command.ts";
+import type { OptionIssue, ResourceOptions } from "./build-resource-create-command.ts";
 import type { MigrationProbe } from "./check-migration-readiness.ts";
+import type { StoragePathReport, StorageReport, UncheckableStorage } from "./check-storage.ts";
+import type { StorageSourceProblem } from "./check-storage-sources.ts";
+import type { CreatedResource } from "./create-virtual-domain-resource.ts";
 import type { TestPhase } from "./onboarding-agent-protocol.ts";
 import type { PreflightReport } from "./preflight-vm.ts";
 
@@ -17,15 +20,11 @@ export type OnboardingStep = (typeof ONBOARDING_STEPS)[number];
 
 /**
  * running: a step runs now; waiting: for the operator (between steps, or after a failure);
- * interrupted: Corral stopped while a step ran (see `interruption`).
+ * interrupted: Corral stopped while a step ran (see `interruption`); succeeded: the resource is
+ * Started; cancelled: abandoned, its clean-up done. No "failed": a failed step leaves the job
+ * waiting, since the operator can always run it again, change the settings, or abandon.
  */
-export type OnboardingJobState =
-  | "running"
-  | "waiting"
-  | "succeeded"
-  | "failed"
-  | "interrupted"
-  | "cancelled";
+export type OnboardingJobState = "running" | "waiting" | "succeeded" | "interrupted" | "cancelled";
 
 export type ProgressState = "pending" | "running" | "succeeded" | "failed" | "skipped";
 
@@ -36,19 +35,17 @@ export interface NodeProgress {
   ms: number | null;
 }
 
-export interface StepProgress<Detail = unknown> {
-  state: ProgressState;
-  message: string;
-  /** The exact commands the step runs (argv), shown before and after it runs. */
-  commands: string[][];
-  nodes: NodeProgress[];
-  startedAt: string | null;
-  endedAt: string | null;
-  /** What the step found, for the page to show (preflight checks, storage report, ...). */
-  detail: Detail;
+/** What the storage step found: per path and node, and the sources no path check covers. */
+export interface StorageStepDetail {
+  paths: StoragePathReport[];
+  problems: StorageReport["problems"];
+  /** Paths present on exactly one node. */
+  nodeLocal: string[];
+  uncheckable: UncheckableStorage[];
+  sourceProblems: StorageSourceProblem[];
 }
 
-/** What the migration step found, kept in its detail for the options form and the create step. */
+/** What the migration step found, kept for the options form and the create step. */
 export interface MigrationReadiness {
   params: Record<string, string>;
   probes: MigrationProbe[];
@@ -56,11 +53,34 @@ export interface MigrationReadiness {
   acceptedRestartMoves: boolean;
 }
 
-/** The details that pages and later steps read, by step; null until the step ran. */
-interface ReadStepDetails {
-  preflight: PreflightReport | null;
-  migration: MigrationReadiness | null;
+/**
+ * What each step found, kept in its progress for the page. Dump and distribute say it all in
+ * their node rows; the test's results are NodeTestResults (the matrix and history).
+ */
+export interface StepDetails {
+  preflight: PreflightReport;
+  dump: never;
+  distribute: never;
+  storage: StorageStepDetail;
+  migration: MigrationReadiness;
+  test: never;
+  /** The resource created; or what refused it: the options' issues, the failing probes. */
+  create: CreatedResource | OptionIssue[] | MigrationProbe[];
 }
+
+export interface StepProgress<Detail = StepDetails[OnboardingStep]> {
+  state: ProgressState;
+  message: string;
+  /** The exact commands the step runs (argv), shown before and after it runs. */
+  commands: string[][];
+  nodes: NodeProgress[];
+  startedAt: string | null;
+  endedAt: string | null;
+  /** What the step found, for the page to show; null before it found anything. */
+  detail: Detail | null;
+}
+
+export type OnboardingSteps = { [S in OnboardingStep]: StepProgress<StepDetails[S]> };
 
 export interface OnboardingSettings {
   configPath: string;
@@ -97,11 +117,7 @@ export interface OnboardingJob {
   settings: OnboardingSettings;
   state: OnboardingJobState;
   currentStep: OnboardingStep | null;
-  steps: {
-    [Step in OnboardingStep]: StepProgress<
-      Step extends keyof ReadStepDetails ? ReadStepDetails[Step] : unknown
-    >;
-  };
+  steps: OnboardingSteps;
   /** The dumped config: what every node must hold, byte for byte. */
   config: { sha256: string; bytes: number; xml: string } | null;
   /** Every config file this job wrote (dump, distribute): what abandoning it removes. */
@@ -158,8 +174,9 @@ export interface OnboardingStore {
     limit: number;
   }): Promise<OnboardingJob[]>;
   /**
-   * Marks a job that is still "running" interrupted, with the step it was in; null when it is
-   * no longer running (its step settled meanwhile).
+   * Marks a job that is still "running" interrupted (applyOnboarding, "interrupted": the step it
+   * was in failed, the log says why), in one conditional write; null when it is no longer
+   * running (its step settled meanwhile).
    */
   interruptJob(
     id: string,

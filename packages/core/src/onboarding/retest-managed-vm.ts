@@ -10,12 +10,12 @@ import {
 } from "../vm-actions/resource-actions.ts";
 import { waitForResourceRole } from "../vm-actions/wait-for-resource-role.ts";
 import type { NodeTestResult } from "./onboarding-job.types.ts";
-import { toTestResult } from "./run-onboarding-step.ts";
 import {
   type StartStopTestSpec,
   startStopTestCommands,
   testStartStopArgv,
   testStartStopOnNode,
+  toTestResult,
 } from "./test-start-stop-on-node.ts";
 
 export interface RetestRequest {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { agentArgv } from "../agent/agent-layout.ts";
 import { type RunAgentOptions, runAgent } from "../agent/run-agent.ts";
@@ -7,7 +8,7 @@ import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
 import { ensureDomainRunsNowhere } from "./locate-domain.ts";
 import { type TestJobState, testJobStateSchema } from "./onboarding-agent-protocol.ts";
-import type { GuestAliveCheck, OnboardingJob } from "./onboarding-job.types.ts";
+import type { GuestAliveCheck, NodeTestResult, OnboardingJob } from "./onboarding-job.types.ts";
 
 export interface StartStopTestSpec {
   /** Unique per node and attempt: the agent keeps jobs/<jobId>/ on the node. */
@@ -125,4 +126,63 @@ function readTestJob(
   options: RunAgentOptions = {},
 ): Promise<Result<TestJobState>> {
   return runAgent(pool, node, "test-status", [jobId], testJobStateSchema, options);
+}
+
+function phaseMs(phases: NodeTestResult["phases"], names: string[]): number | null {
+  const found = phases.filter((p) => names.includes(p.name));
+  return found.length ? found.reduce((sum, p) => sum + p.ms, 0) : null;
+}
+
+/** One node's test as the matrix and history store it, whoever ran it (onboarding or a re-test). */
+export function toTestResult(
+  run: Pick<NodeTestResult, "clusterId" | "vm" | "jobId" | "actorId" | "actorName">,
+  node: string,
+  outcome: Awaited<ReturnType<typeof testStartStopOnNode>>,
+  commands: string[][],
+): NodeTestResult {
+  const base = {
+    id: randomUUID(),
+    clusterId: run.clusterId,
+    vm: run.vm,
+    node,
+    jobId: run.jobId,
+    commands,
+    actorId: run.actorId,
+    actorName: run.actorName,
+    testedAt: new Date(),
+  };
+  if (!outcome.ok) {
+    return {
+      ...base,
+      outcome: "failed",
+      startOk: false,
+      startMs: null,
+      stopOk: false,
+      stopMs: null,
+      stopMethod: null,
+      error: outcome.error.message,
+      phases: [],
+      output: outcome.error.context.stderr ?? "",
+    };
+  }
+  const state = outcome.value;
+  const start = state.phases.find((p) => p.name === "start");
+  const startOk =
+    Boolean(start?.ok) &&
+    state.phases
+      .filter((p) => p.name === "running" || p.name === "guest-alive")
+      .every((p) => p.ok) &&
+    state.phases.some((p) => p.name === "running");
+  return {
+    ...base,
+    outcome: state.state === "running" ? "failed" : state.state,
+    startOk,
+    startMs: phaseMs(state.phases, ["start", "running", "guest-alive"]),
+    stopOk: state.stopMethod === "graceful",
+    stopMs: phaseMs(state.phases, ["shutdown", "destroy"]),
+    stopMethod: state.stopMethod,
+    error: state.error,
+    phases: state.phases,
+    output: state.log,
+  };
 }

@@ -80,7 +80,17 @@ describe.each(TEST_PROVIDERS)("onboarding repository on %s", (provider) => {
     expect(
       await store.interruptJob(running?.id ?? "", { runningOn: null, note: "again" }),
     ).toBeNull();
-    expect((await store.findJob(running?.id ?? ""))?.state).toBe("interrupted");
+    // The step it cut off and the log line are in the same conditional write.
+    const stored = await store.findJob(running?.id ?? "");
+    expect(stored?.state).toBe("interrupted");
+    expect(stored?.steps.distribute).toMatchObject({
+      state: "failed",
+      message: "Interrupted: Corral stopped while this step ran.",
+    });
+    expect(stored?.log.at(-1)).toMatchObject({
+      level: "warn",
+      message: "Interrupted during distribute; web1 runs on no node.",
+    });
   });
 
   it("records test results and lists them newest first, per VM", async () => {

@@ -1,11 +1,16 @@
-import type { NodeTestResult, OnboardingJob, OnboardingStore } from "@corral/core";
+import {
+  applyOnboarding,
+  type NodeTestResult,
+  type OnboardingJob,
+  type OnboardingStore,
+  OPEN_STATES,
+} from "@corral/core";
 import type { DbClient } from "../create-database.ts";
 import type {
   NodeTestResult as NodeTestResultRow,
   OnboardingJob as OnboardingJobRow,
 } from "../generated/sqlite/client.ts";
 
-const OPEN_STATES = ["running", "waiting", "interrupted"];
 /** Log lines kept per job: the newest, enough to follow a long test without growing forever. */
 const JOB_LOG_LIMIT = 500;
 
@@ -46,7 +51,7 @@ export class OnboardingRepository implements OnboardingStore {
 
   async findOpenJob(clusterId: string, vm: string): Promise<OnboardingJob | null> {
     const row = await this.db.onboardingJob.findFirst({
-      where: { clusterId, vm, state: { in: OPEN_STATES } },
+      where: { clusterId, vm, state: { in: [...OPEN_STATES] } },
       orderBy: { createdAt: "desc" },
     });
     return row ? toJob(row) : null;
@@ -76,15 +81,11 @@ export class OnboardingRepository implements OnboardingStore {
   ): Promise<OnboardingJob | null> {
     const row = await this.db.onboardingJob.findUnique({ where: { id } });
     if (row?.state !== "running") return null;
-    const job = toJob(row);
-    job.state = "interrupted";
-    job.interruption = {
-      step: job.currentStep,
+    const job = applyOnboarding(toJob(row), {
+      type: "interrupted",
+      ...found,
       at: new Date().toISOString(),
-      runningOn: found.runningOn,
-      note: found.note,
-    };
-    job.currentStep = null;
+    });
     // Only a job still running is taken: a concurrent save that settled it wins.
     const updated = await this.db.onboardingJob.updateMany({
       where: { id, state: "running" },

@@ -1,5 +1,11 @@
 "use client";
 
+import {
+  abandonBlocker,
+  OPEN_STATES,
+  settingsBlocker,
+  stepBlocker,
+} from "@corral/core/onboarding-operation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import type { Route } from "next";
@@ -53,7 +59,7 @@ export function OnboardingWizard({
     }),
     enabled: !jobId && clusterId !== null && vm !== null,
   });
-  const openJob = open.data?.find((j) => ["running", "waiting", "interrupted"].includes(j.state));
+  const openJob = open.data?.find((j) => OPEN_STATES.includes(j.state));
   const id = jobId ?? openJob?.id ?? null;
   const go = (next: string) => router.replace(`/onboard?job=${encodeURIComponent(next)}` as Route);
 
@@ -88,16 +94,15 @@ function JobView({ jobId }: { jobId: string }) {
   if (!job) return <p className="text-sm text-slate-500">Loading the onboarding…</p>;
   const busy = job.state === "running" || runStep.isPending;
   const nextStep = ORDER.find((s) => job.steps[s].state !== "succeeded") ?? null;
+  // The server's own rule: what it would refuse is greyed out here.
   const canRun = (step: OnboardingStep) =>
-    canAct &&
-    job.state === "waiting" &&
-    !busy &&
-    ORDER.slice(0, ORDER.indexOf(step)).every((s) => job.steps[s].state === "succeeded");
+    canAct && !runStep.isPending && stepBlocker(job, step) === null;
+  const canChange = canAct && settingsBlocker(job) === null;
   const run = (request: RunStepRequest) => runStep.mutate({ jobId: job.id, request });
   const checks = job.steps.preflight.detail?.checks ?? [];
   const fixes = new Set(checks.filter((c) => !c.ok).map((c) => c.fix));
   const shutdownNodes = checks.filter((c) => !c.ok && c.fix === "shutdown").flatMap((c) => c.nodes);
-  const abandonable = job.state === "waiting" || job.state === "interrupted";
+  const abandonable = abandonBlocker(job) === null;
 
   return (
     <div className="space-y-4" data-testid="onboarding-job" data-state={job.state}>
@@ -162,9 +167,9 @@ function JobView({ jobId }: { jobId: string }) {
           </Button>
         )
       ) : null}
-      {canAct && job.state === "waiting" ? <SettingsEditor job={job} /> : null}
+      {canChange ? <SettingsEditor job={job} /> : null}
 
-      {canAct && job.state === "waiting" && nextStep !== "preflight" && nextStep !== "dump" ? (
+      {canChange && nextStep !== "preflight" && nextStep !== "dump" ? (
         <AllowedNodesEditor
           job={job}
           onSave={(allowedNodes) => update.mutate({ jobId: job.id, allowedNodes })}
@@ -193,7 +198,7 @@ function JobView({ jobId }: { jobId: string }) {
               <div className="flex flex-wrap items-center gap-2">
                 <Button
                   variant={step === nextStep ? "primary" : "secondary"}
-                  disabled={!canRun(step) || (step === "create" && !job.settings.resourceOptions)}
+                  disabled={!canRun(step)}
                   onClick={() => run({ step })}
                   data-testid={`action-run-${step}`}
                 >

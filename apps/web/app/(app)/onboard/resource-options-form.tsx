@@ -1,5 +1,6 @@
 "use client";
 
+import { settingsBlocker } from "@corral/core/onboarding-operation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -176,7 +177,7 @@ export function ResourceOptionsForm({ job, canAct }: { job: OnboardingJob; canAc
       {canAct ? (
         <Button
           variant="secondary"
-          disabled={issues.length > 0 || save.isPending || job.state !== "waiting"}
+          disabled={issues.length > 0 || save.isPending || settingsBlocker(job) !== null}
           onClick={() => save.mutate({ jobId: job.id, settings: { resourceOptions: options } })}
           data-testid="action-save-options"
         >

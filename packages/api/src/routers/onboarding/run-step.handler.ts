@@ -1,4 +1,4 @@
-import { AppError, runOnboardingStep } from "@corral/core";
+import { AppError, applyOnboarding, runOnboardingStep, stepBlocker } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import { refuseConfigPathOutsideDirectories } from "../settings/config-directories.ts";
@@ -22,6 +22,8 @@ export async function runStepHandler({
   if (job.state === "running") {
     throw new AppError("VM_BUSY", `${job.vm} is already running the ${job.currentStep} step.`);
   }
+  const blocker = stepBlocker(job, input.request.step);
+  if (blocker) throw new AppError("CONFLICT", blocker);
   // The directories may have narrowed since the job took its path.
   await refuseConfigPathOutsideDirectories(ctx.server.settings, job.settings.configPath);
   const deps = await service.deps(job.clusterId);
@@ -38,15 +40,14 @@ export async function runStepHandler({
   void run.catch(async (error: unknown) => {
     const latest = await service.store.findJob(job.id);
     if (!latest) return;
-    latest.log.push({
-      at: new Date().toISOString(),
-      level: "error",
+    const refused = applyOnboarding(latest, {
+      type: "request-refused",
       message: error instanceof Error ? error.message : String(error),
-      node: null,
+      at: new Date().toISOString(),
     });
-    latest.error = error instanceof Error ? error.message : String(error);
-    await service.store.saveJob(latest);
-    service.changed(latest);
+    if (refused === latest) return;
+    await service.store.saveJob(refused);
+    service.changed(refused);
   });
   return { started: input.request.step };
 }

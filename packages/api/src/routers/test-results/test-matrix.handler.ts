@@ -1,4 +1,4 @@
-import { type NodeTestResult, ONBOARDING_STEPS } from "@corral/core";
+import { type NodeTestResult, OPEN_STATES, stepBlocker } from "@corral/core";
 import type { AuthenticatedContext } from "../../trpc.ts";
 
 /** Results kept per cluster for the matrix: the newest per VM and node are what it shows. */
@@ -41,7 +41,7 @@ export async function testMatrixHandler({
         resource?.constraints.find((c) => c.origin === "allowed-nodes")?.allowedNodes ??
         latestJob?.allowedNodes ??
         nodes;
-      const open = latestJob && ["waiting", "interrupted"].includes(latestJob.state);
+      const open = latestJob && OPEN_STATES.includes(latestJob.state);
       return {
         vm,
         managed: resource !== null,
@@ -50,11 +50,7 @@ export async function testMatrixHandler({
             ? {
                 id: latestJob.id,
                 state: latestJob.state,
-                canRetest:
-                  latestJob.state === "waiting" &&
-                  ONBOARDING_STEPS.slice(0, ONBOARDING_STEPS.indexOf("test")).every(
-                    (step) => latestJob.steps[step].state === "succeeded",
-                  ),
+                canRetest: stepBlocker(latestJob, "test") === null,
               }
             : null,
         cells: nodes.map((node) => ({
