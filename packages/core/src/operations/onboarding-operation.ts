@@ -113,7 +113,7 @@ export function abandonBlocker(
     : `The onboarding of ${job.vm} is ${job.state}.`;
 }
 
-export function pendingStep<Detail>(commands: string[][] = []): StepProgress<Detail> {
+function pendingStep<Detail>(commands: string[][] = []): StepProgress<Detail> {
   return {
     state: "pending",
     message: "",
