@@ -1,0 +1,55 @@
+import type { Finding, FindingKind, FindingSeverity } from "../findings/finding.types.ts";
+
+export const NOTIFICATION_CHANNEL_TYPES = ["webhook", "email"] as const;
+export type NotificationChannelType = (typeof NOTIFICATION_CHANNEL_TYPES)[number];
+
+/** How the SMTP connection is secured: TLS from the start, STARTTLS required, or plain. */
+export const SMTP_SECURITY = ["tls", "starttls", "none"] as const;
+export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
+
+export interface WebhookSettings {
+  url: string;
+}
+
+export interface EmailSettings {
+  host: string;
+  port: number;
+  security: SmtpSecurity;
+  /** null: the server takes mail without authentication. */
+  username: string | null;
+  from: string;
+  to: string[];
+}
+
+/**
+ * Where messages go. The secret (a webhook's signing key, an SMTP password) is stored sealed and
+ * only opened to send; what the API shows is whether there is one.
+ */
+export type NotificationChannel = {
+  id: string;
+  name: string;
+  enabled: boolean;
+  hasSecret: boolean;
+} & ({ type: "webhook"; settings: WebhookSettings } | { type: "email"; settings: EmailSettings });
+
+/** Which findings a rule sends, and where: every kind and every cluster when left empty. */
+export interface NotificationRule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  kinds: FindingKind[];
+  minSeverity: FindingSeverity;
+  clusterIds: string[];
+  channelIds: string[];
+}
+
+export type FindingTransition = "opened" | "resolved";
+
+/** The JSON a webhook receives and an email is written from, fixed when it is queued. */
+export type NotificationMessage =
+  | {
+      event: `finding.${FindingTransition}`;
+      clusterName: string;
+      finding: Omit<Finding, "acknowledgement">;
+    }
+  | { event: "test"; rule: string | null; channel: string; sentAt: Date };
