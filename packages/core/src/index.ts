@@ -41,6 +41,7 @@ export * from "./inventory/parse-crm-mon.ts";
 export * from "./inventory/parse-location-constraints.ts";
 export * from "./inventory/parse-operation-history.ts";
 export * from "./notifications/describe-notification.ts";
+export * from "./notifications/finding-notification.ts";
 export * from "./notifications/match-notification-rules.ts";
 export * from "./notifications/notification.types.ts";
 export * from "./notifications/retry-delay.ts";

@@ -9,7 +9,7 @@ export function describeNotification(message: NotificationMessage): {
     return {
       subject: "[Corral] Test message",
       text: [
-        `A test of the channel "${message.channel}"${message.rule ? ` for the rule "${message.rule}"` : ""}, sent ${message.sentAt.toISOString()}.`,
+        `A test of the channel "${message.channel}"${message.rule ? ` for the rule "${message.rule}"` : ""}, sent ${message.sentAt}.`,
         "Nothing needs doing.",
       ].join("\n"),
     };
@@ -31,12 +31,12 @@ export function describeNotification(message: NotificationMessage): {
           "To fix it:",
           ...finding.fix.map((command) => `  ${command}`),
           "",
-          `Opened ${finding.openedAt.toISOString()}.`,
+          `Opened ${finding.openedAt}.`,
         ]
       : [
           `Resolved: ${finding.summary}`,
           "",
-          `Opened ${finding.openedAt.toISOString()}, resolved ${finding.resolvedAt?.toISOString() ?? "now"}.`,
+          `Opened ${finding.openedAt}, resolved ${finding.resolvedAt ?? "now"}.`,
         ];
   return { subject: subject(), text: lines.join("\n") };
 }

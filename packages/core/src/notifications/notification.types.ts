@@ -1,4 +1,4 @@
-import type { Finding, FindingKind, FindingSeverity } from "../findings/finding.types.ts";
+import type { FindingKind, FindingSeverity, ObservedFinding } from "../findings/finding.types.ts";
 
 export const NOTIFICATION_CHANNEL_TYPES = ["webhook", "email"] as const;
 export type NotificationChannelType = (typeof NOTIFICATION_CHANNEL_TYPES)[number];
@@ -45,11 +45,20 @@ export interface NotificationRule {
 
 export type FindingTransition = "opened" | "resolved";
 
-/** The JSON a webhook receives and an email is written from, fixed when it is queued. */
-export type NotificationMessage =
-  | {
-      event: `finding.${FindingTransition}`;
-      clusterName: string;
-      finding: Omit<Finding, "acknowledgement">;
-    }
-  | { event: "test"; rule: string | null; channel: string; sentAt: Date };
+/** A finding as a message carries it: times as ISO 8601 strings, no acknowledgement. */
+export interface FindingPayload extends ObservedFinding {
+  id: string;
+  clusterId: string;
+  openedAt: string;
+  resolvedAt: string | null;
+}
+
+/**
+ * The JSON a webhook receives and an email is written from, fixed when it is queued, so every
+ * attempt sends the same bytes. `id` is the delivery's: a receiver can drop a repeat it already
+ * took (a retry after a timeout that did reach it).
+ */
+export type NotificationMessage = { id: string } & (
+  | { event: `finding.${FindingTransition}`; clusterName: string; finding: FindingPayload }
+  | { event: "test"; rule: string | null; channel: string; sentAt: string }
+);

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../findings/finding.types.ts";
 import { describeNotification } from "./describe-notification.ts";
+import { findingNotification } from "./finding-notification.ts";
 import { channelsForFinding } from "./match-notification-rules.ts";
 import type { NotificationRule } from "./notification.types.ts";
 import { retryDelayMs } from "./retry-delay.ts";
@@ -79,34 +80,62 @@ describe("signWebhookBody", () => {
   });
 });
 
-describe("describeNotification", () => {
-  it("writes an opening with severity, why and the fix commands", () => {
-    const { subject, text } = describeNotification({
+describe("findingNotification", () => {
+  it("carries the finding with ISO times and without its acknowledgement", () => {
+    const acknowledged = {
+      ...finding,
+      acknowledgement: { byId: "u", byName: "a@x", reason: "known", at: new Date(), until: null },
+    };
+    expect(findingNotification("d1", "opened", "lab", acknowledged)).toEqual({
+      id: "d1",
       event: "finding.opened",
       clusterName: "lab",
-      finding,
+      finding: {
+        id: "f1",
+        clusterId: "c1",
+        kind: "fencing-disabled",
+        vm: null,
+        node: null,
+        severity: "warning",
+        summary: finding.summary,
+        why: finding.why,
+        fix: finding.fix,
+        openedAt: "2026-11-01T10:00:00.000Z",
+        resolvedAt: null,
+      },
     });
+  });
+});
+
+describe("describeNotification", () => {
+  it("writes an opening with severity, why and the fix commands", () => {
+    const { subject, text } = describeNotification(
+      findingNotification("d1", "opened", "lab", finding),
+    );
     expect(subject).toBe("[Corral] WARNING fencing-disabled on lab");
     expect(text).toContain("Why it matters: A hung node cannot be shut out.");
     expect(text).toContain("  pcs property set stonith-enabled=true");
   });
 
   it("writes a resolution naming where, with both times", () => {
-    const { subject, text } = describeNotification({
-      event: "finding.resolved",
-      clusterName: "lab",
-      finding: { ...finding, vm: "web1", resolvedAt: new Date("2026-11-01T10:05:00Z") },
-    });
+    const { subject, text } = describeNotification(
+      findingNotification("d1", "resolved", "lab", {
+        ...finding,
+        vm: "web1",
+        resolvedAt: new Date("2026-11-01T10:05:00Z"),
+      }),
+    );
     expect(subject).toBe("[Corral] RESOLVED fencing-disabled on lab / web1");
     expect(text).toContain("resolved 2026-11-01T10:05:00.000Z");
   });
 
   it("writes a test naming the channel and the rule", () => {
     const { subject, text } = describeNotification({
+      id: "d1",
       event: "test",
       rule: "on-call",
       channel: "ops mail",
-      sentAt: new Date(0),
+      sentAt: new Date(0).toISOString(),
     });
     expect(subject).toBe("[Corral] Test message");
     expect(text).toContain('channel "ops mail" for the rule "on-call"');

@@ -1,5 +1,5 @@
 import { COMMAND_OUTPUT_LIMIT, type CommandLogSink, type CommandRecord } from "@corral/core";
-import type { DbClient } from "../create-database.ts";
+import type { DbClient, DbTransaction } from "../create-database.ts";
 import { redactSecrets } from "./redact-secrets.ts";
 import { shortenLoggedValues } from "./shorten-logged-values.ts";
 
@@ -72,9 +72,12 @@ export function truncateOutput(text: string): string {
   return `${text.slice(0, COMMAND_OUTPUT_LIMIT)}${TRUNCATION_MARK}${cut} more characters]`;
 }
 
-/** Stores the command log: core's CommandLogSink for node commands, plus operators' actions. */
+/**
+ * Stores the command log: core's CommandLogSink for node commands, plus operators' actions.
+ * Given a transaction, its entries are written with the change they record, or not at all.
+ */
 export class CommandLogRepository implements CommandLogSink {
-  constructor(private readonly db: DbClient) {}
+  constructor(private readonly db: DbClient | DbTransaction) {}
 
   async record(entry: CommandRecord): Promise<void> {
     const actor = entry.actorId
