@@ -15,13 +15,16 @@ export const emailSettingsSchema = z.object({
   security: z.enum(SMTP_SECURITY),
   username: z.string().trim().min(1).max(254).nullable(),
   from: z.email("Enter the sender's address").max(254),
-  to: z.array(z.email("Enter valid addresses")).min(1, "Name at least one recipient").max(20),
+  to: z
+    .array(z.email("Enter valid addresses").max(254))
+    .min(1, "Name at least one recipient")
+    .max(20),
 });
 
 /** A channel to create (no id) or change. */
 export const saveChannelInput = z.discriminatedUnion("type", [
   z.object({
-    id: z.string().optional(),
+    id: z.string().max(100).optional(),
     name,
     enabled: z.boolean(),
     secret,
@@ -29,7 +32,7 @@ export const saveChannelInput = z.discriminatedUnion("type", [
     settings: webhookSettingsSchema,
   }),
   z.object({
-    id: z.string().optional(),
+    id: z.string().max(100).optional(),
     name,
     enabled: z.boolean(),
     secret,

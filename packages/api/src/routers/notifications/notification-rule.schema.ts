@@ -3,7 +3,7 @@ import { z } from "zod";
 
 /** A rule to create (no id) or change: empty kinds or clusters mean every one. */
 export const saveRuleInput = z.object({
-  id: z.string().optional(),
+  id: z.string().max(100).optional(),
   name: z.string().trim().min(1, "Name the rule").max(80),
   enabled: z.boolean(),
   kinds: z.array(findingKindSchema).max(50),
