@@ -247,15 +247,13 @@ describe.each(TEST_PROVIDERS)("findings and notifications on %s", (provider) => 
         { number: 2, ok: true, responseCode: 204 },
       ],
     });
-    // A claim whose process stopped before settling is handed back once stale.
-    const stale = rest[0];
-    if (!stale) throw new Error("expected a second delivery");
-    const [back] = await notifications.claimDue(
+    // Claims whose process stopped before settling are handed back once stale.
+    const back = await notifications.claimDue(
       new Date(now.getTime() + 1),
       new Date(now.getTime() + 1),
       50,
     );
-    expect(back?.id).toBe(stale.id);
+    expect(back.map((c) => c.id).sort()).toEqual(rest.map((c) => c.id).sort());
   });
 
   it("keeps channels, rules and a test delivery; deleting a channel takes its deliveries", async () => {
