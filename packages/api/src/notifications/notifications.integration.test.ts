@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
   type SmtpSink,
+  sinkSettings,
   startSmtpSink,
   startWebhookReceiver,
   type WebhookReceiver,
@@ -68,14 +69,7 @@ describe.each(TEST_PROVIDERS)("notifications on %s", (provider) => {
         name: "ops mail",
         type: "email",
         enabled: true,
-        settings: {
-          host: smtp.host,
-          port: smtp.port,
-          security: "none",
-          username: null,
-          from: "corral@example.test",
-          to: ["ops@example.test"],
-        },
+        settings: sinkSettings(smtp, "ops@example.test"),
       })
     ).id;
     ruleId = (

@@ -73,6 +73,18 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+/** An email channel's settings for this sink: plain SMTP, no authentication. */
+export function sinkSettings(sink: SmtpSink, to: string) {
+  return {
+    host: sink.host,
+    port: sink.port,
+    security: "none" as const,
+    username: null,
+    from: "corral@example.test",
+    to: [to],
+  };
+}
+
 /** A real SMTP server (smtp-server) on 127.0.0.1 that keeps every message it accepts. */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
   type SmtpSink,
+  sinkSettings,
   startSmtpSink,
   startWebhookReceiver,
   type WebhookReceiver,
@@ -49,14 +50,7 @@ describe("findings from the live inventory, end to end", () => {
       name: "mail",
       type: "email",
       enabled: true,
-      settings: {
-        host: smtp.host,
-        port: smtp.port,
-        security: "none",
-        username: null,
-        from: "corral@example.test",
-        to: ["oncall@example.test"],
-      },
+      settings: sinkSettings(smtp, "oncall@example.test"),
     });
     await admin.notifications.saveRule({
       name: "VMs running twice",

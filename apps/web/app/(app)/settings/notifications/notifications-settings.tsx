@@ -168,45 +168,19 @@ function ChannelRow({
       ? channel.settings.url
       : `${channel.settings.to.join(", ")} via ${channel.settings.host}:${channel.settings.port}`;
   return (
-    <li className="space-y-2 py-3" data-testid="notification-channel" data-name={channel.name}>
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <div className="text-sm">
-          <span className="font-medium">{channel.name}</span>{" "}
-          <span className="text-slate-500">
-            {channel.type} · {target}
-            {channel.enabled ? "" : " · disabled"}
-          </span>
-        </div>
-        {isAdmin ? (
-          <div className="flex gap-2">
-            <Button
-              variant="secondary"
-              disabled={test.isPending}
-              onClick={() => test.mutate({ id: channel.id })}
-              data-testid="action-test-channel"
-            >
-              {test.isPending ? "Sending…" : "Send a test"}
-            </Button>
-            <Button variant="secondary" onClick={onEdit} data-testid="action-edit-channel">
-              Edit
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => {
-                if (window.confirm(`Delete ${channel.name} and its delivery history?`)) {
-                  remove.mutate({ id: channel.id });
-                }
-              }}
-              data-testid="action-delete-channel"
-            >
-              Delete
-            </Button>
-          </div>
-        ) : null}
-      </div>
-      {test.data ? <DeliveryResult delivery={test.data} /> : null}
-      <ErrorBanner error={test.error ?? remove.error} />
-    </li>
+    <NotificationRow
+      what="channel"
+      name={channel.name}
+      summary={`${channel.type} · ${target}${channel.enabled ? "" : " · disabled"}`}
+      isAdmin={isAdmin}
+      onEdit={onEdit}
+      onTest={() => test.mutate({ id: channel.id })}
+      testing={test.isPending}
+      results={test.data ? [test.data] : []}
+      deleteQuestion={`Delete ${channel.name} and its delivery history?`}
+      onDelete={() => remove.mutate({ id: channel.id })}
+      error={test.error ?? remove.error}
+    />
   );
 }
 
@@ -228,48 +202,91 @@ function RuleRow({
   const remove = useMutation(
     trpc.notifications.deleteRule.mutationOptions({ onSuccess: onChanged }),
   );
+  const summary = [
+    rule.kinds.length ? rule.kinds.join(", ") : "every kind",
+    `${rule.minSeverity} and worse`,
+    rule.clusterIds.length ? `${rule.clusterIds.length} cluster(s)` : "every cluster",
+  ].join(" · ");
+  const to = rule.channelIds.map((id) => channelNames.get(id) ?? id).join(", ");
   return (
-    <li className="space-y-2 py-3" data-testid="notification-rule" data-name={rule.name}>
+    <NotificationRow
+      what="rule"
+      name={rule.name}
+      summary={`${summary} → ${to}${rule.enabled ? "" : " · disabled"}`}
+      isAdmin={isAdmin}
+      onEdit={onEdit}
+      onTest={() => test.mutate({ id: rule.id })}
+      testing={test.isPending}
+      results={test.data ?? []}
+      deleteQuestion={`Delete the rule ${rule.name}?`}
+      onDelete={() => remove.mutate({ id: rule.id })}
+      error={test.error ?? remove.error}
+    />
+  );
+}
+
+/** A channel or a rule: what it is, and for admins "Send a test" (with its result), edit, delete. */
+function NotificationRow({
+  what,
+  name,
+  summary,
+  isAdmin,
+  onEdit,
+  onTest,
+  testing,
+  results,
+  deleteQuestion,
+  onDelete,
+  error,
+}: {
+  what: "channel" | "rule";
+  name: string;
+  summary: string;
+  isAdmin: boolean;
+  onEdit: () => void;
+  onTest: () => void;
+  testing: boolean;
+  results: Delivery[];
+  deleteQuestion: string;
+  onDelete: () => void;
+  error: unknown;
+}) {
+  return (
+    <li className="space-y-2 py-3" data-testid={`notification-${what}`} data-name={name}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div className="text-sm">
-          <span className="font-medium">{rule.name}</span>{" "}
-          <span className="text-slate-500">
-            {rule.kinds.length ? rule.kinds.join(", ") : "every kind"} · {rule.minSeverity} and
-            worse ·{" "}
-            {rule.clusterIds.length ? `${rule.clusterIds.length} cluster(s)` : "every cluster"} →{" "}
-            {rule.channelIds.map((id) => channelNames.get(id) ?? id).join(", ")}
-            {rule.enabled ? "" : " · disabled"}
-          </span>
+          <span className="font-medium">{name}</span>{" "}
+          <span className="text-slate-500">{summary}</span>
         </div>
         {isAdmin ? (
           <div className="flex gap-2">
             <Button
               variant="secondary"
-              disabled={test.isPending}
-              onClick={() => test.mutate({ id: rule.id })}
-              data-testid="action-test-rule"
+              disabled={testing}
+              onClick={onTest}
+              data-testid={`action-test-${what}`}
             >
-              {test.isPending ? "Sending…" : "Send a test"}
+              {testing ? "Sending…" : "Send a test"}
             </Button>
-            <Button variant="secondary" onClick={onEdit} data-testid="action-edit-rule">
+            <Button variant="secondary" onClick={onEdit} data-testid={`action-edit-${what}`}>
               Edit
             </Button>
             <Button
               variant="danger"
               onClick={() => {
-                if (window.confirm(`Delete the rule ${rule.name}?`)) remove.mutate({ id: rule.id });
+                if (window.confirm(deleteQuestion)) onDelete();
               }}
-              data-testid="action-delete-rule"
+              data-testid={`action-delete-${what}`}
             >
               Delete
             </Button>
           </div>
         ) : null}
       </div>
-      {test.data?.map((delivery: Delivery) => (
+      {results.map((delivery) => (
         <DeliveryResult key={delivery.id} delivery={delivery} />
       ))}
-      <ErrorBanner error={test.error ?? remove.error} />
+      <ErrorBanner error={error} />
     </li>
   );
 }
