@@ -75,7 +75,11 @@ export class NotificationService {
       ? sealSecret(secret, this.parts.credentialKey, bindingOf(channelId))
       : secret;
     if (!id) return this.#repository.createChannel(channelId, channel, sealed ?? null);
-    await this.#mustFindChannel(id);
+    const existing = await this.#mustFindChannel(id);
+    // The sealed secret means one thing per type: a signing key or an SMTP password.
+    if (existing.channel.type !== channel.type) {
+      throw new AppError("INVALID_INPUT", "A channel keeps its type: add a new channel instead.");
+    }
     return this.#repository.updateChannel(id, channel, sealed);
   }
 

@@ -111,6 +111,16 @@ describe.each(TEST_PROVIDERS)("notifications on %s", (provider) => {
     );
     expect(created?.detail?.secret).toBe("[redacted]");
     expect(JSON.stringify(log.entries)).not.toContain(SECRET);
+    const retyped = await (await test.caller(admin)).notifications
+      .saveChannel({
+        id: webhookId,
+        name: "ops hook",
+        type: "email",
+        enabled: true,
+        settings: sinkSettings(smtp, "x@example.test"),
+      })
+      .catch((error: unknown) => error);
+    expect(retyped).toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("sends exactly one signed webhook and one email when a finding opens, and one each when it resolves", async () => {
