@@ -22,7 +22,7 @@ function hashApiToken(token: string): string {
 }
 
 /** The token of an `Authorization: Bearer corral_...` header, if the request carries one. */
-export function bearerToken(headers: Headers): string | null {
+function bearerToken(headers: Headers): string | null {
   const match = /^Bearer\s+(corral_[A-Za-z0-9_-]+)\s*$/.exec(headers.get("authorization") ?? "");
   return match?.[1] ?? null;
 }

@@ -3,7 +3,7 @@ import type { OpenFindingCount } from "@corral/db";
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** Where the numbers come from at each scrape: the live inventories and the findings store. */
-export interface MetricsSources {
+interface MetricsSources {
   inventories(): Promise<Inventory[]>;
   openFindings(): Promise<OpenFindingCount[]>;
 }

@@ -22,9 +22,9 @@ import type { SendOutcome } from "./send-outcome.ts";
 import { sendWebhook } from "./send-webhook.ts";
 
 /** A channel to save: without `id` a new one. `secret` undefined keeps the stored one. */
-export type SaveChannel = ChannelInput & { id?: string; secret?: string | null };
+type SaveChannel = ChannelInput & { id?: string; secret?: string | null };
 
-export interface NotificationServiceOptions {
+interface NotificationServiceOptions {
   retry?: RetryPolicy;
   /** A delivery claimed this long ago and never settled (its process died) is sent again. */
   staleClaimMs?: number;

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 
 /** One POST a webhook receiver took, and whether its signature matched the shared secret. */
-export interface ReceivedWebhook {
+interface ReceivedWebhook {
   at: number;
   headers: IncomingHttpHeaders;
   body: string;
@@ -59,7 +59,7 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
   };
 }
 
-export interface ReceivedMail {
+interface ReceivedMail {
   from: string;
   to: string[];
   /** The whole message as the client sent it (headers and body). */

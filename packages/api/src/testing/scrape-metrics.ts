@@ -5,7 +5,7 @@ import parsePrometheusTextFormat, {
 import { handleMetricsRequest } from "../http/handle-metrics-request.ts";
 import type { CorralServer } from "../server.ts";
 
-export interface Scrape {
+interface Scrape {
   status: number;
   families: PrometheusFamily[];
   /**

@@ -59,7 +59,7 @@ export interface FindingObservation {
 }
 
 /** Who set an acknowledgement aside, why, and until when (null: until it resolves). */
-export interface FindingAcknowledgement {
+interface FindingAcknowledgement {
   byId: string | null;
   byName: string;
   reason: string;

@@ -1,11 +1,10 @@
 import type { FindingKind, FindingSeverity, ObservedFinding } from "../findings/finding.types.ts";
 
-export const NOTIFICATION_CHANNEL_TYPES = ["webhook", "email"] as const;
-export type NotificationChannelType = (typeof NOTIFICATION_CHANNEL_TYPES)[number];
+export type NotificationChannelType = "webhook" | "email";
 
 /** How the SMTP connection is secured: TLS from the start, STARTTLS required, or plain. */
 export const SMTP_SECURITY = ["tls", "starttls", "none"] as const;
-export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
+type SmtpSecurity = (typeof SMTP_SECURITY)[number];
 
 export interface WebhookSettings {
   url: string;
@@ -46,7 +45,7 @@ export interface NotificationRule {
 export type FindingTransition = "opened" | "resolved";
 
 /** A finding as a message carries it: times as ISO 8601 strings, no acknowledgement. */
-export interface FindingPayload extends ObservedFinding {
+interface FindingPayload extends ObservedFinding {
   id: string;
   clusterId: string;
   openedAt: string;

@@ -13,7 +13,7 @@ export interface ApiTokenSummary {
 }
 
 /** Who a presented token acts as, when it is valid. */
-export interface ApiTokenHolder {
+interface ApiTokenHolder {
   tokenId: string;
   tokenName: string;
   user: { id: string; name: string; email: string; role: string };

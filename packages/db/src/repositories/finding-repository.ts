@@ -12,14 +12,14 @@ import { CommandLogRepository } from "./command-log-repository.ts";
 import { queueFindingNotifications } from "./notification-repository.ts";
 
 /** What one observation changed: the findings it opened and resolved, the messages queued. */
-export interface FindingChanges {
+interface FindingChanges {
   opened: Finding[];
   resolved: Finding[];
   /** Notification deliveries queued with them (for the dispatcher to wake up). */
   queued: number;
 }
 
-export interface FindingFilter {
+interface FindingFilter {
   clusterId?: string;
   /** open: not resolved; resolved: history. */
   state: "open" | "resolved";

@@ -23,8 +23,8 @@ export type ChannelInput = {
 
 export type RuleInput = Omit<NotificationRule, "id">;
 
-export type DeliveryState = "pending" | "sending" | "delivered" | "failed";
-export type DeliveryEvent = NotificationMessage["event"];
+type DeliveryState = "pending" | "sending" | "delivered" | "failed";
+type DeliveryEvent = NotificationMessage["event"];
 
 /** One try of a delivery, as the sender saw it. */
 export interface DeliveryAttempt {

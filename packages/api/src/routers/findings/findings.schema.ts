@@ -14,4 +14,3 @@ export const acknowledgeFindingInput = z.object({
   reason: z.string().trim().min(1, "Say why").max(500),
   until: z.date().nullable(),
 });
-export type AcknowledgeFindingInput = z.infer<typeof acknowledgeFindingInput>;

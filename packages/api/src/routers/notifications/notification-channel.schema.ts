@@ -5,11 +5,11 @@ const name = z.string().trim().min(1, "Name the channel").max(80);
 /** undefined keeps the stored secret; a value replaces it; null removes it (email only). */
 const secret = z.string().min(1).max(512).nullable().optional();
 
-export const webhookSettingsSchema = z.object({
+const webhookSettingsSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: "Enter an http(s) URL" }).max(2000),
 });
 
-export const emailSettingsSchema = z.object({
+const emailSettingsSchema = z.object({
   host: z.string().trim().min(1, "Enter the SMTP server").max(253),
   port: z.number().int().min(1).max(65535),
   security: z.enum(SMTP_SECURITY),
