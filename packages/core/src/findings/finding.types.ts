@@ -49,9 +49,10 @@ export interface ObservedFinding {
 }
 
 /**
- * One pass of a watch over a cluster: what it found, and which kinds it looked for. Only open
- * findings of a checked kind can resolve, so a watch that could not look (no node answered) or
- * another watch's kinds never close a finding that may still hold.
+ * One pass of a watch over a cluster: what it found, and the kinds it saw in full. Whatever it
+ * found opens; only open findings of a kind it saw in full can resolve, so a watch that could
+ * not look everywhere (a node not answering) or another watch's kinds never close a finding
+ * that may still hold.
  */
 export interface FindingObservation {
   checked: readonly FindingKind[];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { ClusterSummary, Inventory, InventoryVm } from "../cluster/inventory.types.ts";
+import type {
+  ClusterSummary,
+  Inventory,
+  InventoryNode,
+  InventoryVm,
+} from "../cluster/inventory.types.ts";
 import { observeInventoryFindings } from "./observe-inventory-findings.ts";
 
 const healthy: ClusterSummary = {
@@ -10,14 +15,18 @@ const healthy: ClusterSummary = {
   lastChange: null,
 };
 
-function inventory(summary: ClusterSummary | null, vms: Partial<InventoryVm>[] = []): Inventory {
+function inventory(
+  summary: ClusterSummary | null,
+  vms: Partial<InventoryVm>[] = [],
+  nodeStates: InventoryNode["state"][] = ["online", "online"],
+): Inventory {
   return {
     clusterId: "c1",
     clusterName: "lab",
     refreshedAt: new Date(0),
     summary,
     statusError: summary ? null : "no node answered",
-    nodes: [],
+    nodes: nodeStates.map((state, index) => ({ name: `node${index + 1}`, state }) as InventoryNode),
     vms: vms.map((vm) => ({
       name: "web1",
       uuid: null,
@@ -117,5 +126,16 @@ describe("observeInventoryFindings", () => {
         fix: ["c"],
       },
     ]);
+  });
+
+  it("while a node does not answer, still opens the VM alarms it finds but resolves none", () => {
+    const alarm = { kind: "double-run" as const, nodes: ["node1", "node3"], message: "x", fix: [] };
+    const observation = observeInventoryFindings(
+      inventory(healthy, [{ name: "web1", alarms: [alarm] }], ["online", "unreachable", "online"]),
+    );
+    expect(observation.findings.map((f) => f.kind)).toEqual(["double-run"]);
+    expect([...observation.checked].sort()).toEqual(
+      ["fencing-disabled", "maintenance-mode", "no-quorum"].sort(),
+    );
   });
 });

@@ -31,14 +31,19 @@ const ALARM_FINDINGS: Record<
 const VM_ALARM_KINDS = Object.values(ALARM_FINDINGS).map((each) => each.kind);
 const CLUSTER_KINDS: FindingKind[] = ["no-quorum", "maintenance-mode", "fencing-disabled"];
 
+/** Node states in which Corral does not know which domains the node runs. */
+const UNSEEN = new Set(["unreachable", "connecting"]);
+
 /**
  * What the live inventory already knows of the hazards: the VM alarms and the cluster's quorum,
- * maintenance-mode and fencing. Nothing is checked while no node answered for the cluster
- * (no summary): the VMs' placement then is unknown, not fine.
+ * maintenance-mode and fencing. Nothing is seen while no node answered for the cluster (no
+ * summary): the VMs' placement then is unknown, not fine. While a node does not answer, the VM
+ * alarms found still open but none resolves: a copy on that node may still run.
  */
 export function observeInventoryFindings(inventory: Inventory): FindingObservation {
   const summary = inventory.summary;
   if (!summary) return { checked: [], findings: [] };
+  const everyNodeSeen = inventory.nodes.every((node) => !UNSEEN.has(node.state));
   const findings: ObservedFinding[] = inventory.vms.flatMap((vm) =>
     vm.alarms.map((alarm) => ({
       ...ALARM_FINDINGS[alarm.kind],
@@ -82,5 +87,5 @@ export function observeInventoryFindings(inventory: Inventory): FindingObservati
       fix: ["pcs property set stonith-enabled=true"],
     });
   }
-  return { checked: [...VM_ALARM_KINDS, ...CLUSTER_KINDS], findings };
+  return { checked: [...(everyNodeSeen ? VM_ALARM_KINDS : []), ...CLUSTER_KINDS], findings };
 }

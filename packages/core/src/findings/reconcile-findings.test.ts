@@ -113,10 +113,16 @@ describe("reconcileFindings", () => {
     expect(result.opened).toEqual([{ ...first, openedAt: NOW }]);
   });
 
-  it("refuses a finding of a kind the observation says it did not check", () => {
-    expect(() =>
-      reconcileFindings([], { checked: [], findings: [observed("no-quorum")] }, NOW),
-    ).toThrow(/without checking/);
+  it("opens what it found of a kind it did not see in full, and resolves none of that kind", () => {
+    const web1 = open(observed("double-run", { vm: "web1" }));
+    const result = reconcileFindings(
+      [web1],
+      { checked: [], findings: [observed("double-run", { vm: "web2" })] },
+      NOW,
+    );
+    expect(result.opened.map((f) => f.vm)).toEqual(["web2"]);
+    expect(result.resolved).toEqual([]);
+    expect(result.unchanged).toEqual([web1]);
   });
 
   it("an empty observation that checked nothing changes nothing", () => {
@@ -139,22 +145,25 @@ describe("reconcileFindings", () => {
         fc.uniqueArray(subject, { selector: findingKey, maxLength: 12 }),
         fc.array(subject, { maxLength: 12 }),
         fc.subarray([...FINDING_KINDS]),
-        (openSubjects, observedSubjects, checkedExtra) => {
+        (openSubjects, observedSubjects, checked) => {
           const openFindings = openSubjects.map((s) =>
             open(observed(s.kind, { vm: s.vm ?? undefined, node: s.node ?? undefined })),
           );
           const findings = observedSubjects.map((s) =>
             observed(s.kind, { vm: s.vm ?? undefined, node: s.node ?? undefined }),
           );
-          const checked = [...new Set([...checkedExtra, ...findings.map((f) => f.kind)])];
           const result = reconcileFindings(openFindings, { checked, findings }, NOW);
 
           const ids = [...result.resolved, ...result.unchanged].map((f) => f.id).sort();
           expect(ids).toEqual(openFindings.map((f) => f.id).sort());
-          for (const f of result.resolved) {
-            expect(checked).toContain(f.kind);
-            expect(findings.map(findingKey)).not.toContain(findingKey(f));
-          }
+          // Resolved exactly: open, of a kind seen in full, and not observed.
+          const observedKeys = new Set(findings.map(findingKey));
+          expect(result.resolved.map((f) => f.id).sort()).toEqual(
+            openFindings
+              .filter((f) => checked.includes(f.kind) && !observedKeys.has(findingKey(f)))
+              .map((f) => f.id)
+              .sort(),
+          );
           const openAfter = [
             ...result.unchanged,
             ...result.opened.map((f) => open(f, { openedAt: f.openedAt })),

@@ -6,7 +6,7 @@ import {
 } from "./finding.types.ts";
 
 export interface FindingReconciliation {
-  /** Observed now and not open: opened at `now`, each kind and subject once. */
+  /** Observed now and not open, of any kind: opened at `now`, each kind and subject once. */
   opened: (ObservedFinding & { openedAt: Date })[];
   /** Open, of a checked kind, and no longer observed: resolved at `now`. */
   resolved: (Finding & { resolvedAt: Date })[];
@@ -30,9 +30,6 @@ export function reconcileFindings(
   const checked = new Set(observation.checked);
   const observed = new Map<string, ObservedFinding>();
   for (const finding of observation.findings) {
-    if (!checked.has(finding.kind)) {
-      throw new Error(`observed a ${finding.kind} finding without checking that kind`);
-    }
     if (!observed.has(findingKey(finding))) observed.set(findingKey(finding), finding);
   }
   const openKeys = new Set(open.map(findingKey));
