@@ -3,10 +3,12 @@ import type { BlockList } from "node:net";
 import { readAgentBundle } from "@corral/agent";
 import { ClusterMonitor, type ClusterServices, loadCredentialKey, SshPool } from "@corral/core";
 import {
+  ApiTokenRepository,
   ClusterRepository,
   CommandLogRepository,
   createDatabase,
   type Database,
+  FindingRepository,
   OperatorRepository,
   SettingRepository,
   VmLockRepository,
@@ -16,9 +18,10 @@ import { trustedProxyList } from "./auth/client-address.ts";
 import { type Auth, createAuth } from "./auth/create-auth.ts";
 import { CommandLogFeed } from "./command-log-feed.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { CorralMetrics } from "./metrics/corral-metrics.ts";
+import { NotificationService } from "./notifications/notification-service.ts";
 import { RateLimit } from "./rate-limit.ts";
 import { recordPacemakerMoves } from "./record-pacemaker-moves.ts";
-import { recordVmAlarms } from "./record-vm-alarms.ts";
 import {
   operationRecovery,
   recoverInterruptedOperations,
@@ -29,6 +32,7 @@ import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
 import { RetestService } from "./routers/test-results/retest-service.ts";
 import { VmsService } from "./routers/vms/vms-service.ts";
 import type { ServiceParts } from "./service-parts.ts";
+import { recordFindings } from "./watch/record-findings.ts";
 
 /** Everything a request needs, built once per process (the composition root). */
 export interface CorralServer {
@@ -49,6 +53,11 @@ export interface CorralServer {
   clusterMonitor: ClusterMonitor;
   /** The services that own long operations, one each per server. */
   services: CorralServices;
+  /** Findings, notifications, metrics and API tokens (the watch and automation). */
+  findings: FindingRepository;
+  notifications: NotificationService;
+  metrics: CorralMetrics;
+  apiTokens: ApiTokenRepository;
   /**
    * Start-up recovery of the operations a stopped Corral left (recoverInterruptedOperations);
    * procedures wait for it before using `services`. Never rejects. Afterwards the lease sweep
@@ -113,12 +122,22 @@ export async function createCorralServer(
     agent: readAgentBundle(),
   };
   const clusterMonitor = new ClusterMonitor(clusterServices);
-  // What the live inventories show that no operation records: alarms, Pacemaker's own moves.
+  // Findings, notifications, metrics and API tokens.
+  const findings = new FindingRepository(database.client);
+  const notifications = new NotificationService({
+    database,
+    logger,
+    credentialKey: clusterServices.credentialKey,
+  });
+  const metrics = new CorralMetrics({
+    inventories: () => clusterMonitor.inventories(),
+    openFindings: () => findings.countOpen(),
+  });
+  // What the live inventories show that no operation records: findings, Pacemaker's own moves.
   const stopFollowing = new AbortController();
   const following: Promise<unknown>[] = [
-    recordVmAlarms(clusterMonitor, commandLog, stopFollowing.signal).catch((error: unknown) =>
-      logger.error({ err: error }, "recording VM alarms failed"),
-    ),
+    recordFindings(clusterMonitor, findings, notifications, logger, stopFollowing.signal),
+    notifications.run(stopFollowing.signal),
     recordPacemakerMoves(clusterMonitor, clusterServices, database, stopFollowing.signal).catch(
       (error: unknown) => logger.error({ err: error }, "recording Pacemaker's moves failed"),
     ),
@@ -129,7 +148,7 @@ export async function createCorralServer(
     staleAfterMs: Math.round((config.operationLeaseMs * 2) / 3),
     renewEveryMs: Math.round(config.operationLeaseMs / 6),
   });
-  const parts: ServiceParts = { database, logger, commandLog, locks, clusterServices };
+  const parts: ServiceParts = { database, logger, commandLog, locks, metrics, clusterServices };
   const onboarding = new OnboardingService(parts);
   const services: CorralServices = {
     onboarding,
@@ -149,6 +168,10 @@ export async function createCorralServer(
     hostKeyProbes: new RateLimit(60, 60_000),
     clusterMonitor,
     services,
+    findings,
+    notifications,
+    metrics,
+    apiTokens: new ApiTokenRepository(database.client),
     recovered: Promise.resolve(),
     async close() {
       await server.recovered;

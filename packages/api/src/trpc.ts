@@ -3,6 +3,7 @@ import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { appCodeOf, appErrorToTRPC } from "./app-error-to-trpc.ts";
+import { authenticateApiToken } from "./auth/api-token.ts";
 import { type Role, roleAtLeast } from "./auth/roles.ts";
 import { whileSessionStands } from "./live-session.ts";
 import type { CorralServer } from "./server.ts";
@@ -26,7 +27,8 @@ export interface Context {
 
 /**
  * `refresh: false` asks without counting as a use (a live stream's re-checks must not keep an
- * idle session alive).
+ * idle session alive). Without a session, an API token (`Authorization: Bearer`) acts as its
+ * owner, each request written to the command log.
  */
 export async function createContext(
   server: CorralServer,
@@ -44,7 +46,11 @@ export async function createContext(
         email: session.user.email,
         role: session.user.role ?? "viewer",
       }
-    : null;
+    : await authenticateApiToken(server, headers, {
+        what: "api",
+        clientAddress,
+        recheck: !refresh,
+      });
   return { server, headers, user, clientAddress };
 }
 

@@ -4,5 +4,7 @@ export * from "./cluster/add-cluster.types.ts";
 export * from "./cluster/add-nodes.types.ts";
 export * from "./cluster/node-access.types.ts";
 export * from "./cluster/replace-host-key.types.ts";
+export * from "./findings/finding.types.ts";
+export * from "./notifications/notification.types.ts";
 export * from "./onboarding/onboarding-schemas.ts";
 export * from "./values/no-control-characters.ts";

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { DatabaseTarget } from "./database-target.ts";
 import { type EventBus, InProcessEventBus, PostgresEventBus } from "./event-bus.ts";
-import type { PrismaClient } from "./generated/sqlite/client.ts";
+import type { Prisma, PrismaClient } from "./generated/sqlite/client.ts";
 
 /**
  * The Prisma client, typed once. Both providers are generated from the same models
@@ -10,6 +10,9 @@ import type { PrismaClient } from "./generated/sqlite/client.ts";
  * this type; repositories never see which provider is behind it.
  */
 export type DbClient = PrismaClient;
+
+/** The client inside an interactive transaction: what a repository writing in one is given. */
+export type DbTransaction = Prisma.TransactionClient;
 
 export interface Database {
   readonly provider: DatabaseTarget["provider"];

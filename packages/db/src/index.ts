@@ -1,9 +1,12 @@
 export { createDatabase, type Database, type DbClient } from "./create-database.ts";
 export { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "./database-target.ts";
 export { type EventBus, pulses } from "./event-bus.ts";
+export * from "./repositories/api-token-repository.ts";
 export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/command-log-repository.ts";
+export * from "./repositories/finding-repository.ts";
 export * from "./repositories/migration-repository.ts";
+export * from "./repositories/notification-repository.ts";
 export * from "./repositories/onboarding-repository.ts";
 export * from "./repositories/operator-repository.ts";
 export * from "./repositories/setting-repository.ts";

@@ -1,7 +1,10 @@
 import { router } from "../trpc.ts";
+import { apiTokensRouter } from "./api-tokens/api-tokens.router.ts";
 import { clustersRouter } from "./clusters/clusters.router.ts";
 import { commandLogRouter } from "./command-log/command-log.router.ts";
+import { findingsRouter } from "./findings/findings.router.ts";
 import { nodesRouter } from "./nodes/nodes.router.ts";
+import { notificationsRouter } from "./notifications/notifications.router.ts";
 import { onboardingRouter } from "./onboarding/onboarding.router.ts";
 import { sessionRouter } from "./session/session.router.ts";
 import { settingsRouter } from "./settings/settings.router.ts";
@@ -22,6 +25,9 @@ export const appRouter = router({
   onboarding: onboardingRouter,
   testResults: testResultsRouter,
   vms: vmsRouter,
+  findings: findingsRouter,
+  notifications: notificationsRouter,
+  apiTokens: apiTokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

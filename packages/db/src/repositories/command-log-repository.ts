@@ -4,7 +4,7 @@ import {
   type CommandRecord,
   cutForLog,
 } from "@corral/core";
-import type { DbClient } from "../create-database.ts";
+import type { DbClient, DbTransaction } from "../create-database.ts";
 import { redactSecrets } from "./redact-secrets.ts";
 import { shortenLoggedValues } from "./shorten-logged-values.ts";
 
@@ -71,9 +71,10 @@ export interface CommandLogFacets {
 /**
  * Stores the command log: core's CommandLogSink for node commands, plus operators' actions. A
  * command's record comes as the pool made it (its verdict, its output already cut to size).
+ * Given a transaction, its entries are written with the change they record, or not at all.
  */
 export class CommandLogRepository implements CommandLogSink {
-  constructor(private readonly db: DbClient) {}
+  constructor(private readonly db: DbClient | DbTransaction) {}
 
   async record(entry: CommandRecord): Promise<void> {
     const actor = entry.actorId

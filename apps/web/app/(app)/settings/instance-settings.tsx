@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { ThemeToggle } from "@/components/theme-toggle.tsx";
@@ -20,6 +21,31 @@ export function InstanceSettings() {
         <ThemeToggle />
       </section>
       <ChangePasswordForm />
+      <section className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <h2 className="font-medium">Notifications and automation</h2>
+        <ul className="mt-2 list-inside list-disc text-sm">
+          <li>
+            <Link
+              href="/settings/notifications"
+              className="text-indigo-600 hover:underline dark:text-indigo-400"
+              data-testid="link-notifications"
+            >
+              Notifications
+            </Link>
+            : webhooks and email for findings, with a test per channel and rule.
+          </li>
+          <li>
+            <Link
+              href="/settings/api-tokens"
+              className="text-indigo-600 hover:underline dark:text-indigo-400"
+              data-testid="link-api-tokens"
+            >
+              API tokens
+            </Link>
+            : for Prometheus (<code>/metrics</code>) and scripts.
+          </li>
+        </ul>
+      </section>
       {isAdmin ? (
         <>
           <ConfigDirectoriesForm />

@@ -153,6 +153,11 @@ export class VmsService {
     const next = applyMove(current, event);
     if (next.state !== "running" && next.state !== "interrupted") {
       await this.migrations.finish(id, { result: next.state, error: next.error });
+      this.#parts.metrics.observeOperation(
+        next.live ? "vm.migrate" : "vm.move",
+        (next.durationMs ?? 0) / 1000,
+        next.state,
+      );
     }
     return this.moves.dispatch(id, event);
   }
