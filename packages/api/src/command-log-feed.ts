@@ -21,12 +21,12 @@ export class CommandLogFeed implements CommandLogSink {
 
   async record(entry: CommandRecord): Promise<void> {
     await this.repository.record(entry);
-    this.#announce();
+    this.announce();
   }
 
   async recordAction(entry: ActionRecord): Promise<void> {
     await this.repository.recordAction(entry);
-    this.#announce();
+    this.announce();
   }
 
   /** Yields after new entries on any instance (a burst once) until `signal` aborts. */
@@ -34,7 +34,8 @@ export class CommandLogFeed implements CommandLogSink {
     return pulses(this.bus, RECORDED, signal);
   }
 
-  #announce(): void {
+  /** Tells every instance's pages that entries arrived (also those written in a transaction). */
+  announce(): void {
     this.#announcing ??= setTimeout(() => {
       this.#announcing = null;
       void this.bus.publish(RECORDED, null).catch(() => {});

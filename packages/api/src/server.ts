@@ -136,7 +136,14 @@ export async function createCorralServer(
   // What the live inventories show that no operation records: findings, Pacemaker's own moves.
   const stopFollowing = new AbortController();
   const following: Promise<unknown>[] = [
-    recordFindings(clusterMonitor, findings, notifications, logger, stopFollowing.signal),
+    recordFindings(
+      clusterMonitor,
+      findings,
+      notifications,
+      commandLog,
+      logger,
+      stopFollowing.signal,
+    ),
     notifications.run(stopFollowing.signal),
     recordPacemakerMoves(clusterMonitor, clusterServices, database, stopFollowing.signal).catch(
       (error: unknown) => logger.error({ err: error }, "recording Pacemaker's moves failed"),
