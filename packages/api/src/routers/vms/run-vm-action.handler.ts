@@ -1,6 +1,8 @@
 import {
   AppError,
   cancelMigration,
+  isTransitional,
+  type NodeTarget,
   type ResourceActionTarget,
   readClusterStatusFromAny,
   refuseCancel,
@@ -56,6 +58,8 @@ export async function runVmActionHandler({
       : [];
   const run = async () => {
     const started = Date.now();
+    if (input.kind === "vm" && input.action === "clear")
+      await refuseClearWhileMoving(ctx, nodes, input);
     const result = await runResourceAction(
       ctx.server.clusterServices.pool,
       runner,
@@ -160,4 +164,27 @@ export async function cancelMigrationHandler({
     },
     { clusterId: view.clusterId, vm: view.vm, node: view.fromNode },
   );
+}
+
+/**
+ * Clearing a move constraint while Pacemaker moves the VM (Migrating, Starting, Stopping) can
+ * leave it running on two nodes: refused until Pacemaker settled, by its own fresh record.
+ */
+async function refuseClearWhileMoving(
+  ctx: AuthenticatedContext,
+  nodes: NodeTarget[],
+  input: { clusterId: string; vm: string },
+): Promise<void> {
+  const status = await readClusterStatusFromAny(ctx.server.clusterServices.pool, nodes, {
+    actorId: ctx.user.id,
+    clusterId: input.clusterId,
+  });
+  if (!status.ok) throw status.error;
+  const resource = status.value.resources.find((r) => r.id === input.vm) ?? null;
+  if (isTransitional(resource)) {
+    throw new AppError(
+      "CONFLICT",
+      `Pacemaker is moving ${input.vm} now (${resource?.role}): clearing its constraints mid-move can leave it running on two nodes. Clear once it is Started.`,
+    );
+  }
 }

@@ -39,7 +39,13 @@ export function MigrationPanel({
   const stream = useSubscription(trpc.vms.migration.subscriptionOptions({ migrationId }));
   const cancel = useMutation(trpc.vms.cancelMigration.mutationOptions());
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const view = stream.data ?? polled ?? undefined;
+  // The stream ends at the first result; after it, the polled state is the latest word (an
+  // interrupted move gains where the VM runs once Pacemaker settled it).
+  const streamed = stream.data;
+  const view =
+    streamed && streamed.state !== "running" && polled && polled.state !== "running"
+      ? polled
+      : (streamed ?? polled ?? undefined);
   const settled = view !== undefined && view.state !== "running";
   // The lock and the leftover constraint change when it settles: read the details again.
   useEffect(() => {

@@ -64,7 +64,9 @@ export function VmActionsPanel({
   >(null);
   const [migrationId, setMigrationId] = useState<string | null>(null);
   const data = details.data;
-  const polled = data?.migration ?? activity?.migrations.findLast((m) => m.vm === name) ?? null;
+  // The cluster's activity is read every few seconds while a move is recent: fresher than the
+  // details, which stop at the move's first result (recovery may say more afterwards).
+  const polled = activity?.migrations.findLast((m) => m.vm === name) ?? data?.migration ?? null;
   const activeId = migrationId ?? polled?.id ?? null;
   const lock = data?.lock ?? activity?.locks.find((l) => l.vm === name) ?? null;
   const resource = vm.resource;
@@ -75,8 +77,11 @@ export function VmActionsPanel({
     setOpen(true);
     setDialog(next);
   };
-  // The running move's own cli-prefer- is not a leftover: it goes when the move ends.
-  const moving = polled?.state === "running";
+  // The running move's own cli-prefer- is not a leftover: it goes when the move ends. Nor is a
+  // move Pacemaker still carries out (its Corral gone): clearing it mid-move can double-run.
+  const moving =
+    polled?.state === "running" ||
+    ["Migrating", "Starting", "Stopping"].includes(resource?.role ?? "");
   const leftovers =
     vm.resource?.constraints.filter(
       (c) => c.origin === "ban" || (c.origin === "move" && !moving),
