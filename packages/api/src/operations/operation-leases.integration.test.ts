@@ -264,10 +264,12 @@ describe("operation leases across instances", () => {
     const recoveredAfterMs = Date.now() - killedAt;
     console.log(`onboarding recovered ${recoveredAfterMs} ms after kill -9 (lease ${LEASE_S} s)`);
     expect(recoveredAfterMs).toBeLessThan(2 * LEASE_S * 1000);
-    // What A recorded is what the nodes say: one node or none.
+    // What A recorded is what the nodes said then: one node or none. Since, the test's own job
+    // on the node may have destroyed its domain (its Corral is gone), never started another.
+    const recorded = interrupted.interruption?.runningOn ?? [];
+    expect(recorded.length).toBeLessThanOrEqual(1);
     const where = await runningOn(lab, "web1");
-    expect(where.length).toBeLessThanOrEqual(1);
-    expect(interrupted.interruption?.runningOn).toEqual(where);
+    for (const node of where) expect(recorded).toContain(node);
     await expect.poll(() => seenOnA.at(-1), { timeout: 10_000 }).toBe("interrupted");
     stopFollowing();
     // The safe next step: resume, which runs the test again from a VM stopped everywhere.
