@@ -1,5 +1,11 @@
 import type { CommandLogSink, CommandRecord } from "@corral/core";
-import { type ActionRecord, type CommandLogRepository, type EventBus, pulses } from "@corral/db";
+import {
+  type ActionRecord,
+  type CommandLogRepository,
+  type EventBus,
+  pulses,
+  type VmLock,
+} from "@corral/db";
 
 /** The bus topic that says the command log has new entries. */
 const RECORDED = "command-log.recorded";
@@ -27,6 +33,25 @@ export class CommandLogFeed implements CommandLogSink {
   async recordAction(entry: ActionRecord): Promise<void> {
     await this.repository.recordAction(entry);
     this.announce();
+  }
+
+  /**
+   * An operation whose Corral died, as its recovery found it: `<operation>.interrupted`, failed,
+   * from when its lock was taken, by whoever held it.
+   */
+  recordInterrupted(lock: VmLock, detail: Record<string, unknown>, error: string): Promise<void> {
+    return this.recordAction({
+      actorId: lock.holderId,
+      actorName: lock.holderName,
+      action: `${lock.operation}.interrupted`,
+      clusterId: lock.clusterId,
+      vm: lock.vm,
+      detail,
+      ok: false,
+      error,
+      startedAt: lock.since,
+      durationMs: Date.now() - lock.since.getTime(),
+    });
   }
 
   /** Yields after new entries on any instance (a burst once) until `signal` aborts. */

@@ -44,18 +44,11 @@ async function recordInterruptedActions(
   for (const lock of locks) {
     const nodes = await openClusterNodeTargets(clusterServices, lock.clusterId).catch(() => []);
     const { note } = await whereItRuns(clusterServices.pool, nodes, { name: lock.vm });
-    await commandLog.recordAction({
-      actorId: lock.holderId,
-      actorName: lock.holderName,
-      action: `${lock.operation}.interrupted`,
-      clusterId: lock.clusterId,
-      vm: lock.vm,
-      detail: { instance: lock.instanceId },
-      ok: false,
-      error: `${lock.operation} of ${lock.vm} was interrupted when the Corral running it stopped; Pacemaker carries on without it. ${note}`,
-      startedAt: lock.since,
-      durationMs: Date.now() - lock.since.getTime(),
-    });
+    await commandLog.recordInterrupted(
+      lock,
+      { instance: lock.instanceId },
+      `${lock.operation} of ${lock.vm} was interrupted when the Corral running it stopped; Pacemaker carries on without it. ${note}`,
+    );
   }
 }
 

@@ -131,18 +131,7 @@ export class RetestService {
       const error = `The re-test of ${lock.vm} was interrupted when the Corral running it stopped; the resource may be left disabled and ${note} Check the Test results, then run \`pcs resource enable ${lock.vm}\`.`;
       if (lock.operationId)
         await this.retests.takeOver(lock.operationId, { type: "interrupted", error });
-      await this.#parts.commandLog.recordAction({
-        actorId: lock.holderId,
-        actorName: lock.holderName,
-        action: "vm.retest.interrupted",
-        clusterId: lock.clusterId,
-        vm: lock.vm,
-        detail: { retestId: lock.operationId },
-        ok: false,
-        error,
-        startedAt: lock.since,
-        durationMs: Date.now() - lock.since.getTime(),
-      });
+      await this.#parts.commandLog.recordInterrupted(lock, { retestId: lock.operationId }, error);
     }
   }
 }
