@@ -145,14 +145,32 @@ function follow<T>(stream: AsyncIterable<T>, onValue: (value: T) => void): () =>
   };
 }
 
-async function untilJob(caller: Caller, jobId: string, done: (job: OnboardingJob) => boolean) {
-  let job = await caller.onboarding.get({ jobId });
-  for (let waited = 0; !done(job); waited += 500) {
-    if (waited > 600_000) throw new Error(`job stuck: ${job.state} ${job.currentStep}`);
+/**
+ * Reads `read` every 500 ms until `done` holds for what it read, and returns that (expect.poll
+ * cannot run in beforeAll, and these wait minutes for a job). `stuck` words the timeout.
+ */
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  stuck: (last: T) => string,
+): Promise<T> {
+  let value = await read();
+  for (let waited = 0; !done(value); waited += 500) {
+    if (waited > timeoutMs) throw new Error(stuck(value));
     await new Promise((resolve) => setTimeout(resolve, 500));
-    job = await caller.onboarding.get({ jobId });
+    value = await read();
   }
-  return job;
+  return value;
+}
+
+function untilJob(caller: Caller, jobId: string, done: (job: OnboardingJob) => boolean) {
+  return until(
+    () => caller.onboarding.get({ jobId }),
+    done,
+    600_000,
+    (job) => `job stuck: ${job.state} ${job.currentStep}`,
+  );
 }
 
 /** Runs a step as the wizard does (the call returns at once) and waits for its outcome. */
@@ -215,12 +233,12 @@ describe("operation leases across instances", () => {
     );
     clusterId = await registerLab(a);
     // The wizard offers the VMs the live inventory lists: wait for web1 in it, as a page would.
-    for (let waited = 0; ; waited += 500) {
-      const inventory = await a.clusterMonitor.inventory(clusterId);
-      if (inventory?.vms.some((vm) => vm.name === "web1")) break;
-      if (waited > 60_000) throw new Error("the lab's web1 never showed in the inventory");
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await until(
+      () => a.clusterMonitor.inventory(clusterId),
+      (inventory) => inventory?.vms.some((vm) => vm.name === "web1") ?? false,
+      60_000,
+      () => "the lab's web1 never showed in the inventory",
+    );
   }, 300_000);
 
   afterAll(async () => {
