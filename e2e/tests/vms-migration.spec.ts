@@ -252,7 +252,7 @@ test("local1, bound to node1 without allow-migrate, offers only a stop-and-start
   await expect(target("node1")).toContainText("the VM runs here");
   for (const node of ["node2", "node3"]) {
     await expect(target(node)).toHaveAttribute("data-allowed", "no");
-    await expect(target(node)).toContainText("not an allowed node (onboarded for node1)");
+    await expect(target(node)).toContainText("not an allowed node (allowed: node1)");
   }
 });
 

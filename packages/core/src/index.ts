@@ -48,6 +48,7 @@ export * from "./notifications/retry-delay.ts";
 export * from "./notifications/sign-webhook-body.ts";
 export * from "./onboarding/abandon-onboarding-job.ts";
 export * from "./onboarding/build-resource-create-command.ts";
+export * from "./onboarding/change-allowed-nodes.ts";
 export * from "./onboarding/check-migration-readiness.ts";
 export * from "./onboarding/check-onboardable.ts";
 export * from "./onboarding/check-storage.ts";

@@ -1,6 +1,9 @@
 import type { Domain } from "../agent/agent-protocol.ts";
 import { type ClusterStatus, isVirtualDomain } from "../inventory/parse-crm-mon.ts";
-import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import {
+  allowedNodesOf,
+  type LocationConstraint,
+} from "../inventory/parse-location-constraints.ts";
 import { checkConfigCopies } from "./check-config-copies.ts";
 import { findVmAlarms } from "./find-vm-alarms.ts";
 import type { FileHash } from "./hash-config-files.ts";
@@ -140,6 +143,8 @@ function buildVms(sources: InventorySources, online: readonly string[]): Invento
       entry.resource.failed ||= resource.failed;
       continue;
     }
+    const constraints = sources.constraints.filter((c) => c.resource === resource.id);
+    const allowedNodes = allowedNodesOf(constraints);
     entry.resource = {
       id: resource.id,
       role: resource.role,
@@ -149,7 +154,8 @@ function buildVms(sources: InventorySources, online: readonly string[]): Invento
       targetRole: resource.targetRole,
       orphaned: resource.orphaned,
       nodes: resource.nodes,
-      constraints: sources.constraints.filter((c) => c.resource === resource.id),
+      constraints,
+      allowedNodes,
       failCounts: status?.failCounts.filter((count) => count.resource === resource.id) ?? [],
       failedActions:
         status?.failedActions.filter((action) => action.resource === resource.id) ?? [],
@@ -157,8 +163,13 @@ function buildVms(sources: InventorySources, online: readonly string[]): Invento
       problem: mapping?.problem ?? null,
       configPath: mapping?.config ?? null,
       allowMigrate: mapping?.allowMigrate ?? null,
+      // Only where the VM may run: a node it is kept off needs no copy.
       configCheck: mapping?.config
-        ? checkConfigCopies(mapping.config, online, sources.configHashes ?? new Map())
+        ? checkConfigCopies(
+            mapping.config,
+            allowedNodes ? online.filter((node) => allowedNodes.includes(node)) : online,
+            sources.configHashes ?? new Map(),
+          )
         : null,
     };
   }

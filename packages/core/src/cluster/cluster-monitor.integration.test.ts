@@ -102,7 +102,10 @@ describe("ClusterMonitor on fake nodes", () => {
   it("fills every card from the inventory: role, allow-migrate, config path, drift", async () => {
     const inventory = await inventoryWhen(
       "every VM whole",
+      // Every node online first: a check over the nodes that answered so far is whole only
+      // for them, and a node coming online later changes every card.
       (candidate) =>
+        candidate.nodes.every((node) => node.state === "online") &&
         candidate.vms.length === VMS &&
         candidate.vms.every((vm) => vm.resource?.configCheck && vm.resource.allowMigrate !== null),
     );

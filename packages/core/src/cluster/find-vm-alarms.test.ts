@@ -12,6 +12,7 @@ const resource = (role: string, nodes: string[]): VmResource => ({
   orphaned: false,
   nodes,
   constraints: [],
+  allowedNodes: null,
   failCounts: [],
   failedActions: [],
   stickiness: "1",

@@ -32,6 +32,7 @@ const vm = (name: string, role: string, on: string): InventoryVm => ({
     orphaned: false,
     nodes: role === "Started" ? [on] : [],
     constraints: [],
+    allowedNodes: null,
     failCounts: [],
     failedActions: [],
     stickiness: "1",

@@ -63,7 +63,12 @@ export interface VmResource {
   configPath: string | null;
   /** allow-migrate: live migration, else a move is a stop and a start. null: not read yet. */
   allowMigrate: boolean | null;
-  /** The config file across the online nodes, as the monitor last hashed it; null: not yet. */
+  /**
+   * The nodes Corral's allowed-nodes constraint leaves it (`allowedNodesOf`); null: no such
+   * constraint, any node may run it.
+   */
+  allowedNodes: string[] | null;
+  /** The config file across the online allowed nodes, as last hashed; null: not yet. */
   configCheck: VmConfigCheck | null;
 }
 

@@ -7,9 +7,36 @@ import { attr, element, elements, readXml } from "../xml/read-xml.ts";
  */
 export type ConstraintOrigin = "move" | "ban" | "allowed-nodes" | "user";
 
-/** The id Corral gives the constraint that keeps a VM on the nodes onboarding allowed. */
-export function allowedNodesConstraintId(resource: string): string {
-  return `corral-allowed-${resource}`;
+/**
+ * The id Corral gives the constraint that keeps a VM on its allowed nodes. Onboarding writes
+ * generation 1; each change of the allowed set writes the next generation before it deletes the
+ * older ones, so the VM is never unbound in between.
+ */
+export function allowedNodesConstraintId(resource: string, generation = 1): string {
+  const base = `corral-allowed-${resource}`;
+  return generation > 1 ? `${base}-gen${generation}` : base;
+}
+
+/** The generation of an allowed-nodes constraint id of `resource`; null for any other id. */
+export function allowedNodesGeneration(id: string, resource: string): number | null {
+  const base = allowedNodesConstraintId(resource);
+  if (id === base) return 1;
+  const generation = id.startsWith(`${base}-gen`) ? Number(id.slice(base.length + 4)) : Number.NaN;
+  return Number.isInteger(generation) && generation > 1 ? generation : null;
+}
+
+/**
+ * The nodes Corral's allowed-nodes constraints leave a resource (all of them apply: where a
+ * change was cut between writing the new one and deleting the old, only the nodes both allow);
+ * null when it has none.
+ */
+export function allowedNodesOf(constraints: readonly LocationConstraint[]): string[] | null {
+  const sets = constraints.flatMap((c) =>
+    c.origin === "allowed-nodes" && c.allowedNodes ? [c.allowedNodes] : [],
+  );
+  const [first, ...rest] = sets;
+  if (!first) return null;
+  return first.filter((node) => rest.every((set) => set.includes(node)));
 }
 
 export interface LocationConstraint {
@@ -29,7 +56,7 @@ export interface LocationConstraint {
 function constraintOrigin(id: string, resource: string): ConstraintOrigin {
   if (id.startsWith("cli-prefer-")) return "move";
   if (id.startsWith("cli-ban-")) return "ban";
-  if (id === allowedNodesConstraintId(resource)) return "allowed-nodes";
+  if (allowedNodesGeneration(id, resource) !== null) return "allowed-nodes";
   return "user";
 }
 

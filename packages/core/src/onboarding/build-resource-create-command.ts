@@ -206,6 +206,7 @@ export function buildResourceCreateCommand(input: {
 export function allowedNodesConstraintArgv(
   name: string,
   allowedNodes: readonly string[],
+  id = allowedNodesConstraintId(name),
 ): string[] {
   const expression = allowedNodes.flatMap((node, index) => [
     ...(index > 0 ? ["and"] : []),
@@ -219,7 +220,7 @@ export function allowedNodesConstraintArgv(
     "location",
     name,
     "rule",
-    `constraint-id=${allowedNodesConstraintId(name)}`,
+    `constraint-id=${id}`,
     "score=-INFINITY",
     ...expression,
   ];

@@ -29,8 +29,9 @@ export interface RetestRequest {
   actorName: string;
 }
 
+/** A re-test's phases; an allowed-nodes change copies the config first and binds last. */
 export type RetestProgress =
-  | { phase: "disabling" | "enabling" }
+  | { phase: "distributing" | "disabling" | "enabling" | "binding" }
   | { phase: "testing"; node: string }
   | { phase: "tested"; result: NodeTestResult };
 

@@ -13,6 +13,7 @@ describe("operationKindOf", () => {
     ["vm.migrate", "move"],
     ["vm.move", "move"],
     ["vm.retest", "retest"],
+    ["vm.allowed-nodes", "retest"],
     ["vm.stop", "resource-action"],
     ["vm.change-resource", "resource-action"],
   ])("%s is a %s", (lock, kind) => {

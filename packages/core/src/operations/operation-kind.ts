@@ -15,7 +15,8 @@ export function operationKindOf(lockOperation: string): OperationKind {
     return "onboarding";
   }
   if (lockOperation === "vm.migrate" || lockOperation === "vm.move") return "move";
-  if (lockOperation === "vm.retest") return "retest";
+  // A change of allowed nodes is a re-test of the added nodes followed by the new constraint.
+  if (lockOperation === "vm.retest" || lockOperation === "vm.allowed-nodes") return "retest";
   return "resource-action";
 }
 

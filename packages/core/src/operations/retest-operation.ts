@@ -22,6 +22,8 @@ export interface RetestState {
   results: RetestResultSummary[];
   startedOn: string | null;
   error: string | null;
+  /** For an allowed-nodes change, the nodes asked for; null for a plain re-test. */
+  allowedNodes: string[] | null;
 }
 
 export type RetestEvent =
@@ -31,12 +33,14 @@ export type RetestEvent =
   | { type: "interrupted"; error: string };
 
 export function newRetestState(
-  retest: Pick<RetestState, "id" | "clusterId" | "vm" | "resource">,
+  retest: Pick<RetestState, "id" | "clusterId" | "vm" | "resource"> &
+    Partial<Pick<RetestState, "allowedNodes">>,
 ): RetestState {
   return {
+    allowedNodes: null,
     ...retest,
     state: "running",
-    phase: "disabling",
+    phase: retest.allowedNodes ? "distributing" : "disabling",
     node: null,
     results: [],
     startedOn: null,

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RunAgentOptions } from "../agent/run-agent.ts";
+import type { ResourceStatus } from "../inventory/parse-crm-mon.ts";
 import { isDomainActive, locateDomain } from "../onboarding/locate-domain.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { SshPool } from "../ssh/ssh-pool.ts";
@@ -48,9 +49,15 @@ export async function whereItRunsOnceSettled(
   pool: SshPool,
   nodes: readonly NodeTarget[],
   vm: { resource: string; domain: string },
-  options: RunAgentOptions & { timeoutMs?: number; pollMs?: number; signal?: AbortSignal } = {},
+  options: RunAgentOptions & {
+    timeoutMs?: number;
+    pollMs?: number;
+    signal?: AbortSignal;
+    /** What settled means beyond "not moving" (a resource that must have left some nodes). */
+    settled?: (resource: ResourceStatus | null) => boolean;
+  } = {},
 ): Promise<WhereItRuns> {
-  const { timeoutMs = 300_000, pollMs = 2_000, signal, ...context } = options;
+  const { timeoutMs = 300_000, pollMs = 2_000, signal, settled, ...context } = options;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     signal?.throwIfAborted();
@@ -58,7 +65,7 @@ export async function whereItRunsOnceSettled(
     const resource = status.ok
       ? (status.value.resources.find((r) => r.id === vm.resource) ?? null)
       : null;
-    if (status.ok && !isTransitional(resource)) break;
+    if (status.ok && !isTransitional(resource) && (settled?.(resource) ?? true)) break;
     await sleep(pollMs, undefined, { signal });
   }
   return whereItRuns(pool, nodes, { name: vm.domain }, context);

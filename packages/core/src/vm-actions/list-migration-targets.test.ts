@@ -79,7 +79,7 @@ describe("listMigrationTargets", () => {
     expect(targets.map((t) => [t.node, t.allowed, t.reason])).toEqual([
       ["node1", false, "the VM runs here"],
       ["node2", true, null],
-      ["node3", false, "not an allowed node (onboarded for node1, node2)"],
+      ["node3", false, "not an allowed node (allowed: node1, node2)"],
     ]);
   });
 

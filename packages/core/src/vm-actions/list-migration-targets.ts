@@ -1,5 +1,8 @@
 import type { NodeState } from "../inventory/parse-crm-mon.ts";
-import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import {
+  allowedNodesOf,
+  type LocationConstraint,
+} from "../inventory/parse-location-constraints.ts";
 import type { VmStorageCheck } from "./check-vm-storage.ts";
 import type { ConfigDrift } from "./compare-config-across-nodes.ts";
 
@@ -23,7 +26,7 @@ export function listMigrationTargets(input: {
   storage: VmStorageCheck | null;
 }): MigrationTarget[] {
   const reference = input.drift?.copies.find((copy) => input.runningOn.includes(copy.node))?.sha256;
-  const allowed = input.constraints.find((c) => c.origin === "allowed-nodes")?.allowedNodes;
+  const allowed = allowedNodesOf(input.constraints);
   return input.nodes.map(({ name, state }) => {
     const copy = input.drift?.copies.find((candidate) => candidate.node === name);
     const ban = input.constraints.find(
@@ -32,7 +35,7 @@ export function listMigrationTargets(input: {
     const reason = input.runningOn.includes(name)
       ? "the VM runs here"
       : allowed && !allowed.includes(name)
-        ? `not an allowed node (onboarded for ${allowed.join(", ")})`
+        ? `not an allowed node (allowed: ${allowed.join(", ")})`
         : state !== "online"
           ? `node is ${state}`
           : copy && copy.sha256 === null

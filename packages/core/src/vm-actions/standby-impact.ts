@@ -1,5 +1,6 @@
 import type { Inventory } from "../cluster/inventory.types.ts";
 import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
+import { allowedNodesOf } from "../inventory/parse-location-constraints.ts";
 
 /** A VM that a standby of its node would leave stopped, and why no other node can take it. */
 export interface StrandedVm {
@@ -22,7 +23,7 @@ export function vmsStrandedByStandby(
   return inventory.vms.flatMap((vm) => {
     const resource = vm.resource;
     if (!resource?.nodes.includes(node)) return [];
-    const allowed = resource.constraints.find((c) => c.origin === "allowed-nodes")?.allowedNodes;
+    const allowed = allowedNodesOf(resource.constraints);
     const banned = resource.constraints
       .filter((c) => c.node && c.score === "-INFINITY")
       .map((c) => c.node);

@@ -1,12 +1,24 @@
 import { randomUUID } from "node:crypto";
 import {
+  type AllowedNodesPlan,
   AppError,
+  allowedNodesOf,
   applyRetest,
+  changeAllowedNodes,
+  firstAnswer,
+  type NodeTarget,
   newRetestState,
   type OnboardingJob,
+  planAllowedNodesChange,
   quoteArgv,
+  type Result,
   type RetestEvent,
+  type RetestOutcome,
+  type RetestProgress,
   type RetestState,
+  readClusterStatusFromAny,
+  readLocationConstraints,
+  readVmResourceConfigFromAny,
   retestCommands,
   retestManagedVm,
   startStopTestOf,
@@ -53,11 +65,65 @@ export class RetestService {
 
   async plan(clusterId: string, vm: string) {
     const job = await this.managedJob(clusterId, vm);
+    const nodes = await this.onboarding.nodesOf(clusterId);
     return {
       resource: job.resourceName,
-      nodes: job.allowedNodes,
+      nodes: await this.#allowedNow(job, nodes),
       commands: retestCommands(job.resourceName, startStopTestOf(job)).map(quoteArgv),
     };
+  }
+
+  /** The nodes the cluster's constraints allow now (onboarding's choice when it has none). */
+  async #allowedNow(job: OnboardingJob, nodes: readonly NodeTarget[]): Promise<string[]> {
+    const pool = this.#parts.clusterServices.pool;
+    const read = await firstAnswer(nodes, (node) =>
+      readLocationConstraints(pool, node, { clusterId: job.clusterId }),
+    );
+    if (!read.node) throw read.failures.at(-1) ?? new AppError("NOT_FOUND", "No node to ask.");
+    const own = read.value.filter((c) => c.resource === job.resourceName);
+    return allowedNodesOf(own) ?? job.allowedNodes;
+  }
+
+  /**
+   * What changing the VM's allowed nodes to `next` runs, from what the cluster says now: its
+   * constraints, where the VM runs and its config path.
+   */
+  async allowedNodesPlan(input: {
+    clusterId: string;
+    vm: string;
+    next: string[];
+    actorId: string;
+  }): Promise<AllowedNodesPlan> {
+    const job = await this.managedJob(input.clusterId, input.vm);
+    const nodes = await this.onboarding.nodesOf(input.clusterId);
+    const pool = this.#parts.clusterServices.pool;
+    const context = { actorId: input.actorId, clusterId: input.clusterId, vm: job.vm };
+    const [constraints, status, config] = await Promise.all([
+      firstAnswer(nodes, (node) => readLocationConstraints(pool, node, context)),
+      readClusterStatusFromAny(pool, nodes, context),
+      readVmResourceConfigFromAny(pool, nodes, job.resourceName, context),
+    ]);
+    if (!constraints.node)
+      throw constraints.failures.at(-1) ?? new AppError("NOT_FOUND", "No node to ask.");
+    if (!status.ok) throw status.error;
+    if (!config.ok) throw config.error;
+    const planned = planAllowedNodesChange({
+      resource: job.resourceName,
+      next: input.next,
+      clusterNodes: nodes.map((node) => node.id),
+      constraints: constraints.value.filter((c) => c.resource === job.resourceName),
+      runningOn: status.value.resources.find((r) => r.id === job.resourceName)?.nodes ?? [],
+      configPath: config.value.configPath,
+      test: this.#testOf(job, config.value.configPath),
+      agent: this.#parts.clusterServices.agentLocation,
+    });
+    if (!planned.ok) throw planned.error;
+    return planned.value;
+  }
+
+  /** The onboarding's test, on the config the resource has now (an edit may have moved it). */
+  #testOf(job: OnboardingJob, configPath: string | null) {
+    return { ...startStopTestOf(job), config: configPath ?? job.settings.configPath };
   }
 
   view(id: string): RetestState | null {
@@ -70,7 +136,82 @@ export class RetestService {
     actor: { id: string; name: string };
   }): Promise<RetestState> {
     const job = await this.managedJob(input.clusterId, input.vm);
-    const nodes = await this.onboarding.nodesOf(input.clusterId);
+    return this.#run(input, job, "vm.retest", async (nodes, context) => {
+      const allowed = await this.#allowedNow(job, nodes);
+      return {
+        allowedNodes: null,
+        work: (onProgress) =>
+          retestManagedVm(
+            this.#parts.clusterServices.pool,
+            nodes,
+            { ...this.#request(input, job, null), resource: job.resourceName, nodes: allowed },
+            (result) => this.onboarding.store.recordTestResult(result),
+            onProgress,
+            context,
+          ),
+      };
+    });
+  }
+
+  /**
+   * Changes the nodes the VM may run on, under its lock: the plan is made again from the
+   * cluster once the lock is held, then carried out (changeAllowedNodes).
+   */
+  async changeAllowedNodes(input: {
+    clusterId: string;
+    vm: string;
+    next: string[];
+    actor: { id: string; name: string };
+  }): Promise<RetestState> {
+    const job = await this.managedJob(input.clusterId, input.vm);
+    return this.#run(input, job, "vm.allowed-nodes", async (nodes, context) => {
+      const plan = await this.allowedNodesPlan({ ...input, actorId: input.actor.id });
+      return {
+        allowedNodes: plan.next,
+        work: (onProgress) =>
+          changeAllowedNodes(
+            this.#parts.clusterServices.pool,
+            nodes,
+            plan,
+            this.#request(input, job, plan.config),
+            (result) => this.onboarding.store.recordTestResult(result),
+            onProgress,
+            { ...context, ...this.#parts.clusterServices.agentLocation },
+          ),
+      };
+    });
+  }
+
+  #request(
+    input: { clusterId: string; actor: { id: string; name: string } },
+    job: OnboardingJob,
+    configPath: string | null,
+  ) {
+    return {
+      clusterId: input.clusterId,
+      test: this.#testOf(job, configPath),
+      actorId: input.actor.id,
+      actorName: input.actor.name,
+    };
+  }
+
+  /**
+   * Takes the VM's lock, prepares the work under it (a failure lets the lock go and is the
+   * answer), then runs it in the background with its state (applyRetest) published; answered
+   * with the first state at once.
+   */
+  async #run(
+    input: { clusterId: string; actor: { id: string; name: string } },
+    job: OnboardingJob,
+    operation: "vm.retest" | "vm.allowed-nodes",
+    prepare: (
+      nodes: NodeTarget[],
+      context: { actorId: string; clusterId: string },
+    ) => Promise<{
+      allowedNodes: string[] | null;
+      work: (onProgress: (progress: RetestProgress) => void) => Promise<Result<RetestOutcome>>;
+    }>,
+  ): Promise<RetestState> {
     const id = randomUUID();
     const locks = this.#parts.locks;
     const { lock } = await locks.acquire({
@@ -78,31 +219,32 @@ export class RetestService {
       vm: job.resourceName,
       holderId: input.actor.id,
       holderName: input.actor.name,
-      operation: "vm.retest",
+      operation,
       operationId: id,
     });
     const letGo = locks.hold(lock);
+    let prepared: Awaited<ReturnType<typeof prepare>>;
+    try {
+      const nodes = await this.onboarding.nodesOf(input.clusterId);
+      prepared = await prepare(nodes, { actorId: input.actor.id, clusterId: input.clusterId });
+    } catch (error) {
+      await letGo();
+      throw error;
+    }
     const initial = await this.retests.own(
-      newRetestState({ id, clusterId: input.clusterId, vm: job.vm, resource: job.resourceName }),
-    );
-    void retestManagedVm(
-      this.#parts.clusterServices.pool,
-      nodes,
-      {
+      newRetestState({
+        id,
         clusterId: input.clusterId,
+        vm: job.vm,
         resource: job.resourceName,
-        nodes: job.allowedNodes,
-        test: startStopTestOf(job),
-        actorId: input.actor.id,
-        actorName: input.actor.name,
-      },
-      (result) => this.onboarding.store.recordTestResult(result),
-      (progress) => void this.retests.dispatch(id, { type: "progress", progress }),
-      { actorId: input.actor.id, clusterId: input.clusterId },
-    )
+        allowedNodes: prepared.allowedNodes,
+      }),
+    );
+    void prepared
+      .work((progress) => void this.retests.dispatch(id, { type: "progress", progress }))
       .then((outcome) => this.retests.dispatch(id, { type: "finished", outcome }))
       .catch((error: unknown) => {
-        this.#parts.logger.error({ err: error, retestId: id }, "re-test failed unexpectedly");
+        this.#parts.logger.error({ err: error, retestId: id }, `${operation} failed unexpectedly`);
         return this.retests.dispatch(id, { type: "crashed", error: String(error) });
       })
       .finally(letGo);
@@ -128,7 +270,11 @@ export class RetestService {
         name: domain,
         uuid: job?.uuid ?? null,
       });
-      const error = `The re-test of ${lock.vm} was interrupted when the Corral running it stopped; the resource may be left disabled and ${note} Check the Test results, then run \`pcs resource enable ${lock.vm}\`.`;
+      const what =
+        lock.operation === "vm.allowed-nodes"
+          ? `The change of ${lock.vm}'s allowed nodes`
+          : `The re-test of ${lock.vm}`;
+      const error = `${what} was interrupted when the Corral running it stopped; the resource may be left disabled (and, for a change of allowed nodes, bound by its old and new constraints both, so only the nodes both allow) and ${note} Check the Test results and the card's allowed nodes, then run \`pcs resource enable ${lock.vm}\`.`;
       if (lock.operationId)
         await this.retests.takeOver(lock.operationId, { type: "interrupted", error });
       await this.#parts.commandLog.recordInterrupted(lock, { retestId: lock.operationId }, error);

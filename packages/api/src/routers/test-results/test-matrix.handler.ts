@@ -37,10 +37,7 @@ export async function testMatrixHandler({
     rows: vms.map((vm) => {
       const latestJob = jobs.find((job) => job.vm === vm) ?? null;
       const resource = inventory?.vms.find((candidate) => candidate.name === vm)?.resource ?? null;
-      const allowed =
-        resource?.constraints.find((c) => c.origin === "allowed-nodes")?.allowedNodes ??
-        latestJob?.allowedNodes ??
-        nodes;
+      const allowed = resource?.allowedNodes ?? latestJob?.allowedNodes ?? nodes;
       const open = latestJob && OPEN_STATES.includes(latestJob.state);
       return {
         vm,

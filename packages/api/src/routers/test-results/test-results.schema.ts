@@ -1,3 +1,4 @@
+import { plainText } from "@corral/core/schemas";
 import { z } from "zod";
 
 export const testMatrixInput = z.object({ clusterId: z.string().min(1).max(100) });
@@ -6,3 +7,6 @@ export const testHistoryInput = z.object({
   vm: z.string().min(1).max(64),
 });
 export const retestIdInput = z.object({ retestId: z.uuid() });
+export const allowedNodesInput = testHistoryInput.extend({
+  next: z.array(plainText.min(1).max(253)).min(1, "Allow at least one node.").max(32),
+});
