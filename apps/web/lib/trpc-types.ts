@@ -25,6 +25,8 @@ export type ResourceOptions = NonNullable<OnboardingJob["settings"]["resourceOpt
 export type RunStepRequest = RouterInputs["onboarding"]["runStep"]["request"];
 
 export type NodeTestResult = RouterOutputs["testResults"]["history"][number];
+/** A re-test or a change of allowed nodes, as it runs and after. */
+export type RetestView = RouterOutputs["testResults"]["retestStatus"];
 
 /** The cluster's locks and migrations (vms.activity), read once per cluster for every card. */
 export type VmActivity = RouterOutputs["vms"]["activity"];

@@ -10,6 +10,7 @@ import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select } from "@/components/field.tsx";
+import { RetestProgress } from "@/components/retest-progress.tsx";
 import { formatDateTime, formatDuration } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { NodeTestResult } from "@/lib/trpc-types.ts";
@@ -182,13 +183,6 @@ function RerunButton({
   );
 }
 
-const RETEST_PHASES = {
-  disabling: "Disabling the resource and waiting until it is Stopped",
-  testing: "Testing",
-  tested: "Tested",
-  enabling: "Enabling the resource and waiting until it is Started",
-} as const;
-
 /**
  * A managed VM is re-tested with downtime: the resource is disabled, each allowed node tested in
  * turn, then the resource enabled again. The warning shows every command before anything runs.
@@ -247,30 +241,7 @@ function RetestManaged({ clusterId, vm }: { clusterId: string; vm: string }) {
         </ConfirmDialog>
       ) : null}
       <ErrorBanner error={retest.error ?? status.error} />
-      {view ? (
-        <div className="text-xs" data-testid="retest-progress" data-state={view.state}>
-          {view.state === "running" ? (
-            <p>
-              {RETEST_PHASES[view.phase]}
-              {view.phase === "testing" && view.node ? ` on ${view.node}` : ""}…
-            </p>
-          ) : view.state === "succeeded" ? (
-            <p>
-              Re-tested; {view.resource} is Started on {view.startedOn} again.
-            </p>
-          ) : (
-            <p className="text-red-700 dark:text-red-400">{view.error}</p>
-          )}
-          <ul>
-            {view.results.map((result) => (
-              <li key={result.id}>
-                {result.node}: {result.outcome === "succeeded" ? "pass" : "fail"} · start{" "}
-                {formatDuration(result.startMs)} · stop {formatDuration(result.stopMs)}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {view ? <RetestProgress view={view} /> : null}
     </div>
   );
 }

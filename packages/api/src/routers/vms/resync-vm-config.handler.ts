@@ -4,8 +4,8 @@ import { refuseConfigPathOutsideDirectories } from "../settings/config-directori
 import { auditedVmAction } from "./audited-vm-action.ts";
 
 /**
- * Copies the VM's config file from `source` to every other node, under the VM's lock; only
- * under the allowed directories, as onboarding writes it.
+ * Copies the VM's config file from `source` to every other node the VM may run on, under the
+ * VM's lock; only under the allowed directories, as onboarding writes it.
  */
 export async function resyncVmConfigHandler({
   ctx,
@@ -39,7 +39,12 @@ export async function resyncVmConfigHandler({
         throw new AppError("INVALID_INPUT", `${input.vm} has no config parameter to re-sync.`);
       }
       await refuseConfigPathOutsideDirectories(ctx.server.settings, config.value.configPath);
-      const synced = await resyncConfig(pool, source, nodes, config.value.configPath, context);
+      // Only to the nodes the VM may run on: a node it is kept off needs no copy.
+      const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
+      const allowed = inventory?.vms.find((vm) => vm.resource?.id === input.vm)?.resource
+        ?.allowedNodes;
+      const targets = allowed ? nodes.filter((node) => allowed.includes(node.id)) : nodes;
+      const synced = await resyncConfig(pool, source, targets, config.value.configPath, context);
       if (!synced.ok) throw synced.error;
       const failed = synced.value.filter(({ result }) => !result.ok);
       if (failed.length) {

@@ -47,7 +47,7 @@ export function ResyncDialog({
           value={source}
           onChange={(event) => setSource(event.target.value)}
         />
-        to every other node (written atomically, verified by SHA-256).
+        to every other node it may run on (written atomically, verified by SHA-256).
       </label>
     </ConfirmDialog>
   );

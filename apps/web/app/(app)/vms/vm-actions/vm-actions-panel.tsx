@@ -9,6 +9,7 @@ import { formatTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { InventoryVm, VmAction, VmActivity } from "@/lib/trpc-types.ts";
 import { MigrationHistory } from "../migration-history.tsx";
+import { AllowedNodesDialog } from "./allowed-nodes-dialog.tsx";
 import { MigrateDialog } from "./migrate-dialog.tsx";
 import { MigrationPanel } from "./migration-panel.tsx";
 import { ResourcePanel } from "./resource-panel.tsx";
@@ -60,7 +61,11 @@ export function VmActionsPanel({
     if (stateKey && open) void refetch();
   }, [stateKey, open, refetch]);
   const [dialog, setDialog] = useState<
-    { kind: "migrate" } | { kind: "action"; action: VmAction } | { kind: "resync" } | null
+    | { kind: "migrate" }
+    | { kind: "action"; action: VmAction }
+    | { kind: "resync" }
+    | { kind: "allowed-nodes" }
+    | null
   >(null);
   const [migrationId, setMigrationId] = useState<string | null>(null);
   const data = details.data;
@@ -86,7 +91,11 @@ export function VmActionsPanel({
     vm.resource?.constraints.filter(
       (c) => c.origin === "ban" || (c.origin === "move" && !moving),
     ) ?? [];
-  const allowedNodes = vm.resource?.constraints.find((c) => c.origin === "allowed-nodes");
+  const allowedBy = resource?.constraints.filter((c) => c.origin === "allowed-nodes") ?? [];
+  const clusterNodes = nodeStates
+    .split(",")
+    .filter(Boolean)
+    .map((entry) => entry.slice(0, entry.lastIndexOf("=")));
 
   return (
     <div className="w-full space-y-2" data-testid="vm-actions" data-vm={name}>
@@ -102,10 +111,20 @@ export function VmActionsPanel({
                 : "off (allow-migrate=false)"}
           </dd>
           <dt>Allowed nodes</dt>
-          <dd data-testid="vm-allowed-nodes">
-            {allowedNodes?.allowedNodes
-              ? `${allowedNodes.allowedNodes.join(", ")} (constraint ${allowedNodes.id})`
-              : "any node (no allowed-nodes constraint)"}
+          <dd>
+            <span data-testid="vm-allowed-nodes">
+              {resource.allowedNodes
+                ? `${resource.allowedNodes.join(", ")} (constraint ${allowedBy.map((c) => c.id).join(" and ")})`
+                : "any node (no allowed-nodes constraint)"}
+            </span>
+            {canAct ? (
+              <FixButton
+                testId="action-allowed-nodes"
+                onClick={() => setDialog({ kind: "allowed-nodes" })}
+              >
+                Change
+              </FixButton>
+            ) : null}
           </dd>
           <dt>Config</dt>
           <dd>
@@ -251,10 +270,19 @@ export function VmActionsPanel({
           onClose={() => setDialog(null)}
         />
       ) : null}
-      {dialog && dialog.kind !== "resync" && !data && !details.error ? (
+      {(dialog?.kind === "migrate" || dialog?.kind === "action") && !data && !details.error ? (
         <p data-testid="vm-details-loading" className="text-xs text-slate-500">
           Asking the nodes for the targets and commands…
         </p>
+      ) : null}
+      {dialog?.kind === "allowed-nodes" && resource ? (
+        <AllowedNodesDialog
+          clusterId={clusterId}
+          vm={name}
+          clusterNodes={clusterNodes}
+          allowed={resource.allowedNodes}
+          onClose={() => setDialog(null)}
+        />
       ) : null}
       {dialog?.kind === "resync" ? (
         <ResyncDialog
