@@ -256,6 +256,95 @@ test("local1, bound to node1 without allow-migrate, offers only a stop-and-start
   }
 });
 
+/** Opens the card's allowed-nodes dialog, ticks `nodes` exactly, reviews and confirms. */
+async function changeAllowedNodes(page: Page, vm: string, nodes: string[], expectInPlan: string) {
+  const vmCard = card(page, vm);
+  await vmCard.getByTestId("action-allowed-nodes").click();
+  const dialog = vmCard.getByTestId("allowed-nodes-dialog");
+  for (const node of ["node1", "node2", "node3"]) {
+    await dialog.getByTestId(`allowed-node-${node}`).setChecked(nodes.includes(node));
+  }
+  await dialog.getByTestId("allowed-nodes-review").click();
+  await expect(dialog.getByTestId("allowed-nodes-plan")).toContainText(expectInPlan, {
+    timeout: 60_000,
+  });
+  await dialog.getByTestId("allowed-nodes-confirm").click();
+  return dialog.getByTestId("retest-progress");
+}
+
+/** Corral's allowed-nodes constraints of `vm` as the CIB holds them: id -> allowed nodes. */
+async function allowedConstraints(vm: string): Promise<Record<string, string[]>> {
+  const xml = await onNode("node1", "cibadmin --query --scope constraints");
+  const found: Record<string, string[]> = {};
+  for (const match of xml.matchAll(
+    new RegExp(
+      `<rsc_location id="(corral-allowed-${vm}[^"]*)" rsc="${vm}">([\\s\\S]*?)</rsc_location>`,
+      "g",
+    ),
+  )) {
+    found[match[1] ?? ""] = [...(match[2] ?? "").matchAll(/value="([^"]+)"/g)].map(
+      (m) => m[1] ?? "",
+    );
+  }
+  return found;
+}
+
+test("allowed nodes change from the card: local1 on node2, where its disk is missing, fails the test and changes nothing; web1 leaves node3, then is tested there before it may return", async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
+  await openVmsPage(page);
+  // local1's disk is on node1 only: the test on node2 fails, the constraint stays as it was and
+  // local1 is started on node1 again.
+  const failed = await changeAllowedNodes(page, "local1", ["node1", "node2"], "Downtime");
+  await expect(failed).toHaveAttribute("data-state", "failed", { timeout: 300_000 });
+  await expect(failed).toContainText(
+    "The allowed nodes of local1 are unchanged (node1): the start/stop test failed on node2",
+  );
+  await expect(failed).toContainText("node2: fail");
+  expect(await allowedConstraints("local1")).toEqual({ "corral-allowed-local1": ["node1"] });
+  await expect.poll(() => runningOn("local1"), { timeout: 120_000 }).toEqual(["node1"]);
+  await expectStartedOn(page, "local1", "node1");
+
+  // web1 may no longer run on node3: no test, one new constraint, the old one gone, and
+  // Pacemaker has it on an allowed node.
+  const removed = await changeAllowedNodes(
+    page,
+    "web1",
+    ["node1", "node2"],
+    "No longer allowed: node3",
+  );
+  await expect(removed).toHaveAttribute("data-state", "succeeded", { timeout: 240_000 });
+  await expect(removed).toContainText("Allowed on node1, node2; web1 runs on node");
+  expect(await allowedConstraints("web1")).toEqual({
+    "corral-allowed-web1-gen2": ["node1", "node2"],
+  });
+  const [after = ""] = await runningOn("web1");
+  expect(["node1", "node2"]).toContain(after);
+  expect(await runningOn("web1")).toHaveLength(1);
+  await expect(card(page, "web1").getByTestId("vm-allowed-nodes")).toHaveText(
+    "node1, node2 (constraint corral-allowed-web1-gen2)",
+  );
+  await card(page, "web1")
+    .getByTestId("allowed-nodes-dialog")
+    .getByRole("button", { name: "Close" })
+    .click();
+
+  // node3 back: tested first (the guest boots there), then bound.
+  const boots = await currentBoots("web1");
+  const added = await changeAllowedNodes(page, "web1", ["node1", "node2", "node3"], "Downtime");
+  await expect(added).toHaveAttribute("data-state", "succeeded", { timeout: 400_000 });
+  await expect(added).toContainText("node3: pass");
+  expect(await allowedConstraints("web1")).toEqual({
+    "corral-allowed-web1-gen3": ["node1", "node2", "node3"],
+  });
+  expect(await runningOn("web1")).toHaveLength(1);
+  // The guest's record: a boot for the test on node3 and one when Pacemaker started it again.
+  await expect
+    .poll(() => bootsOf("web1").length, { timeout: 60_000 })
+    .toBeGreaterThan(boots.length);
+});
+
 test("a VM at resource-stickiness 0 is flagged: pacemaker may move it to rebalance", async ({
   page,
 }) => {
