@@ -1,7 +1,9 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import type { Route } from "next";
 import Link from "next/link";
+import { useTRPC } from "@/lib/trpc.tsx";
 import { useInventories } from "@/lib/use-inventories.ts";
 
 /**
@@ -60,6 +62,55 @@ export function VmAlarms({
             {alarm.fix.join("\n")}
           </pre>
         </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * On every page: per cluster, the critical findings nobody set aside, and maintenance mode while
+ * it is on (Pacemaker then recovers nothing), linking to Needs attention.
+ */
+export function FindingsBanner() {
+  const trpc = useTRPC();
+  const findings = useQuery({
+    ...trpc.findings.list.queryOptions({ state: "open", limit: 500 }),
+    refetchInterval: 10_000,
+  });
+  const { inventories } = useInventories();
+  const now = Date.now();
+  const loud = (findings.data ?? []).filter(
+    (finding) =>
+      (finding.severity === "critical" || finding.kind === "maintenance-mode") &&
+      !(
+        finding.acknowledgement &&
+        (finding.acknowledgement.until === null ||
+          new Date(finding.acknowledgement.until).getTime() > now)
+      ),
+  );
+  if (loud.length === 0) return null;
+  const byCluster = new Map<string, typeof loud>();
+  for (const finding of loud) {
+    byCluster.set(finding.clusterId, [...(byCluster.get(finding.clusterId) ?? []), finding]);
+  }
+  return (
+    <div
+      role="status"
+      data-testid="findings-banner"
+      className="space-y-1 border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+    >
+      {[...byCluster].map(([clusterId, list]) => (
+        <p key={clusterId} data-testid="findings-banner-cluster" data-cluster={clusterId}>
+          <strong>
+            {inventories?.find((inventory) => inventory.clusterId === clusterId)?.clusterName ??
+              clusterId}
+            :
+          </strong>{" "}
+          {list.map((finding) => finding.summary).join(" ")}{" "}
+          <Link href={"/attention" as Route} className="underline">
+            Needs attention
+          </Link>
+        </p>
       ))}
     </div>
   );

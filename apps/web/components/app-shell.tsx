@@ -6,7 +6,7 @@ import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { authClient } from "@/lib/auth-client.ts";
 import { LiveInventoriesProvider } from "@/lib/use-inventories.ts";
-import { AlarmBanner } from "./alarm-banner.tsx";
+import { AlarmBanner, FindingsBanner } from "./alarm-banner.tsx";
 import { type CurrentUser, CurrentUserProvider } from "./current-user.tsx";
 import { ThemeToggle } from "./theme-toggle.tsx";
 
@@ -19,6 +19,7 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
+  { href: "/attention", label: "Needs attention", testId: "nav-attention" },
   { href: "/clusters", label: "Clusters and nodes", testId: "nav-clusters" },
   { href: "/vms", label: "VMs", testId: "nav-vms" },
   { href: "/onboard", label: "Onboard a VM", testId: "nav-onboard", operatorOnly: true },
@@ -97,6 +98,7 @@ export function AppShell({ user, children }: { user: CurrentUser; children: Reac
           </header>
           <LiveInventoriesProvider>
             <AlarmBanner />
+            <FindingsBanner />
             <main className="mx-auto w-full max-w-6xl flex-1 p-4 md:p-6">{children}</main>
           </LiveInventoriesProvider>
         </div>

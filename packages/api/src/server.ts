@@ -133,6 +133,12 @@ export async function createCorralServer(
     inventories: () => clusterMonitor.inventories(),
     openFindings: () => findings.countOpen(),
   });
+  // The lease: renewed every sixth of it, stale after two thirds, swept every sixth, so another
+  // instance recovers a dead one's operations within the configured time.
+  const locks = new VmLockRepository(database.client, {
+    staleAfterMs: Math.round((config.operationLeaseMs * 2) / 3),
+    renewEveryMs: Math.round(config.operationLeaseMs / 6),
+  });
   // What the live inventories show that no operation records: findings, Pacemaker's own moves.
   const stopFollowing = new AbortController();
   const following: Promise<unknown>[] = [
@@ -143,18 +149,13 @@ export async function createCorralServer(
       commandLog,
       logger,
       stopFollowing.signal,
+      async (clusterId) => new Set((await locks.list(clusterId)).map((lock) => lock.vm)),
     ),
     notifications.run(stopFollowing.signal),
     recordPacemakerMoves(clusterMonitor, clusterServices, database, stopFollowing.signal).catch(
       (error: unknown) => logger.error({ err: error }, "recording Pacemaker's moves failed"),
     ),
   ];
-  // The lease: renewed every sixth of it, stale after two thirds, swept every sixth, so another
-  // instance recovers a dead one's operations within the configured time.
-  const locks = new VmLockRepository(database.client, {
-    staleAfterMs: Math.round((config.operationLeaseMs * 2) / 3),
-    renewEveryMs: Math.round(config.operationLeaseMs / 6),
-  });
   const parts: ServiceParts = { database, logger, commandLog, locks, metrics, clusterServices };
   const onboarding = new OnboardingService(parts);
   const services: CorralServices = {

@@ -5,7 +5,8 @@ import type { CommandLogFeed } from "../command-log-feed.ts";
 
 /**
  * Keeps the findings store in step with the live inventories: each new inventory of a cluster
- * opens the findings it shows (VM alarms, no quorum, maintenance-mode, fencing disabled) and
+ * opens the findings it shows (observeInventoryFindings: VM alarms and hazards, libvirt, quorum,
+ * maintenance-mode, fencing) and
  * resolves those it no longer shows, with their command-log entries and queued notifications,
  * then wakes the sender and tells the Command log pages. Kept across restarts, so a restart neither reopens nor resends. One
  * inventory that cannot be recorded (its cluster removed meanwhile) does not stop the next.
@@ -17,12 +18,14 @@ export async function recordFindings(
   commandLog: Pick<CommandLogFeed, "announce">,
   logger: Logger,
   signal: AbortSignal,
+  /** The resources a Corral operation holds in a cluster (their move constraint is its own). */
+  busy: (clusterId: string) => Promise<ReadonlySet<string>> = async () => new Set(),
 ): Promise<void> {
   for await (const inventory of monitor.changes(signal)) {
     try {
       const changes = await findings.applyObservation(
         inventory.clusterId,
-        observeInventoryFindings(inventory),
+        observeInventoryFindings(inventory, await busy(inventory.clusterId)),
       );
       if (changes.queued > 0) notifications.wake();
       // Their command-log entries were written in the findings' transaction: tell the pages.

@@ -19,6 +19,8 @@ export interface NodeLiveState {
   pacemakerUp: boolean | null;
   domains: Domain[] | null;
   seenAt: Date | null;
+  /** libvirt as the node's watch reports it (virsh answering or not). */
+  libvirt?: { up: boolean; error: string | null } | null;
 }
 
 export interface InventorySources {
@@ -54,6 +56,9 @@ export function buildInventory(sources: InventorySources): Inventory {
           maintenanceMode: status.maintenanceMode,
           stonithEnabled: status.stonithEnabled,
           lastChange: status.lastChange,
+          fenceDevices: status.resources
+            .filter((resource) => resource.agent.startsWith("stonith:"))
+            .map(({ id, agent, active, nodes }) => ({ id, agent, active, nodes })),
         }
       : null,
     statusError: sources.statusError,
@@ -87,6 +92,7 @@ function toInventoryNode(node: RegisteredNode, sources: InventorySources): Inven
     isDc: pacemakerView?.isDc ?? false,
     // What the monitor heard last wins over what an earlier process stored.
     error: live ? live.error : node.lastError,
+    libvirt: live?.reachable ? (live.libvirt ?? null) : null,
   };
 }
 

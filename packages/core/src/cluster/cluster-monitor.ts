@@ -322,6 +322,7 @@ class ClusterWatch {
         pacemakerUp: watch.pacemaker.up,
         domains: before?.domains ?? null,
         seenAt,
+        libvirt: { up: watch.libvirt.up, error: watch.libvirt.error },
         watch,
       });
       void this.#saveHealth(nodeId, { seen: seenAt });

@@ -17,6 +17,7 @@ const node = (name: string, state: InventoryNode["state"] = "online"): Inventory
   state,
   isDc: false,
   error: null,
+  libvirt: { up: true, error: null },
 });
 
 const vm = (name: string, role: string, on: string): InventoryVm => ({

@@ -25,6 +25,8 @@ export interface InventoryNode {
   state: NodeCardState;
   isDc: boolean;
   error: NodeProblem | null;
+  /** libvirt as the node's watch last found it; null: not heard from yet. */
+  libvirt: { up: boolean; error: string | null } | null;
 }
 
 /** Where a VM is defined or running, node by node, in virsh's words. */
@@ -99,6 +101,8 @@ export interface ClusterSummary {
   maintenanceMode: boolean;
   stonithEnabled: boolean;
   lastChange: string | null;
+  /** The fence devices (stonith: resources) and where Pacemaker runs them. */
+  fenceDevices: { id: string; agent: string; active: boolean; nodes: string[] }[];
 }
 
 /** One cluster's live picture: what the pages render and the subscription streams. */

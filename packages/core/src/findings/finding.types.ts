@@ -6,6 +6,7 @@ import { z } from "zod";
  */
 export const FINDING_KINDS = [
   "config-missing",
+  "config-drift",
   "autostart-on",
   "persistent-definition",
   "running-outside-pacemaker",

@@ -4,7 +4,9 @@ import type {
   Inventory,
   InventoryNode,
   InventoryVm,
+  VmResource,
 } from "../cluster/inventory.types.ts";
+import type { FindingObservation } from "./finding.types.ts";
 import { observeInventoryFindings } from "./observe-inventory-findings.ts";
 
 const healthy: ClusterSummary = {
@@ -13,6 +15,7 @@ const healthy: ClusterSummary = {
   maintenanceMode: false,
   stonithEnabled: true,
   lastChange: null,
+  fenceDevices: [{ id: "fence-all", agent: "stonith:fence_xvm", active: true, nodes: ["node1"] }],
 };
 
 function inventory(
@@ -54,12 +57,20 @@ describe("observeInventoryFindings", () => {
     expect(observation.findings).toEqual([]);
     expect([...observation.checked].sort()).toEqual(
       [
+        "autostart-on",
+        "config-drift",
+        "config-missing",
         "double-run",
+        "fence-device-stopped",
         "fencing-disabled",
+        "libvirtd-down",
         "maintenance-mode",
         "no-quorum",
         "persistent-definition",
         "running-outside-pacemaker",
+        "stale-constraint",
+        "stickiness-zero",
+        "unmanaged",
       ].sort(),
     );
   });
@@ -135,7 +146,147 @@ describe("observeInventoryFindings", () => {
     );
     expect(observation.findings.map((f) => f.kind)).toEqual(["double-run"]);
     expect([...observation.checked].sort()).toEqual(
-      ["fencing-disabled", "maintenance-mode", "no-quorum"].sort(),
+      [
+        "fence-device-stopped",
+        "fencing-disabled",
+        "maintenance-mode",
+        "no-quorum",
+        "stale-constraint",
+        "stickiness-zero",
+        "unmanaged",
+      ].sort(),
     );
+  });
+
+  const resource = (over: Partial<VmResource> = {}): VmResource => ({
+    id: "web1",
+    role: "Started",
+    active: true,
+    failed: false,
+    managed: true,
+    targetRole: null,
+    orphaned: false,
+    nodes: ["node1"],
+    constraints: [],
+    allowedNodes: null,
+    failCounts: [],
+    failedActions: [],
+    stickiness: "1",
+    problem: null,
+    configPath: "/etc/pacemaker/web1.xml",
+    allowMigrate: true,
+    configCheck: { identical: true, copies: [] },
+    ...over,
+  });
+  const kinds = (observation: FindingObservation) =>
+    observation.findings.map((f) => [f.kind, f.severity, f.vm, f.node]);
+
+  it("finds what each managed VM's placements, config copies and resource show", () => {
+    const pin = {
+      id: "cli-prefer-web1",
+      resource: "web1",
+      node: "node2",
+      score: "INFINITY",
+      role: null,
+      origin: "move" as const,
+      hasRules: false,
+      allowedNodes: null,
+    };
+    const observation = observeInventoryFindings(
+      inventory(healthy, [
+        {
+          placements: [{ node: "node2", state: "shut off", persistent: true, autostart: true }],
+          resource: resource({
+            managed: false,
+            stickiness: "0",
+            constraints: [pin],
+            configCheck: {
+              identical: false,
+              copies: [
+                { node: "node1", sha256: "aa", problem: null },
+                { node: "node2", sha256: null, problem: "No such file or directory" },
+              ],
+            },
+          }),
+        },
+      ]),
+    );
+    expect(kinds(observation)).toEqual([
+      ["autostart-on", "critical", "web1", "node2"],
+      ["config-missing", "critical", "web1", "node2"],
+      ["stickiness-zero", "warning", "web1", null],
+      ["unmanaged", "warning", "web1", null],
+      ["stale-constraint", "warning", "web1", "node2"],
+    ]);
+    const missing = observation.findings.find((f) => f.kind === "config-missing");
+    expect(missing?.summary).toBe(
+      "/etc/pacemaker/web1.xml is missing on node2 (No such file or directory).",
+    );
+    expect(missing?.fix).toEqual([
+      "ssh node1 cat -- /etc/pacemaker/web1.xml | ssh node2 'cat > /etc/pacemaker/web1.xml'",
+    ]);
+    expect(observation.findings.find((f) => f.kind === "stale-constraint")?.fix).toEqual([
+      "pcs resource clear web1",
+    ]);
+  });
+
+  it("copies that all exist but differ are a drift; a move's own constraint is not stale while it runs", () => {
+    const pin = {
+      id: "cli-prefer-web1",
+      resource: "web1",
+      node: "node2",
+      score: "INFINITY",
+      role: null,
+      origin: "move" as const,
+      hasRules: false,
+      allowedNodes: null,
+    };
+    const drift = {
+      identical: false,
+      copies: [
+        { node: "node1", sha256: "aa", problem: null },
+        { node: "node2", sha256: "bb", problem: null },
+      ],
+    };
+    const vms = [{ resource: resource({ constraints: [pin], configCheck: drift }) }];
+    expect(kinds(observeInventoryFindings(inventory(healthy, vms), new Set(["web1"])))).toEqual([
+      ["config-drift", "warning", "web1", null],
+    ]);
+    const migrating = [{ resource: resource({ role: "Migrating", constraints: [pin] }) }];
+    expect(observeInventoryFindings(inventory(healthy, migrating)).findings).toEqual([]);
+  });
+
+  it("finds libvirt down on a node it reaches, and fence devices missing or stopped", () => {
+    const withLibvirt = inventory({ ...healthy, fenceDevices: [] });
+    withLibvirt.nodes = [
+      { name: "node1", state: "online", libvirt: { up: true, error: null } },
+      { name: "node2", state: "online", libvirt: { up: false, error: "failed to connect" } },
+    ] as InventoryNode[];
+    const observation = observeInventoryFindings(withLibvirt);
+    expect(kinds(observation)).toEqual([
+      ["libvirtd-down", "critical", null, "node2"],
+      ["fence-device-stopped", "critical", null, null],
+    ]);
+    expect(observation.findings[1]?.summary).toBe("lab has fencing enabled but no fence device.");
+    const stopped = observeInventoryFindings(
+      inventory({
+        ...healthy,
+        fenceDevices: [
+          { id: "f1", agent: "stonith:fence_xvm", active: false, nodes: [] },
+          { id: "f2", agent: "stonith:fence_ipmilan", active: true, nodes: ["node2"] },
+        ],
+      }),
+    );
+    expect(stopped.findings.map((f) => f.summary)).toEqual([
+      "Fence device f1 (stonith:fence_xvm) not started.",
+    ]);
+    // Fencing disabled: the devices do not matter, the disabled fencing does.
+    expect(
+      kinds(
+        observeInventoryFindings(
+          inventory({ ...healthy, stonithEnabled: false, fenceDevices: [] }),
+        ),
+      ),
+    ).toEqual([["fencing-disabled", "critical", null, null]]);
   });
 });

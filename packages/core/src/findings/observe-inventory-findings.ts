@@ -1,4 +1,10 @@
-import type { Inventory, VmAlarm } from "../cluster/inventory.types.ts";
+import type {
+  ClusterSummary,
+  Inventory,
+  InventoryNode,
+  InventoryVm,
+  VmAlarm,
+} from "../cluster/inventory.types.ts";
 import type {
   FindingKind,
   FindingObservation,
@@ -27,9 +33,29 @@ const ALARM_FINDINGS: Record<
   },
 };
 
-/** The kinds the live inventory tells, and so resolves when they are gone. */
-const VM_ALARM_KINDS = Object.values(ALARM_FINDINGS).map((each) => each.kind);
-const CLUSTER_KINDS: FindingKind[] = ["no-quorum", "maintenance-mode", "fencing-disabled"];
+/**
+ * The kinds the live inventory tells, and so resolves when they are gone. Those read from every
+ * node's own libvirt or files resolve only when every node answered.
+ */
+const NODE_KINDS: FindingKind[] = [
+  ...Object.values(ALARM_FINDINGS).map((each) => each.kind),
+  "autostart-on",
+  "config-missing",
+  "config-drift",
+  "libvirtd-down",
+];
+const CLUSTER_KINDS: FindingKind[] = [
+  "no-quorum",
+  "maintenance-mode",
+  "fencing-disabled",
+  "fence-device-stopped",
+  "stale-constraint",
+  "stickiness-zero",
+  "unmanaged",
+];
+
+/** Roles in which Pacemaker is moving a VM: its move's own constraint is expected then. */
+const MOVING = new Set(["Migrating", "Starting", "Stopping"]);
 
 /** Node states in which Corral does not know which domains the node runs. */
 const UNSEEN = new Set(["unreachable", "connecting"]);
@@ -40,7 +66,11 @@ const UNSEEN = new Set(["unreachable", "connecting"]);
  * summary): the VMs' placement then is unknown, not fine. While a node does not answer, the VM
  * alarms found still open but none resolves: a copy on that node may still run.
  */
-export function observeInventoryFindings(inventory: Inventory): FindingObservation {
+export function observeInventoryFindings(
+  inventory: Inventory,
+  /** Resources a Corral operation holds now: their move constraint is that operation's. */
+  busy: ReadonlySet<string> = new Set(),
+): FindingObservation {
   const summary = inventory.summary;
   if (!summary) return { checked: [], findings: [] };
   const everyNodeSeen = inventory.nodes.every((node) => !UNSEEN.has(node.state));
@@ -52,6 +82,10 @@ export function observeInventoryFindings(inventory: Inventory): FindingObservati
       summary: alarm.message,
       fix: alarm.fix,
     })),
+  );
+  findings.push(
+    ...inventory.vms.flatMap((vm) => vmHazards(vm, busy)),
+    ...inventory.nodes.flatMap(nodeHazards),
   );
   const cluster = inventory.clusterName;
   if (!summary.quorate) {
@@ -87,5 +121,133 @@ export function observeInventoryFindings(inventory: Inventory): FindingObservati
       fix: ["pcs property set stonith-enabled=true"],
     });
   }
-  return { checked: [...(everyNodeSeen ? VM_ALARM_KINDS : []), ...CLUSTER_KINDS], findings };
+  if (summary.stonithEnabled) findings.push(...fenceDeviceHazards(cluster, summary.fenceDevices));
+  return { checked: [...(everyNodeSeen ? NODE_KINDS : []), ...CLUSTER_KINDS], findings };
+}
+
+/** What one managed VM's resource, placements and config copies show. */
+function vmHazards(vm: InventoryVm, busy: ReadonlySet<string>): ObservedFinding[] {
+  const resource = vm.resource;
+  if (!resource) return [];
+  const id = resource.id;
+  const on = (kind: FindingKind, severity: FindingSeverity, node: string | null) => ({
+    kind,
+    vm: vm.name,
+    node,
+    severity,
+  });
+  const found: ObservedFinding[] = vm.placements
+    .filter((placement) => placement.autostart)
+    .map((placement) => ({
+      ...on("autostart-on", "critical", placement.node),
+      summary: `${vm.name} is set to autostart on ${placement.node}.`,
+      why: "libvirt starts it there at boot, beside the copy Pacemaker runs elsewhere: a double run.",
+      fix: [`ssh ${placement.node} virsh autostart --disable --domain ${vm.name}`],
+    }));
+  const check = resource.configCheck;
+  if (check && !check.identical && resource.configPath) {
+    const path = resource.configPath;
+    const missing = check.copies.filter((copy) => copy.sha256 === null);
+    const source = check.copies.find((copy) => copy.sha256 !== null)?.node;
+    for (const copy of missing) {
+      found.push({
+        ...on("config-missing", "critical", copy.node),
+        summary: `${path} is missing on ${copy.node}${copy.problem ? ` (${copy.problem})` : ""}.`,
+        why: "VirtualDomain then reports the VM stopped there, so Pacemaker may start a second copy.",
+        fix: source
+          ? [`ssh ${source} cat -- ${path} | ssh ${copy.node} 'cat > ${path}'`]
+          : [`pcs resource config ${id}`],
+      });
+    }
+    if (!missing.length) {
+      found.push({
+        ...on("config-drift", "warning", null),
+        summary: `${vm.name}'s ${path} differs between ${check.copies.map((c) => c.node).join(", ")}.`,
+        why: "The VM starts with different disks, memory or devices depending on the node.",
+        fix: [
+          `Re-sync the config from ${vm.name}'s card (Corral copies it and checks its SHA-256)`,
+        ],
+      });
+    }
+  }
+  if (resource.stickiness === "0") {
+    found.push({
+      ...on("stickiness-zero", "warning", null),
+      summary: `${id} has resource-stickiness 0.`,
+      why: "Pacemaker may move the healthy VM to rebalance whenever another resource or node changes.",
+      fix: [`pcs resource meta ${id} resource-stickiness=1`],
+    });
+  }
+  if (!resource.managed) {
+    found.push({
+      ...on("unmanaged", "warning", null),
+      summary: `${id} is unmanaged: Pacemaker neither starts, stops nor recovers it.`,
+      why: "A failure of this VM stays down, and a move or standby leaves it where it is.",
+      fix: [`pcs resource manage ${id}`],
+    });
+  }
+  if (!busy.has(id) && !MOVING.has(resource.role)) {
+    for (const constraint of resource.constraints) {
+      if (constraint.origin !== "move" && constraint.origin !== "ban") continue;
+      found.push({
+        ...on("stale-constraint", "warning", constraint.node),
+        summary: `${constraint.id} ${constraint.origin === "move" ? "pins" : "bans"} ${id} ${constraint.origin === "move" ? "to" : "from"} ${constraint.node ?? "nodes by rule"}, left by a pcs resource ${constraint.origin}.`,
+        why:
+          constraint.origin === "move"
+            ? "Pacemaker will not fail the VM over freely while it is pinned."
+            : "The VM can never run on that node, even when it is the only one left.",
+        fix: [`pcs resource clear ${id}`],
+      });
+    }
+  }
+  return found;
+}
+
+/** libvirt not answering on a node that Corral reaches. */
+function nodeHazards(node: InventoryNode): ObservedFinding[] {
+  if (!node.libvirt || node.libvirt.up) return [];
+  return [
+    {
+      kind: "libvirtd-down",
+      vm: null,
+      node: node.name,
+      severity: "critical",
+      summary: `libvirt does not answer on ${node.name}${node.libvirt.error ? `: ${node.libvirt.error}` : "."}`,
+      why: "VirtualDomain's monitor then times out there, and Pacemaker fences the node.",
+      fix: [`ssh ${node.name} systemctl restart libvirtd`],
+    },
+  ];
+}
+
+/** Fencing enabled with no device, or a device Pacemaker does not run. */
+function fenceDeviceHazards(
+  cluster: string,
+  devices: ClusterSummary["fenceDevices"],
+): ObservedFinding[] {
+  const device = (summary: string, fix: string[]): ObservedFinding => ({
+    kind: "fence-device-stopped",
+    vm: null,
+    node: null,
+    severity: "critical",
+    summary,
+    why: "A node that hangs cannot be fenced, so the cluster stops recovering its VMs.",
+    fix,
+  });
+  if (devices.length === 0) {
+    return [
+      device(`${cluster} has fencing enabled but no fence device.`, [
+        "pcs stonith list",
+        "pcs stonith create <id> <agent> pcmk_host_list=<nodes>",
+      ]),
+    ];
+  }
+  // One finding per cluster (its subject is the cluster), naming every stopped device.
+  const stopped = devices.filter((fence) => !fence.active);
+  if (!stopped.length) return [];
+  return [
+    device(
+      `Fence device${stopped.length > 1 ? "s" : ""} ${stopped.map((f) => `${f.id} (${f.agent})`).join(", ")} not started.`,
+      stopped.flatMap((f) => [`pcs stonith config ${f.id}`, `pcs resource cleanup ${f.id}`]),
+    ),
+  ];
 }

@@ -121,7 +121,11 @@ export function parseCrmMon(xml: string): ClusterStatus {
     dc: flag(dc, "present") ? (attr(dc, "name") ?? null) : null,
     quorate: flag(dc, "with_quorum"),
     maintenanceMode: flag(options, "maintenance-mode"),
-    stonithEnabled: flag(options, "stonith-enabled"),
+    // Pacemaker 3 renamed stonith-enabled to fencing-enabled; crm_mon prints the one it knows.
+    stonithEnabled:
+      attr(options, "fencing-enabled") !== undefined
+        ? flag(options, "fencing-enabled")
+        : flag(options, "stonith-enabled"),
     lastChange: attr(lastChange, "time") ?? null,
     nodes: elements(element(root.nodes)?.node).map(readNode),
     resources: readResources(element(root.resources), null, null),
