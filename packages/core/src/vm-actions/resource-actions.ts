@@ -16,8 +16,13 @@ export const RESOURCE_ACTIONS = [
   "restart",
   "cleanup",
   "clear",
+  "manage",
+  "unmanage",
   "standby",
   "unstandby",
+  "maintenance-on",
+  "maintenance-off",
+  "cleanup-all",
 ] as const;
 export type ResourceAction = (typeof RESOURCE_ACTIONS)[number];
 
@@ -37,6 +42,12 @@ export function resourceActionArgv(action: ResourceAction, target: ResourceActio
     if (!target.node) throw new AppError("INVALID_INPUT", `${action} needs a node.`);
     return ["pcs", "node", action, target.node, wait];
   }
+  // The cluster's own switches: maintenance mode (Pacemaker then starts, stops and monitors
+  // nothing) and a cleanup of every resource's failures.
+  if (action === "maintenance-on" || action === "maintenance-off") {
+    return ["pcs", "property", "set", `maintenance-mode=${action === "maintenance-on"}`];
+  }
+  if (action === "cleanup-all") return ["pcs", "resource", "cleanup"];
   if (!target.vm) throw new AppError("INVALID_INPUT", `${action} needs a VM.`);
   switch (action) {
     case "enable":
@@ -45,6 +56,10 @@ export function resourceActionArgv(action: ResourceAction, target: ResourceActio
       return ["pcs", "resource", action, target.vm, wait];
     case "cleanup":
       return ["pcs", "resource", "cleanup", target.vm];
+    case "manage":
+    case "unmanage":
+      // Unmanaged, Pacemaker leaves the VM where and as it is (no start, stop or recovery).
+      return ["pcs", "resource", action, target.vm];
     case "clear":
       // Removes every cli-prefer-/cli-ban- constraint of the VM that move/ban left behind.
       return ["pcs", "resource", "clear", target.vm];

@@ -1,24 +1,78 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { Inventory } from "@/lib/trpc-types.ts";
 import { MigrationHistory } from "./migration-history.tsx";
 import { NodeStandbyButton } from "./vm-actions/node-standby-button.tsx";
+import { RunActionDialog } from "./vm-actions/run-action-dialog.tsx";
 
-/** Per cluster: drain a node (standby moves its VMs away) or take it back, and the history. */
+type ClusterAction = "maintenance-on" | "maintenance-off" | "cleanup-all";
+
+const CLUSTER_ACTIONS: Record<ClusterAction, { label: string; warning: string }> = {
+  "maintenance-on": {
+    label: "Turn maintenance mode on",
+    warning:
+      "Pacemaker then neither starts, stops, moves nor monitors any resource: a VM that fails stays down until maintenance mode is off again.",
+  },
+  "maintenance-off": {
+    label: "Turn maintenance mode off",
+    warning:
+      "Pacemaker probes every resource again and acts on what it finds: a VM started or stopped by hand meanwhile is put back where the cluster wants it.",
+  },
+  "cleanup-all": {
+    label: "Clean up all failures",
+    warning:
+      "Forgets every resource's failures and fail counts: Pacemaker then tries again where it had given up, including nodes it had banned after failures.",
+  },
+};
+
+/**
+ * Per cluster: its switches (maintenance mode, a cleanup of every failure), drain a node
+ * (standby moves its VMs away) or take it back, and the history.
+ */
 export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
+  const [running, setRunning] = useState<ClusterAction | null>(null);
   const commands = useQuery({
-    ...trpc.vms.nodeCommands.queryOptions({ clusterId: inventory.clusterId }),
+    ...trpc.vms.controlCommands.queryOptions({ clusterId: inventory.clusterId }),
     enabled: canAct,
   });
+  const maintenance = inventory.summary?.maintenanceMode ?? false;
+  const offered: ClusterAction[] = [
+    maintenance ? "maintenance-off" : "maintenance-on",
+    ...(inventory.failedActions.length || inventory.vms.some((vm) => vm.resource?.failCounts.length)
+      ? (["cleanup-all"] as const)
+      : []),
+  ];
   return (
     <div className="space-y-2 text-sm">
+      {maintenance ? (
+        <p
+          data-testid="maintenance-reminder"
+          className="font-medium text-amber-800 dark:text-amber-300"
+        >
+          {inventory.clusterName} is in maintenance mode: Pacemaker recovers nothing until it is
+          turned off.
+        </p>
+      ) : null}
       {canAct && commands.data ? (
-        <div className="flex flex-wrap items-start gap-2" data-testid="node-controls">
+        <div className="flex flex-wrap items-start gap-2" data-testid="cluster-controls">
+          {offered.map((action) => (
+            <Button
+              key={action}
+              variant="secondary"
+              className="px-2 py-1 text-xs"
+              data-testid={`action-cluster-${action}`}
+              onClick={() => setRunning(action)}
+            >
+              {CLUSTER_ACTIONS[action].label}
+            </Button>
+          ))}
           {inventory.nodes.map((node) => (
             <NodeStandbyButton
               key={node.name}
@@ -26,13 +80,25 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
               node={node.name}
               standby={node.state === "standby"}
               command={
-                commands.data[node.name]?.[node.state === "standby" ? "unstandby" : "standby"] ?? ""
+                commands.data.nodes[node.name]?.[
+                  node.state === "standby" ? "unstandby" : "standby"
+                ] ?? ""
               }
-              stranded={commands.data[node.name]?.stranded ?? []}
+              stranded={commands.data.nodes[node.name]?.stranded ?? []}
               onOpen={() => void commands.refetch()}
             />
           ))}
         </div>
+      ) : null}
+      {running && commands.data ? (
+        <RunActionDialog
+          title={`${CLUSTER_ACTIONS[running].label} on ${inventory.clusterName}`}
+          command={commands.data.cluster[running]}
+          input={{ kind: "cluster", clusterId: inventory.clusterId, action: running }}
+          onClose={() => setRunning(null)}
+        >
+          <p className="text-amber-800 dark:text-amber-300">{CLUSTER_ACTIONS[running].warning}</p>
+        </RunActionDialog>
       ) : null}
       <MigrationHistory clusterId={inventory.clusterId} />
     </div>

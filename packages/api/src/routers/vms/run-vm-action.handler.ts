@@ -35,7 +35,7 @@ export async function runVmActionHandler({
   const runner = nodes.find((node) => online.has(node.id)) ?? nodes[0];
   if (!runner) throw new AppError("NOT_FOUND", "The cluster has no node.");
   const target: ResourceActionTarget =
-    input.kind === "vm" ? { vm: input.vm } : { node: input.node };
+    input.kind === "vm" ? { vm: input.vm } : input.kind === "node" ? { node: input.node } : {};
   // A standby that would leave VMs stopped runs only when the operator named each of them.
   const stranded =
     input.kind === "node" && input.action === "standby" && inventory

@@ -1,4 +1,10 @@
-import { AppError, quoteArgv, resourceActionArgv, vmsStrandedByStandby } from "@corral/core";
+import {
+  AppError,
+  quoteArgv,
+  type ResourceAction,
+  resourceActionArgv,
+  vmsStrandedByStandby,
+} from "@corral/core";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
 import { changeResourceHandler } from "./change-resource.handler.ts";
 import { deleteResourceHandler } from "./delete-resource.handler.ts";
@@ -21,22 +27,31 @@ export const vmsRouter = router({
   details: viewerProcedure.input(vmRefInput).query(getVmDetailsHandler),
   /**
    * The exact standby/unstandby command per node, for the confirmations, and the VMs a standby
-   * of the node would leave stopped (the confirmation names them; the action refuses without).
+   * of the node would leave stopped (the confirmation names them; the action refuses without);
+   * and the cluster's own switches (maintenance mode, cleanup of every failure).
    */
-  nodeCommands: viewerProcedure
+  controlCommands: viewerProcedure
     .input(migrationHistoryInput.pick({ clusterId: true }))
     .query(async ({ ctx, input }) => {
       const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
-      return Object.fromEntries(
-        (inventory?.nodes ?? []).map((node) => [
-          node.name,
-          {
-            standby: quoteArgv(resourceActionArgv("standby", { node: node.name })),
-            unstandby: quoteArgv(resourceActionArgv("unstandby", { node: node.name })),
-            stranded: inventory ? vmsStrandedByStandby(inventory, node.name) : [],
-          },
-        ]),
-      );
+      const command = (action: ResourceAction) => quoteArgv(resourceActionArgv(action, {}));
+      return {
+        nodes: Object.fromEntries(
+          (inventory?.nodes ?? []).map((node) => [
+            node.name,
+            {
+              standby: quoteArgv(resourceActionArgv("standby", { node: node.name })),
+              unstandby: quoteArgv(resourceActionArgv("unstandby", { node: node.name })),
+              stranded: inventory ? vmsStrandedByStandby(inventory, node.name) : [],
+            },
+          ]),
+        ),
+        cluster: {
+          "maintenance-on": command("maintenance-on"),
+          "maintenance-off": command("maintenance-off"),
+          "cleanup-all": command("cleanup-all"),
+        },
+      };
     }),
   /**
    * Who holds which VM and the migrations of the last minutes, for a whole cluster: what every

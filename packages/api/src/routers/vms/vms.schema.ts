@@ -19,8 +19,17 @@ export type MoveVmInput = z.infer<typeof moveVmInput>;
 export const migrationIdInput = z.object({ migrationId: z.uuid() });
 
 /** Same list as core's RESOURCE_ACTIONS (kept browser-safe here). */
-export const VM_ACTIONS = ["enable", "disable", "restart", "cleanup", "clear"] as const;
+export const VM_ACTIONS = [
+  "enable",
+  "disable",
+  "restart",
+  "cleanup",
+  "clear",
+  "manage",
+  "unmanage",
+] as const;
 const NODE_ACTIONS = ["standby", "unstandby"] as const;
+const CLUSTER_ACTIONS = ["maintenance-on", "maintenance-off", "cleanup-all"] as const;
 
 export const vmActionInput = z.discriminatedUnion("kind", [
   vmRefInput.extend({ kind: z.literal("vm"), action: z.enum(VM_ACTIONS) }),
@@ -32,6 +41,7 @@ export const vmActionInput = z.discriminatedUnion("kind", [
     /** Standby although it leaves the named VMs stopped (the confirmation named them). */
     stopVms: z.array(name).max(10_000).optional(),
   }),
+  z.object({ kind: z.literal("cluster"), clusterId, action: z.enum(CLUSTER_ACTIONS) }),
 ]);
 export type VmActionInput = z.infer<typeof vmActionInput>;
 

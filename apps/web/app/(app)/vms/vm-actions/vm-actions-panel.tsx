@@ -22,6 +22,8 @@ const ACTION_LABELS: Record<VmAction, string> = {
   restart: "Restart",
   cleanup: "Cleanup",
   clear: "Clear constraints",
+  manage: "Manage (Pacemaker takes it back)",
+  unmanage: "Unmanage (Pacemaker leaves it as is)",
 };
 
 /**
@@ -225,17 +227,19 @@ export function VmActionsPanel({
           >
             {live ? "Live migrate" : "Move (stop and start)"}
           </Button>
-          {(Object.keys(ACTION_LABELS) as VmAction[]).map((action) => (
-            <Button
-              key={action}
-              variant="secondary"
-              className="px-2 py-1 text-xs"
-              data-testid={`action-vm-${action}`}
-              onClick={() => openDialog({ kind: "action", action })}
-            >
-              {ACTION_LABELS[action]}
-            </Button>
-          ))}
+          {(Object.keys(ACTION_LABELS) as VmAction[])
+            .filter((action) => action !== (resource?.managed === false ? "unmanage" : "manage"))
+            .map((action) => (
+              <Button
+                key={action}
+                variant="secondary"
+                className="px-2 py-1 text-xs"
+                data-testid={`action-vm-${action}`}
+                onClick={() => openDialog({ kind: "action", action })}
+              >
+                {ACTION_LABELS[action]}
+              </Button>
+            ))}
           {check && !check.identical ? (
             <Button
               variant="secondary"
