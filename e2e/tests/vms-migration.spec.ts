@@ -502,6 +502,91 @@ test("web1's resource options: a meta change keeps it running, an agent option c
   await onNode("node1", "pcs resource meta web1 resource-stickiness=");
 });
 
+/** crm_mon's XML line for a resource, from node1: role, managed, where. */
+async function crmMonResource(resource: string): Promise<string> {
+  const xml = await onNode("node1", "crm_mon --one-shot --output-as=xml");
+  return xml.split("\n").find((line) => line.includes(`<resource id="${resource}"`)) ?? "";
+}
+
+test("day two from the UI: maintenance mode and an unmanaged VM show on Needs attention as Pacemaker records them, resolve when undone and stay in the history; fencing disabled is set aside with a reason", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openVmsPage(page);
+  const maintenanceMode = () =>
+    onNode("node1", "crm_attribute --type crm_config --name maintenance-mode --query --quiet");
+  const runClusterAction = async (action: string, command: string) => {
+    await page.getByTestId(`action-cluster-${action}`).click();
+    const confirm = page.getByTestId("confirm-dialog");
+    await expect(confirm.getByTestId("confirm-command")).toHaveText(command);
+    await confirm.getByTestId("action-confirm").click();
+    await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
+    await confirm.getByTestId("confirm-close").click();
+  };
+  const runVmAction = async (vm: string, action: string, command: string) => {
+    await card(page, vm).getByTestId(`action-vm-${action}`).click();
+    const confirm = card(page, vm).getByTestId("confirm-dialog");
+    await expect(confirm.getByTestId("confirm-command")).toHaveText(command);
+    await confirm.getByTestId("action-confirm").click();
+    await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
+    await confirm.getByTestId("confirm-close").click();
+  };
+
+  await runClusterAction("maintenance-on", "pcs property set maintenance-mode=true");
+  expect((await maintenanceMode()).trim()).toBe("true");
+  await expect(page.getByTestId("maintenance-reminder")).toBeVisible();
+  await runVmAction("local1", "unmanage", "pcs resource unmanage local1");
+  expect(await crmMonResource("local1")).toContain('managed="false"');
+  // The VM keeps running where it was: unmanaged means left alone.
+  expect(await runningOn("local1")).toEqual(["node1"]);
+
+  await page.getByTestId("nav-attention").click();
+  const finding = (kind: string) => page.locator(`[data-testid=finding][data-kind="${kind}"]`);
+  await expect(finding("maintenance-mode")).toContainText("is in maintenance mode", {
+    timeout: 30_000,
+  });
+  await expect(finding("maintenance-mode").getByTestId("finding-fix")).toHaveText(
+    "pcs property set maintenance-mode=false",
+  );
+  await expect(finding("unmanaged")).toHaveAttribute("data-vm", "local1");
+  await expect(finding("unmanaged").getByTestId("finding-fix")).toHaveText(
+    "pcs resource manage local1",
+  );
+  // Worst first: the critical fencing finding above the warnings.
+  await expect(page.getByTestId("finding").first()).toHaveAttribute("data-severity", "critical");
+  await expect(page.getByTestId("findings-banner")).toContainText("is in maintenance mode");
+  await expect(page.getByTestId("findings-banner")).toContainText("Fencing is disabled");
+
+  const fencing = finding("fencing-disabled");
+  await fencing.getByTestId("finding-acknowledge").click();
+  await fencing.getByTestId("acknowledge-submit").click();
+  await expect(fencing.getByTestId("acknowledge-form")).toContainText("Say why");
+  await fencing.getByTestId("acknowledge-reason").fill("lab cluster: no fence device by design");
+  await fencing.getByTestId("acknowledge-submit").click();
+  await expect(fencing.getByTestId("finding-acknowledged")).toContainText(
+    "Acknowledged by ada@example.test",
+  );
+  await expect(fencing.getByTestId("finding-acknowledged")).toContainText(
+    "no fence device by design",
+  );
+  await expect(page.getByTestId("findings-banner")).not.toContainText("Fencing is disabled");
+
+  await page.getByTestId("nav-vms").click();
+  await runVmAction("local1", "manage", "pcs resource manage local1");
+  expect(await crmMonResource("local1")).toContain('managed="true"');
+  await runClusterAction("maintenance-off", "pcs property set maintenance-mode=false");
+  expect((await maintenanceMode()).trim()).toBe("false");
+  await expect(page.getByTestId("maintenance-reminder")).toHaveCount(0);
+
+  await page.getByTestId("nav-attention").click();
+  await expect(finding("maintenance-mode")).toHaveCount(0, { timeout: 30_000 });
+  await expect(finding("unmanaged")).toHaveCount(0);
+  await page.getByTestId("findings-tab-resolved").click();
+  await expect(finding("maintenance-mode")).toContainText("resolved");
+  await expect(finding("unmanaged")).toHaveAttribute("data-vm", "local1");
+  await expect.poll(() => runningOn("local1")).toEqual(["node1"]);
+});
+
 test("deleting local1's resource gives the VM back to libvirt, defined on node1, no copy left running", async ({
   page,
 }) => {
