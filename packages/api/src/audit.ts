@@ -1,3 +1,4 @@
+import type { AuditAction } from "@corral/core";
 import type { AuthenticatedContext } from "./trpc.ts";
 
 /** Where on a cluster an action applies, for filtering the log. */
@@ -13,7 +14,7 @@ export interface ActionTarget {
  */
 export async function audited<T>(
   ctx: Pick<AuthenticatedContext, "server" | "user">,
-  action: string,
+  action: AuditAction,
   detail: Record<string, unknown>,
   run: () => Promise<T>,
   target: ActionTarget = {},

@@ -8,6 +8,7 @@ export * from "./agent/read-agent-metadata-xml.ts";
 export * from "./agent/read-agent-version.ts";
 export * from "./agent/read-node-facts.ts";
 export * from "./agent/run-agent.ts";
+export type { AuditAction } from "./audit-action.ts";
 export * from "./cluster/add-cluster.ts";
 export * from "./cluster/add-cluster.types.ts";
 export * from "./cluster/add-nodes.ts";

@@ -1,4 +1,5 @@
 import {
+  type AuditAction,
   COMMAND_OUTPUT_LIMIT,
   type CommandLogSink,
   type CommandRecord,
@@ -12,8 +13,8 @@ import { shortenLoggedValues } from "./shorten-logged-values.ts";
 export interface ActionRecord {
   actorId: string | null;
   actorName: string | null;
-  /** Verb-first dotted name: "user.create", "vm.move". */
-  action: string;
+  /** Dotted name from the one vocabulary (AuditAction): "user.create", "vm.move". */
+  action: AuditAction;
   clusterId?: string | null;
   node?: string | null;
   vm?: string | null;

@@ -185,7 +185,7 @@ function findingLogEntry(transition: FindingTransition, finding: Finding, at: Da
   return {
     actorId: null,
     actorName: "Corral",
-    action: `finding.${transition}`,
+    action: `finding.${transition}` as const,
     clusterId: finding.clusterId,
     node: finding.node,
     vm: finding.vm,

@@ -1,3 +1,4 @@
+import type { AuditAction } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { VmsService } from "./vms-service.ts";
@@ -9,7 +10,7 @@ import type { VmsService } from "./vms-service.ts";
 export function auditedVmAction<T>(
   ctx: AuthenticatedContext,
   service: VmsService,
-  action: string,
+  action: Extract<AuditAction, `vm.${string}`>,
   input: { clusterId: string; vm: string } & Record<string, unknown>,
   run: () => Promise<T>,
   node: string | null = null,

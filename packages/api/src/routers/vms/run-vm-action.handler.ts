@@ -1,5 +1,6 @@
 import {
   AppError,
+  type AuditAction,
   cancelMigration,
   isTransitional,
   type NodeTarget,
@@ -88,9 +89,15 @@ export async function runVmActionHandler({
     }
     return { durationMs: Date.now() - started, output: result.value.stdout.trim() };
   };
+  const action: AuditAction =
+    input.kind === "vm"
+      ? `vm.${input.action}`
+      : input.kind === "node"
+        ? `node.${input.action}`
+        : `cluster.${input.action}`;
   return audited(
     ctx,
-    `${input.kind}.${input.action}`,
+    action,
     { ...input },
     () =>
       input.kind === "vm"
