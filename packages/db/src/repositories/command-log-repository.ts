@@ -54,6 +54,11 @@ export interface CommandLogFilter {
   vm?: string;
   result?: "ok" | "failed";
   kind?: CommandLogKind;
+  /** Started at or after / at or before. */
+  from?: Date;
+  to?: Date;
+  /** Leaves out the commands Corral ran on its own (no operator: the watch's reads). */
+  hidePolling?: boolean;
 }
 
 export interface CommandLogPage {
@@ -131,6 +136,8 @@ export class CommandLogRepository implements CommandLogSink {
         vm: filter.vm,
         kind: filter.kind,
         ok: filter.result === undefined ? undefined : filter.result === "ok",
+        startedAt: filter.from || filter.to ? { gte: filter.from, lte: filter.to } : undefined,
+        ...(filter.hidePolling ? { NOT: { kind: "command", actorId: null } } : {}),
       },
       orderBy: [{ startedAt: "desc" }, { id: "desc" }],
       take: page.limit + 1,

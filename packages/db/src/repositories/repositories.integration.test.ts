@@ -122,6 +122,37 @@ describe.each(TEST_PROVIDERS)("repositories on %s", (provider) => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
+  it("narrows to a time range, and leaves out Corral's own commands when asked", async () => {
+    // So far: the operator's command at 00:00:01, the action at 00:00:02, and five commands
+    // without an operator (the watch's reads) on 2026-01-02.
+    const day = await log.list(
+      { from: new Date("2026-01-02T00:00:01Z"), to: new Date("2026-01-02T00:00:03Z") },
+      { limit: 10 },
+    );
+    expect(day.entries.map((e) => e.startedAt.getUTCSeconds())).toEqual([3, 2, 1]);
+    const operators = await log.list({ hidePolling: true }, { limit: 10 });
+    expect(operators.entries.map((e) => [e.kind, e.actorId])).toEqual([
+      ["action", "u-admin"],
+      ["command", "u-admin"],
+    ]);
+    // The watch's own actions (a finding opened) are not polling: they stay.
+    await log.recordAction({
+      actorId: null,
+      actorName: "Corral",
+      action: "finding.opened",
+      detail: {},
+      ok: true,
+      startedAt: new Date("2026-01-03T00:00:00Z"),
+      durationMs: 0,
+    });
+    const withFinding = await log.list({ hidePolling: true }, { limit: 10 });
+    expect(withFinding.entries.map((e) => e.action)).toEqual([
+      "finding.opened",
+      "user.create",
+      null,
+    ]);
+  });
+
   it("lists the facets the filters offer", async () => {
     expect(await log.facets()).toEqual({
       actors: [{ id: "u-admin", name: "ada@example.test" }],

@@ -6,12 +6,21 @@ import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
-import { Field, Select } from "@/components/field.tsx";
+import { Field, Select, TextInput } from "@/components/field.tsx";
+import { saveCommandLog } from "@/lib/save-command-log.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { CommandLogFilter } from "@/lib/trpc-types.ts";
 import { CommandLogRow } from "./command-log-row.tsx";
 
-type Filter = Partial<Pick<CommandLogFilter, "actorId" | "node" | "vm" | "result" | "kind">>;
+type Filter = Partial<
+  Pick<CommandLogFilter, "actorId" | "node" | "vm" | "result" | "kind" | "from" | "to" | "polling">
+>;
+
+/** A datetime-local input's value as a Date, or undefined while empty or incomplete. */
+function dateOf(value: string): Date | undefined {
+  const at = value ? new Date(value) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
 
 export function CommandLog() {
   const trpc = useTRPC();
@@ -42,6 +51,14 @@ export function CommandLog() {
     setFilter((f) => ({ ...f, [key]: e.target.value || undefined }));
   const entries = log.data?.pages.flatMap((page) => page.entries) ?? [];
   const filtered = Object.values(filter).some(Boolean);
+  const exported = useQuery({
+    ...trpc.commandLog.export.queryOptions(filter),
+    enabled: false,
+  });
+  const download = async (format: "csv" | "json") => {
+    const { data } = await exported.refetch();
+    if (data) await saveCommandLog(data.entries, format);
+  };
 
   return (
     <div className="space-y-4">
@@ -98,9 +115,56 @@ export function CommandLog() {
             <option value="command">Node commands</option>
           </Select>
         </Field>
+        <Field label="From">
+          <TextInput
+            type="datetime-local"
+            data-testid="filter-from"
+            onChange={(e) => setFilter((f) => ({ ...f, from: dateOf(e.target.value) }))}
+          />
+        </Field>
+        <Field label="To">
+          <TextInput
+            type="datetime-local"
+            data-testid="filter-to"
+            onChange={(e) => setFilter((f) => ({ ...f, to: dateOf(e.target.value) }))}
+          />
+        </Field>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm md:col-span-2">
+          <input
+            type="checkbox"
+            data-testid="filter-polling"
+            checked={filter.polling ?? false}
+            onChange={(e) => setFilter((f) => ({ ...f, polling: e.target.checked || undefined }))}
+          />
+          Include Corral's own polling (the watch's reads on the nodes)
+        </label>
+        <div className="flex items-end gap-2 pb-1">
+          <Button
+            variant="secondary"
+            data-testid="command-log-export-csv"
+            disabled={exported.isFetching}
+            onClick={() => void download("csv")}
+          >
+            Export CSV
+          </Button>
+          <Button
+            variant="secondary"
+            data-testid="command-log-export-json"
+            disabled={exported.isFetching}
+            onClick={() => void download("json")}
+          >
+            Export JSON
+          </Button>
+        </div>
       </fieldset>
+      {exported.data?.truncated ? (
+        <p className="text-sm text-amber-700" data-testid="command-log-export-truncated">
+          The export holds the newest {exported.data.entries.length} entries: narrow the time
+          range for the rest.
+        </p>
+      ) : null}
 
-      <ErrorBanner error={log.error ?? facets.error} />
+      <ErrorBanner error={log.error ?? facets.error ?? exported.error} />
       {log.isSuccess && entries.length === 0 ? (
         <EmptyState
           title={filtered ? "Nothing matches these filters" : "Nothing logged yet"}
