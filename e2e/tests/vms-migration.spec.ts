@@ -502,6 +502,10 @@ test("web1's resource options: a meta change keeps it running, an agent option c
   await onNode("node1", "pcs resource meta web1 resource-stickiness=");
 });
 
+/** The resource's own is-managed meta attribute in the CIB (pcs resource manage removes it). */
+const isManaged = (resource: string) =>
+  onNode("node1", `crm_resource --resource ${resource} --meta --get-parameter is-managed 2>&1`);
+
 /** crm_mon's XML line for a resource, from node1: role, managed, where. */
 async function crmMonResource(resource: string): Promise<string> {
   const xml = await onNode("node1", "crm_mon --one-shot --output-as=xml");
@@ -535,7 +539,10 @@ test("day two from the UI: maintenance mode and an unmanaged VM show on Needs at
   await runClusterAction("maintenance-on", "pcs property set maintenance-mode=true");
   expect((await maintenanceMode()).trim()).toBe("true");
   await expect(page.getByTestId("maintenance-reminder")).toBeVisible();
+  // crm_mon shows every resource unmanaged in maintenance mode: the button follows the CIB's
+  // own is-managed attribute.
   await runVmAction("local1", "unmanage", "pcs resource unmanage local1");
+  expect((await isManaged("local1")).trim()).toBe("false");
   expect(await crmMonResource("local1")).toContain('managed="false"');
   // The VM keeps running where it was: unmanaged means left alone.
   expect(await runningOn("local1")).toEqual(["node1"]);
@@ -573,9 +580,10 @@ test("day two from the UI: maintenance mode and an unmanaged VM show on Needs at
 
   await page.getByTestId("nav-vms").click();
   await runVmAction("local1", "manage", "pcs resource manage local1");
-  expect(await crmMonResource("local1")).toContain('managed="true"');
+  expect(await isManaged("local1")).toContain("Attribute 'is-managed' not found");
   await runClusterAction("maintenance-off", "pcs property set maintenance-mode=false");
   expect((await maintenanceMode()).trim()).toBe("false");
+  await expect.poll(() => crmMonResource("local1")).toContain('managed="true"');
   await expect(page.getByTestId("maintenance-reminder")).toHaveCount(0);
 
   await page.getByTestId("nav-attention").click();

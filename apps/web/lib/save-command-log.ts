@@ -4,7 +4,10 @@ import type { CommandLogEntry } from "./trpc-types.ts";
  * Saves the command log entries as a file the browser downloads: JSON as the API answers them,
  * or CSV (papaparse's quoting) with one row per entry and the argv and detail as JSON text.
  */
-export async function saveCommandLog(entries: CommandLogEntry[], format: "csv" | "json"): Promise<void> {
+export async function saveCommandLog(
+  entries: CommandLogEntry[],
+  format: "csv" | "json",
+): Promise<void> {
   let body: string;
   if (format === "json") {
     body = JSON.stringify(entries, null, 2);

@@ -157,6 +157,7 @@ function buildVms(sources: InventorySources, online: readonly string[]): Invento
       active: resource.active,
       failed: resource.failed,
       managed: resource.managed,
+      isManaged: mapping?.managed ?? null,
       targetRole: resource.targetRole,
       orphaned: resource.orphaned,
       nodes: resource.nodes,

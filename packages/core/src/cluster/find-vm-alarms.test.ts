@@ -8,6 +8,7 @@ const resource = (role: string, nodes: string[]): VmResource => ({
   active: nodes.length > 0,
   failed: false,
   managed: true,
+  isManaged: true,
   targetRole: null,
   orphaned: false,
   nodes,

@@ -29,6 +29,7 @@ const vm = (name: string, role: string, on: string): InventoryVm => ({
     active: role === "Started",
     failed: false,
     managed: true,
+    isManaged: true,
     targetRole: null,
     orphaned: false,
     nodes: role === "Started" ? [on] : [],

@@ -42,7 +42,13 @@ export interface VmResource {
   role: string;
   active: boolean;
   failed: boolean;
+  /** Whether Pacemaker manages it now, as crm_mon says (false in maintenance mode too). */
   managed: boolean;
+  /**
+   * The is-managed meta attribute as configured: false after `pcs resource unmanage`, whatever
+   * maintenance mode does. null: the configuration was not read yet.
+   */
+  isManaged: boolean | null;
   /** "Stopped" when disabled (pcs resource disable); null when no target-role is set. */
   targetRole: string | null;
   /** No longer in the configuration: Pacemaker only stops it. */

@@ -11,6 +11,8 @@ export const domainResourceSchema = z.object({
   stickiness: z.string(),
   /** The allow-migrate meta attribute: pacemaker migrates live only when it is true. */
   allowMigrate: z.boolean(),
+  /** The is-managed meta attribute as configured: false after `pcs resource unmanage`. */
+  managed: z.boolean(),
   /** The domain name in the config file, as this node reads it; null with a problem if not. */
   domain: z.string().nullable(),
   uuid: z.string().nullable(),

@@ -164,6 +164,7 @@ describe("observeInventoryFindings", () => {
     active: true,
     failed: false,
     managed: true,
+    isManaged: true,
     targetRole: null,
     orphaned: false,
     nodes: ["node1"],
@@ -254,6 +255,19 @@ describe("observeInventoryFindings", () => {
     ]);
     const migrating = [{ resource: resource({ role: "Migrating", constraints: [pin] }) }];
     expect(observeInventoryFindings(inventory(healthy, migrating)).findings).toEqual([]);
+  });
+
+  it("in maintenance mode, says so once rather than every VM unmanaged, but names a VM unmanaged on purpose", () => {
+    const vms = [
+      { name: "web1", resource: resource({ managed: false }) },
+      { name: "db1", resource: resource({ id: "db1", managed: false, isManaged: false }) },
+    ];
+    expect(
+      kinds(observeInventoryFindings(inventory({ ...healthy, maintenanceMode: true }, vms))),
+    ).toEqual([
+      ["unmanaged", "warning", "db1", null],
+      ["maintenance-mode", "warning", null, null],
+    ]);
   });
 
   it("finds libvirt down on a node it reaches, and fence devices missing or stopped", () => {

@@ -84,7 +84,7 @@ export function observeInventoryFindings(
     })),
   );
   findings.push(
-    ...inventory.vms.flatMap((vm) => vmHazards(vm, busy)),
+    ...inventory.vms.flatMap((vm) => vmHazards(vm, busy, summary.maintenanceMode)),
     ...inventory.nodes.flatMap(nodeHazards),
   );
   const cluster = inventory.clusterName;
@@ -126,7 +126,11 @@ export function observeInventoryFindings(
 }
 
 /** What one managed VM's resource, placements and config copies show. */
-function vmHazards(vm: InventoryVm, busy: ReadonlySet<string>): ObservedFinding[] {
+function vmHazards(
+  vm: InventoryVm,
+  busy: ReadonlySet<string>,
+  maintenanceMode: boolean,
+): ObservedFinding[] {
   const resource = vm.resource;
   if (!resource) return [];
   const id = resource.id;
@@ -178,7 +182,8 @@ function vmHazards(vm: InventoryVm, busy: ReadonlySet<string>): ObservedFinding[
       fix: [`pcs resource meta ${id} resource-stickiness=1`],
     });
   }
-  if (!resource.managed) {
+  // Maintenance mode leaves every resource unmanaged: its own finding says so once.
+  if (resource.isManaged === false || (!resource.managed && !maintenanceMode)) {
     found.push({
       ...on("unmanaged", "warning", null),
       summary: `${id} is unmanaged: Pacemaker neither starts, stops nor recovers it.`,

@@ -159,8 +159,8 @@ export function CommandLog() {
       </fieldset>
       {exported.data?.truncated ? (
         <p className="text-sm text-amber-700" data-testid="command-log-export-truncated">
-          The export holds the newest {exported.data.entries.length} entries: narrow the time
-          range for the rest.
+          The export holds the newest {exported.data.entries.length} entries: narrow the time range
+          for the rest.
         </p>
       ) : null}
 

@@ -228,7 +228,8 @@ export function VmActionsPanel({
             {live ? "Live migrate" : "Move (stop and start)"}
           </Button>
           {(Object.keys(ACTION_LABELS) as VmAction[])
-            .filter((action) => action !== (resource?.managed === false ? "unmanage" : "manage"))
+            // By the is-managed attribute, not crm_mon's view (maintenance mode shows all unmanaged).
+            .filter((action) => action !== (resource?.isManaged === false ? "unmanage" : "manage"))
             .map((action) => (
               <Button
                 key={action}
