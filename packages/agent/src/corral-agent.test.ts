@@ -86,13 +86,26 @@ describe("corral-agent parsers (virsh output recorded from the lab)", () => {
     "gives each VirtualDomain resource the stickiness pacemaker applies: %s",
     async (_, fixture, web1) => {
       expect(await parseWithAgent("virtual_domain_resources", fixture)).toEqual([
-        { id: "web1", config: "/etc/pacemaker/web1.xml", stickiness: web1, allowMigrate: true },
-        { id: "app1", config: "/etc/pacemaker/app1.xml", stickiness: "0", allowMigrate: false },
+        {
+          id: "web1",
+          config: "/etc/pacemaker/web1.xml",
+          stickiness: web1,
+          allowMigrate: true,
+          managed: true,
+        },
+        {
+          id: "app1",
+          config: "/etc/pacemaker/app1.xml",
+          stickiness: "0",
+          allowMigrate: false,
+          managed: true,
+        },
         {
           id: "db1",
           config: "/etc/pacemaker/db1.xml",
           stickiness: "INFINITY",
           allowMigrate: false,
+          managed: true,
         },
       ]);
     },
