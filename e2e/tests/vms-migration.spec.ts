@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import {
   bootsOf,
@@ -593,6 +594,23 @@ test("day two from the UI: maintenance mode and an unmanaged VM show on Needs at
   await expect(finding("maintenance-mode")).toContainText("resolved");
   await expect(finding("unmanaged")).toHaveAttribute("data-vm", "local1");
   await expect.poll(() => runningOn("local1")).toEqual(["node1"]);
+
+  // local1's timeline: the operator's actions and the watch's findings on one axis, exported.
+  await page.getByTestId("nav-vms").click();
+  await card(page, "local1").getByTestId("vm-timeline-link").click();
+  const events = page.getByTestId("timeline-event");
+  await expect(events.filter({ hasText: "vm.unmanage" })).toHaveAttribute("data-kind", "operator");
+  await expect(events.filter({ hasText: "vm.manage" })).toContainText("ada@example.test");
+  await expect(events.filter({ hasText: "finding.opened unmanaged" })).toHaveAttribute(
+    "data-kind",
+    "watch",
+  );
+  await expect(events.filter({ hasText: "finding.resolved unmanaged" })).toHaveCount(1);
+  const download = page.waitForEvent("download");
+  await page.getByTestId("timeline-export-csv").click();
+  const csv = await readFile((await (await download).path()) ?? "", "utf8");
+  expect(csv.split("\n")[0]).toBe("at,kind,who,vm,node,what,ok");
+  expect(csv).toContain("vm.unmanage");
 });
 
 test("deleting local1's resource gives the VM back to libvirt, defined on node1, no copy left running", async ({

@@ -24,6 +24,7 @@ const NAV: NavItem[] = [
   { href: "/vms", label: "VMs", testId: "nav-vms" },
   { href: "/onboard", label: "Onboard a VM", testId: "nav-onboard", operatorOnly: true },
   { href: "/test-results", label: "Test results", testId: "nav-test-results" },
+  { href: "/timeline", label: "Timeline", testId: "nav-timeline" },
   { href: "/command-log", label: "Command log", testId: "nav-command-log" },
   { href: "/users", label: "Users", testId: "nav-users" },
   { href: "/settings", label: "Settings", testId: "nav-settings" },

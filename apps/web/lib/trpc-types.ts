@@ -27,6 +27,8 @@ export type RunStepRequest = RouterInputs["onboarding"]["runStep"]["request"];
 export type NodeTestResult = RouterOutputs["testResults"]["history"][number];
 /** A hazard the watch found, open or resolved, with its acknowledgement. */
 export type Finding = RouterOutputs["findings"]["list"][number];
+/** One event on a cluster's, VM's or node's timeline. */
+export type TimelineEvent = RouterOutputs["timeline"]["list"][number];
 /** A re-test or a change of allowed nodes, as it runs and after. */
 export type RetestView = RouterOutputs["testResults"]["retestStatus"];
 

@@ -82,6 +82,7 @@ export * from "./ssh/host-key.ts";
 export * from "./ssh/node-target.ts";
 export * from "./ssh/run-on-nodes.ts";
 export * from "./ssh/ssh-pool.ts";
+export * from "./timeline/build-timeline.ts";
 export * from "./vm-actions/abort-migration.ts";
 export * from "./vm-actions/cancel-migration.ts";
 export * from "./vm-actions/change-vm-resource.ts";

@@ -10,6 +10,7 @@ import { sessionRouter } from "./session/session.router.ts";
 import { settingsRouter } from "./settings/settings.router.ts";
 import { setupRouter } from "./setup/setup.router.ts";
 import { testResultsRouter } from "./test-results/test-results.router.ts";
+import { timelineRouter } from "./timeline/timeline.router.ts";
 import { usersRouter } from "./users/users.router.ts";
 import { vmsRouter } from "./vms/vms.router.ts";
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   testResults: testResultsRouter,
   vms: vmsRouter,
   findings: findingsRouter,
+  timeline: timelineRouter,
   notifications: notificationsRouter,
   apiTokens: apiTokensRouter,
 });

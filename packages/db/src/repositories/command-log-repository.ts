@@ -49,6 +49,7 @@ export interface CommandLogEntry {
 }
 
 export interface CommandLogFilter {
+  clusterId?: string;
   actorId?: string;
   node?: string;
   vm?: string;
@@ -131,6 +132,7 @@ export class CommandLogRepository implements CommandLogSink {
   ): Promise<CommandLogPage> {
     const rows = await this.db.commandLogEntry.findMany({
       where: {
+        clusterId: filter.clusterId,
         actorId: filter.actorId,
         node: filter.node,
         vm: filter.vm,

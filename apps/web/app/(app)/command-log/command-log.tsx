@@ -7,7 +7,7 @@ import { Button } from "@/components/button.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select, TextInput } from "@/components/field.tsx";
-import { saveCommandLog } from "@/lib/save-command-log.ts";
+import { downloadRows } from "@/lib/download-rows.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { CommandLogFilter } from "@/lib/trpc-types.ts";
 import { CommandLogRow } from "./command-log-row.tsx";
@@ -57,7 +57,7 @@ export function CommandLog() {
   });
   const download = async (format: "csv" | "json") => {
     const { data } = await exported.refetch();
-    if (data) await saveCommandLog(data.entries, format);
+    if (data) await downloadRows("corral-command-log", data.entries, format);
   };
 
   return (

@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { Route } from "next";
+import Link from "next/link";
 import { type ReactNode, useEffect, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
@@ -309,6 +311,15 @@ export function VmActionsPanel({
         />
       ) : null}
       <MigrationHistory clusterId={clusterId} vm={name} />
+      <Link
+        href={
+          `/timeline?cluster=${encodeURIComponent(clusterId)}&vm=${encodeURIComponent(name)}` as Route
+        }
+        className="text-xs underline"
+        data-testid="vm-timeline-link"
+      >
+        Timeline of {name}
+      </Link>
     </div>
   );
 }
