@@ -1,6 +1,8 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { formatDuration } from "@/lib/format.ts";
+import { useTRPC } from "@/lib/trpc.tsx";
 import type { RetestView } from "@/lib/trpc-types.ts";
 
 const PHASES: Record<RetestView["phase"], string> = {
@@ -43,4 +45,15 @@ export function RetestProgress({ view }: { view: RetestView }) {
       </ul>
     </div>
   );
+}
+
+/** Follows a re-test (or a change of allowed nodes) started here, every second while it runs. */
+export function useRetestStatus(started: RetestView | undefined) {
+  const trpc = useTRPC();
+  const status = useQuery({
+    ...trpc.testResults.retestStatus.queryOptions({ retestId: started?.id ?? "" }),
+    enabled: started !== undefined,
+    refetchInterval: (query) => (query.state.data?.state === "running" ? 1_000 : false),
+  });
+  return { view: status.data ?? started, error: status.error };
 }

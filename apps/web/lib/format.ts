@@ -19,3 +19,9 @@ export function formatDateTime(at: Date | string): string {
 export function formatTime(at: Date | string): string {
   return new Date(at).toLocaleTimeString();
 }
+
+/** A datetime-local input's value as a Date, or undefined while empty or incomplete. */
+export function dateFromInput(value: string): Date | undefined {
+  const at = value ? new Date(value) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}

@@ -179,20 +179,20 @@ describe("observeInventoryFindings", () => {
     configCheck: { identical: true, copies: [] },
     ...over,
   });
+  const pin = {
+    id: "cli-prefer-web1",
+    resource: "web1",
+    node: "node2",
+    score: "INFINITY",
+    role: null,
+    origin: "move" as const,
+    hasRules: false,
+    allowedNodes: null,
+  };
   const kinds = (observation: FindingObservation) =>
     observation.findings.map((f) => [f.kind, f.severity, f.vm, f.node]);
 
   it("finds what each managed VM's placements, config copies and resource show", () => {
-    const pin = {
-      id: "cli-prefer-web1",
-      resource: "web1",
-      node: "node2",
-      score: "INFINITY",
-      role: null,
-      origin: "move" as const,
-      hasRules: false,
-      allowedNodes: null,
-    };
     const observation = observeInventoryFindings(
       inventory(healthy, [
         {
@@ -232,16 +232,6 @@ describe("observeInventoryFindings", () => {
   });
 
   it("copies that all exist but differ are a drift; a move's own constraint is not stale while it runs", () => {
-    const pin = {
-      id: "cli-prefer-web1",
-      resource: "web1",
-      node: "node2",
-      score: "INFINITY",
-      role: null,
-      origin: "move" as const,
-      hasRules: false,
-      allowedNodes: null,
-    };
     const drift = {
       identical: false,
       copies: [

@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select, TextInput } from "@/components/field.tsx";
 import { downloadRows } from "@/lib/download-rows.ts";
+import { dateFromInput } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { CommandLogFilter } from "@/lib/trpc-types.ts";
 import { CommandLogRow } from "./command-log-row.tsx";
@@ -15,12 +16,6 @@ import { CommandLogRow } from "./command-log-row.tsx";
 type Filter = Partial<
   Pick<CommandLogFilter, "actorId" | "node" | "vm" | "result" | "kind" | "from" | "to" | "polling">
 >;
-
-/** A datetime-local input's value as a Date, or undefined while empty or incomplete. */
-function dateOf(value: string): Date | undefined {
-  const at = value ? new Date(value) : null;
-  return at && !Number.isNaN(at.getTime()) ? at : undefined;
-}
 
 export function CommandLog() {
   const trpc = useTRPC();
@@ -119,14 +114,14 @@ export function CommandLog() {
           <TextInput
             type="datetime-local"
             data-testid="filter-from"
-            onChange={(e) => setFilter((f) => ({ ...f, from: dateOf(e.target.value) }))}
+            onChange={(e) => setFilter((f) => ({ ...f, from: dateFromInput(e.target.value) }))}
           />
         </Field>
         <Field label="To">
           <TextInput
             type="datetime-local"
             data-testid="filter-to"
-            onChange={(e) => setFilter((f) => ({ ...f, to: dateOf(e.target.value) }))}
+            onChange={(e) => setFilter((f) => ({ ...f, to: dateFromInput(e.target.value) }))}
           />
         </Field>
         <label className="flex items-center gap-2 self-end pb-2 text-sm md:col-span-2">

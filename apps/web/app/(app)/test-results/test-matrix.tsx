@@ -10,7 +10,7 @@ import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select } from "@/components/field.tsx";
-import { RetestProgress } from "@/components/retest-progress.tsx";
+import { RetestProgress, useRetestStatus } from "@/components/retest-progress.tsx";
 import { formatDateTime, formatDuration } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { NodeTestResult } from "@/lib/trpc-types.ts";
@@ -197,12 +197,8 @@ function RetestManaged({ clusterId, vm }: { clusterId: string; vm: string }) {
     enabled: confirming,
   });
   const retest = useMutation(trpc.testResults.retest.mutationOptions());
-  const status = useQuery({
-    ...trpc.testResults.retestStatus.queryOptions({ retestId: retest.data?.id ?? "" }),
-    enabled: retest.data !== undefined,
-    refetchInterval: (query) => (query.state.data?.state === "running" ? 1_000 : false),
-  });
-  const view = status.data ?? retest.data;
+  const status = useRetestStatus(retest.data);
+  const view = status.view;
   const settled = view !== undefined && view.state !== "running";
   useEffect(() => {
     if (settled) void queryClient.invalidateQueries(trpc.testResults.pathFilter());

@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { Field, Select, TextInput } from "@/components/field.tsx";
 import { downloadRows } from "@/lib/download-rows.ts";
-import { formatDateTime } from "@/lib/format.ts";
+import { dateFromInput, formatDateTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { TimelineEvent } from "@/lib/trpc-types.ts";
 import { useInventories } from "@/lib/use-inventories.ts";
@@ -20,12 +20,6 @@ const KINDS: { kind: TimelineEvent["kind"]; label: string }[] = [
   { kind: "watch", label: "Watch" },
   { kind: "test", label: "Tests" },
 ];
-
-/** A datetime-local input's value as a Date, or undefined while empty or incomplete. */
-function dateOf(value: string): Date | undefined {
-  const at = value ? new Date(value) : null;
-  return at && !Number.isNaN(at.getTime()) ? at : undefined;
-}
 
 /** The timeline of a cluster, narrowed to a VM, a node, kinds and a time range; exportable. */
 export function Timeline() {
@@ -91,10 +85,13 @@ export function Timeline() {
           </Select>
         </Field>
         <Field label="From">
-          <TextInput type="datetime-local" onChange={(e) => setFrom(dateOf(e.target.value))} />
+          <TextInput
+            type="datetime-local"
+            onChange={(e) => setFrom(dateFromInput(e.target.value))}
+          />
         </Field>
         <Field label="To">
-          <TextInput type="datetime-local" onChange={(e) => setTo(dateOf(e.target.value))} />
+          <TextInput type="datetime-local" onChange={(e) => setTo(dateFromInput(e.target.value))} />
         </Field>
       </fieldset>
       <div className="flex flex-wrap items-center gap-4 text-sm">

@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
-import { RetestProgress } from "@/components/retest-progress.tsx";
+import { RetestProgress, useRetestStatus } from "@/components/retest-progress.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 
 /**
@@ -35,12 +35,8 @@ export function AllowedNodesDialog({
     retry: false,
   });
   const change = useMutation(trpc.testResults.changeAllowedNodes.mutationOptions());
-  const status = useQuery({
-    ...trpc.testResults.retestStatus.queryOptions({ retestId: change.data?.id ?? "" }),
-    enabled: change.data !== undefined,
-    refetchInterval: (query) => (query.state.data?.state === "running" ? 1_000 : false),
-  });
-  const view = status.data ?? change.data;
+  const status = useRetestStatus(change.data);
+  const view = status.view;
   const toggle = (node: string) => {
     setReviewed(null);
     setChosen((before) =>
