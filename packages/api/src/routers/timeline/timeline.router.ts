@@ -4,7 +4,7 @@ import { router, viewerProcedure } from "../../trpc.ts";
 
 const name = z.string().trim().max(100).optional();
 
-export const timelineInput = z.object({
+const timelineInput = z.object({
   clusterId: z.string().min(1).max(100),
   vm: name,
   node: name,
