@@ -591,8 +591,10 @@ test("day two from the UI: maintenance mode and an unmanaged VM show on Needs at
   await expect(finding("maintenance-mode")).toHaveCount(0, { timeout: 30_000 });
   await expect(finding("unmanaged")).toHaveCount(0);
   await page.getByTestId("findings-tab-resolved").click();
-  await expect(finding("maintenance-mode")).toContainText("resolved");
-  await expect(finding("unmanaged")).toHaveAttribute("data-vm", "local1");
+  await expect(finding("maintenance-mode").first()).toContainText("resolved");
+  await expect(
+    page.locator('[data-testid=finding][data-kind="unmanaged"][data-vm="local1"]').first(),
+  ).toContainText("resolved");
   await expect.poll(() => runningOn("local1")).toEqual(["node1"]);
 
   // local1's timeline: the operator's actions and the watch's findings on one axis, exported.

@@ -58,6 +58,12 @@ export interface ObservedFinding {
 export interface FindingObservation {
   checked: readonly FindingKind[];
   findings: ObservedFinding[];
+  /**
+   * VMs a Corral operation holds now: their findings neither open nor resolve (its own steps
+   * pass through such states: a test runs the VM outside Pacemaker, a move pins it), except a
+   * double run, which always counts.
+   */
+  held?: readonly string[];
 }
 
 /** Who set an acknowledgement aside, why, and until when (null: until it resolves). */

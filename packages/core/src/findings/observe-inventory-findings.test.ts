@@ -231,7 +231,7 @@ describe("observeInventoryFindings", () => {
     ]);
   });
 
-  it("copies that all exist but differ are a drift; a move's own constraint is not stale while it runs", () => {
+  it("copies that all exist but differ are a drift; a move's own constraint is not stale while Pacemaker moves it", () => {
     const drift = {
       identical: false,
       copies: [
@@ -239,12 +239,24 @@ describe("observeInventoryFindings", () => {
         { node: "node2", sha256: "bb", problem: null },
       ],
     };
-    const vms = [{ resource: resource({ constraints: [pin], configCheck: drift }) }];
-    expect(kinds(observeInventoryFindings(inventory(healthy, vms), new Set(["web1"])))).toEqual([
+    const vms = [{ resource: resource({ configCheck: drift }) }];
+    expect(kinds(observeInventoryFindings(inventory(healthy, vms)))).toEqual([
       ["config-drift", "warning", "web1", null],
     ]);
     const migrating = [{ resource: resource({ role: "Migrating", constraints: [pin] }) }];
     expect(observeInventoryFindings(inventory(healthy, migrating)).findings).toEqual([]);
+  });
+
+  it("names the VMs a Corral operation holds, by VM or resource name", () => {
+    const vms = [
+      { name: "web1", resource: resource({ id: "web1-rsc" }) },
+      { name: "db1", resource: resource({ id: "db1" }) },
+      { name: "app1" },
+    ];
+    expect(
+      observeInventoryFindings(inventory(healthy, vms), new Set(["web1-rsc", "app1"])).held,
+    ).toEqual(["web1", "app1"]);
+    expect(observeInventoryFindings(inventory(healthy, vms)).held).toBeUndefined();
   });
 
   it("in maintenance mode, says so once rather than every VM unmanaged, but names a VM unmanaged on purpose", () => {

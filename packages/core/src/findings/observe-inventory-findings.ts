@@ -68,7 +68,7 @@ const UNSEEN = new Set(["unreachable", "connecting"]);
  */
 export function observeInventoryFindings(
   inventory: Inventory,
-  /** Resources a Corral operation holds now: their move constraint is that operation's. */
+  /** Resources (or VMs) a Corral operation holds now (FindingObservation.held). */
   busy: ReadonlySet<string> = new Set(),
 ): FindingObservation {
   const summary = inventory.summary;
@@ -84,7 +84,7 @@ export function observeInventoryFindings(
     })),
   );
   findings.push(
-    ...inventory.vms.flatMap((vm) => vmHazards(vm, busy, summary.maintenanceMode)),
+    ...inventory.vms.flatMap((vm) => vmHazards(vm, summary.maintenanceMode)),
     ...inventory.nodes.flatMap(nodeHazards),
   );
   const cluster = inventory.clusterName;
@@ -122,15 +122,18 @@ export function observeInventoryFindings(
     });
   }
   if (summary.stonithEnabled) findings.push(...fenceDeviceHazards(cluster, summary.fenceDevices));
-  return { checked: [...(everyNodeSeen ? NODE_KINDS : []), ...CLUSTER_KINDS], findings };
+  const held = inventory.vms
+    .filter((vm) => busy.has(vm.name) || (vm.resource !== null && busy.has(vm.resource.id)))
+    .map((vm) => vm.name);
+  return {
+    checked: [...(everyNodeSeen ? NODE_KINDS : []), ...CLUSTER_KINDS],
+    findings,
+    ...(held.length ? { held } : {}),
+  };
 }
 
 /** What one managed VM's resource, placements and config copies show. */
-function vmHazards(
-  vm: InventoryVm,
-  busy: ReadonlySet<string>,
-  maintenanceMode: boolean,
-): ObservedFinding[] {
+function vmHazards(vm: InventoryVm, maintenanceMode: boolean): ObservedFinding[] {
   const resource = vm.resource;
   if (!resource) return [];
   const id = resource.id;
@@ -191,7 +194,8 @@ function vmHazards(
       fix: [`pcs resource manage ${id}`],
     });
   }
-  if (!busy.has(id) && !MOVING.has(resource.role)) {
+  // A move Pacemaker carries out now keeps its constraint until it ends.
+  if (!MOVING.has(resource.role)) {
     for (const constraint of resource.constraints) {
       if (constraint.origin !== "move" && constraint.origin !== "ban") continue;
       found.push({

@@ -52,6 +52,29 @@ describe("reconcileFindings", () => {
     expect(result.unchanged).toEqual([]);
   });
 
+  it("neither opens nor resolves the findings of a VM an operation holds, except a double run", () => {
+    const outside = open(observed("running-outside-pacemaker", { vm: "web1" }));
+    const result = reconcileFindings(
+      [outside],
+      {
+        checked: ["running-outside-pacemaker", "stale-constraint", "double-run"],
+        findings: [
+          observed("stale-constraint", { vm: "web1" }),
+          observed("double-run", { vm: "web1" }),
+          observed("stale-constraint", { vm: "db1" }),
+        ],
+        held: ["web1"],
+      },
+      NOW,
+    );
+    expect(result.opened.map((f) => [f.kind, f.vm])).toEqual([
+      ["double-run", "web1"],
+      ["stale-constraint", "db1"],
+    ]);
+    expect(result.resolved).toEqual([]);
+    expect(result.unchanged).toEqual([outside]);
+  });
+
   it("resolves an open finding of a checked kind that is no longer observed, at now", () => {
     const finding = open(observed("no-quorum"));
     const result = reconcileFindings([finding], { checked: ["no-quorum"], findings: [] }, NOW);

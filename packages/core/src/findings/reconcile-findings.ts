@@ -28,6 +28,9 @@ export function reconcileFindings(
   now: Date,
 ): FindingReconciliation {
   const checked = new Set(observation.checked);
+  const held = new Set(observation.held ?? []);
+  const waits = (finding: ObservedFinding) =>
+    finding.vm !== null && held.has(finding.vm) && finding.kind !== "double-run";
   const observed = new Map<string, ObservedFinding>();
   for (const finding of observation.findings) {
     if (!observed.has(findingKey(finding))) observed.set(findingKey(finding), finding);
@@ -38,11 +41,12 @@ export function reconcileFindings(
   for (const finding of open) {
     const latest = observed.get(findingKey(finding));
     if (latest) unchanged.push({ ...finding, ...latest });
-    else if (checked.has(finding.kind)) resolved.push({ ...finding, resolvedAt: now });
+    else if (checked.has(finding.kind) && !waits(finding))
+      resolved.push({ ...finding, resolvedAt: now });
     else unchanged.push(finding);
   }
   const opened = [...observed.values()]
-    .filter((finding) => !openKeys.has(findingKey(finding)))
+    .filter((finding) => !openKeys.has(findingKey(finding)) && !waits(finding))
     .map((finding) => ({ ...finding, openedAt: now }));
   return { opened, resolved, unchanged };
 }
