@@ -68,8 +68,8 @@ export function VmAlarms({
 }
 
 /**
- * On every page: per cluster, the critical findings nobody set aside, and maintenance mode while
- * it is on (Pacemaker then recovers nothing), linking to Needs attention.
+ * On every page: per cluster, maintenance mode while it is on (Pacemaker then recovers nothing)
+ * and the critical findings nobody set aside, linking to Needs attention.
  */
 export function FindingsBanner() {
   const trpc = useTRPC();
@@ -79,20 +79,31 @@ export function FindingsBanner() {
   });
   const { inventories } = useInventories();
   const now = Date.now();
+  // Maintenance mode from the live inventory (within 2 s of the change), the rest from the
+  // findings the watch recorded.
+  const maintenance = (inventories ?? []).filter((inventory) => inventory.summary?.maintenanceMode);
   const loud = (findings.data ?? []).filter(
     (finding) =>
-      (finding.severity === "critical" || finding.kind === "maintenance-mode") &&
+      finding.severity === "critical" &&
       !(
         finding.acknowledgement &&
         (finding.acknowledgement.until === null ||
           new Date(finding.acknowledgement.until).getTime() > now)
       ),
   );
-  if (loud.length === 0) return null;
-  const byCluster = new Map<string, typeof loud>();
+  const byCluster = new Map<string, string[]>(
+    maintenance.map((inventory) => [
+      inventory.clusterId,
+      [`${inventory.clusterName} is in maintenance mode: Pacemaker recovers nothing.`],
+    ]),
+  );
   for (const finding of loud) {
-    byCluster.set(finding.clusterId, [...(byCluster.get(finding.clusterId) ?? []), finding]);
+    byCluster.set(finding.clusterId, [
+      ...(byCluster.get(finding.clusterId) ?? []),
+      finding.summary,
+    ]);
   }
+  if (byCluster.size === 0) return null;
   return (
     <div
       role="status"
@@ -106,7 +117,7 @@ export function FindingsBanner() {
               clusterId}
             :
           </strong>{" "}
-          {list.map((finding) => finding.summary).join(" ")}{" "}
+          {list.join(" ")}{" "}
           <Link href={"/attention" as Route} className="underline">
             Needs attention
           </Link>

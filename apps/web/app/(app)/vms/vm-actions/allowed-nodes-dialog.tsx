@@ -85,9 +85,9 @@ export function AllowedNodesDialog({
           {plan.data.added.length ? (
             <p className="font-medium text-amber-800 dark:text-amber-300">
               Downtime: {vm} is stopped while {plan.data.added.join(", ")}{" "}
-              {plan.data.added.length > 1 ? "are" : "is"} tested, one after another, and started
-              again before the new constraint is written. A failed copy or test leaves the allowed
-              nodes as they are.
+              {plan.data.added.length > 1 ? "are tested one after another" : "is tested"}, and
+              started again before the new constraint is written. A failed copy or test leaves the
+              allowed nodes as they are.
             </p>
           ) : null}
           {plan.data.movesOff.length ? (
