@@ -387,6 +387,13 @@ test("standby of node1 names local1, which no other node may run; forced, the re
   await expect(confirm.getByTestId("confirm-command")).toHaveText(
     "pcs node standby node1 --wait=180",
   );
+  // Pacemaker's own scheduler, asked before the click (crm_simulate on a copy of the CIB).
+  await expect(
+    confirm.locator('[data-testid=standby-plan-stop][data-resource="local1"]'),
+  ).toHaveText("local1 stops (node availability)", { timeout: 30_000 });
+  await expect(
+    confirm.locator('[data-testid=standby-plan-move][data-resource="web1"]'),
+  ).toContainText("live migration");
   await expect(confirm.getByTestId("standby-strands")).toContainText(
     "No other node can take local1",
   );

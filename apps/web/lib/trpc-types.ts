@@ -34,6 +34,8 @@ export type RetestView = RouterOutputs["testResults"]["retestStatus"];
 
 /** The cluster's locks and migrations (vms.activity), read once per cluster for every card. */
 export type VmActivity = RouterOutputs["vms"]["activity"];
+/** What Pacemaker's scheduler would do with a node in standby (crm_simulate). */
+export type StandbyPlan = NonNullable<RouterOutputs["vms"]["standbyPlan"]["plan"]>;
 export type MigrationView = NonNullable<RouterOutputs["vms"]["details"]["migration"]>;
 export type VmResourceConfig = NonNullable<RouterOutputs["vms"]["details"]["config"]>;
 export type ResourceChange = RouterInputs["vms"]["changeResource"]["change"];

@@ -111,6 +111,23 @@ describe("corral-agent parsers (virsh output recorded from the lab)", () => {
     },
   );
 
+  // crm_simulate's own XML for node1 in standby on a CIB with web1 and app1 (allow-migrate),
+  // db1 (not) and local1 bound to node1.
+  it("reads what the scheduler would do from crm_simulate", async () => {
+    expect(await parseWithAgent("simulation_actions", "crm-simulate-standby-node1.xml")).toEqual([
+      { action: "migrate", resource: "web1", source: "node1", dest: "node2", reason: null },
+      { action: "move", resource: "db1", source: "node1", dest: "node3", reason: null },
+      {
+        action: "stop",
+        resource: "local1",
+        source: "node1",
+        dest: null,
+        reason: "node availability",
+      },
+      { action: "migrate", resource: "app1", source: "node1", dest: "node2", reason: null },
+    ]);
+  });
+
   it("reads state, persistence and autostart from dominfo", async () => {
     expect(await parseWithAgent("parse_dominfo", "virsh-dominfo-app1.txt")).toEqual({
       state: "shut off",

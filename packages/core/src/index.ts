@@ -98,5 +98,6 @@ export * from "./vm-actions/read-vm-resource-config.ts";
 export * from "./vm-actions/resource-actions.ts";
 export * from "./vm-actions/resync-config.ts";
 export * from "./vm-actions/settle-cancelled-move.ts";
+export * from "./vm-actions/simulate-standby.ts";
 export * from "./vm-actions/standby-impact.ts";
 export * from "./vm-actions/wait-for-resource-role.ts";

@@ -1,6 +1,7 @@
 import type { Inventory } from "../cluster/inventory.types.ts";
 import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
 import { allowedNodesOf } from "../inventory/parse-location-constraints.ts";
+import type { StandbyPlan } from "./simulate-standby.ts";
 
 /** A VM that a standby of its node would leave stopped, and why no other node can take it. */
 export interface StrandedVm {
@@ -36,6 +37,29 @@ export function vmsStrandedByStandby(
       : "no other node is online and free of bans";
     return [{ vm: vm.name, resource: resource.id, reason }];
   });
+}
+
+/**
+ * Every VM a standby of `node` would leave stopped: those no other node can take by their
+ * constraints, and those Pacemaker's own scheduler (the simulated plan, when there is one) says
+ * it would stop.
+ */
+export function vmsStoppedByStandby(
+  inventory: Pick<Inventory, "nodes" | "vms">,
+  node: string,
+  plan: StandbyPlan | null,
+): StrandedVm[] {
+  const stranded = vmsStrandedByStandby(inventory, node);
+  for (const stop of plan?.stops ?? []) {
+    const vm = inventory.vms.find((candidate) => candidate.resource?.id === stop.resource);
+    if (!vm || stranded.some((entry) => entry.resource === stop.resource)) continue;
+    stranded.push({
+      vm: vm.name,
+      resource: stop.resource,
+      reason: `Pacemaker's scheduler would stop it${stop.reason ? ` (${stop.reason})` : ""}`,
+    });
+  }
+  return stranded;
 }
 
 /** Of the resources that ran on the node, those Pacemaker has Started nowhere afterwards. */

@@ -84,8 +84,6 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
                   node.state === "standby" ? "unstandby" : "standby"
                 ] ?? ""
               }
-              stranded={commands.data.nodes[node.name]?.stranded ?? []}
-              onOpen={() => void commands.refetch()}
             />
           ))}
         </div>

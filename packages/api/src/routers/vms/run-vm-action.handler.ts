@@ -9,7 +9,8 @@ import {
   refuseCancel,
   resourcesLeftStopped,
   runResourceAction,
-  vmsStrandedByStandby,
+  simulateStandby,
+  vmsStoppedByStandby,
 } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
@@ -38,9 +39,19 @@ export async function runVmActionHandler({
   const target: ResourceActionTarget =
     input.kind === "vm" ? { vm: input.vm } : input.kind === "node" ? { node: input.node } : {};
   // A standby that would leave VMs stopped runs only when the operator named each of them.
+  // By the VMs' constraints and by Pacemaker's own scheduler (crm_simulate on a copy of the
+  // CIB): a VM either says would stop needs the operator's word.
   const stranded =
     input.kind === "node" && input.action === "standby" && inventory
-      ? vmsStrandedByStandby(inventory, input.node)
+      ? vmsStoppedByStandby(
+          inventory,
+          input.node,
+          await simulateStandby(ctx.server.clusterServices.pool, nodes, input.node, {
+            actorId: ctx.user.id,
+            clusterId: input.clusterId,
+            ...ctx.server.clusterServices.agentLocation,
+          }).then((plan) => (plan.ok ? plan.value : null)),
+        )
       : [];
   const unconfirmed = stranded.filter(
     (entry) => input.kind !== "node" || !input.stopVms?.includes(entry.resource),

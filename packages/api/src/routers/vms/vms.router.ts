@@ -3,8 +3,10 @@ import {
   quoteArgv,
   type ResourceAction,
   resourceActionArgv,
-  vmsStrandedByStandby,
+  simulateStandby,
+  vmsStoppedByStandby,
 } from "@corral/core";
+import { z } from "zod";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
 import { changeResourceHandler } from "./change-resource.handler.ts";
 import { deleteResourceHandler } from "./delete-resource.handler.ts";
@@ -26,9 +28,8 @@ import {
 export const vmsRouter = router({
   details: viewerProcedure.input(vmRefInput).query(getVmDetailsHandler),
   /**
-   * The exact standby/unstandby command per node, for the confirmations, and the VMs a standby
-   * of the node would leave stopped (the confirmation names them; the action refuses without);
-   * and the cluster's own switches (maintenance mode, cleanup of every failure).
+   * The exact standby/unstandby command per node, for the confirmations, and the cluster's own
+   * switches (maintenance mode, cleanup of every failure).
    */
   controlCommands: viewerProcedure
     .input(migrationHistoryInput.pick({ clusterId: true }))
@@ -42,7 +43,6 @@ export const vmsRouter = router({
             {
               standby: quoteArgv(resourceActionArgv("standby", { node: node.name })),
               unstandby: quoteArgv(resourceActionArgv("unstandby", { node: node.name })),
-              stranded: inventory ? vmsStrandedByStandby(inventory, node.name) : [],
             },
           ]),
         ),
@@ -51,6 +51,32 @@ export const vmsRouter = router({
           "maintenance-off": command("maintenance-off"),
           "cleanup-all": command("cleanup-all"),
         },
+      };
+    }),
+  /**
+   * What a standby of the node would do, from Pacemaker's own scheduler (crm_simulate on a copy
+   * of the live CIB; nothing changes), and every VM it would leave stopped. A simulation that
+   * fails says why; the constraints' reading still names the VMs.
+   */
+  standbyPlan: operatorProcedure
+    .input(
+      migrationHistoryInput.pick({ clusterId: true }).extend({ node: z.string().min(1).max(100) }),
+    )
+    .query(async ({ ctx, input }) => {
+      await ctx.server.recovered;
+      const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
+      const nodes = await ctx.server.services.vms.nodesOf(input.clusterId);
+      const plan = await simulateStandby(ctx.server.clusterServices.pool, nodes, input.node, {
+        actorId: ctx.user.id,
+        clusterId: input.clusterId,
+        ...ctx.server.clusterServices.agentLocation,
+      });
+      return {
+        plan: plan.ok ? plan.value : null,
+        error: plan.ok ? null : plan.error.message,
+        stranded: inventory
+          ? vmsStoppedByStandby(inventory, input.node, plan.ok ? plan.value : null)
+          : [],
       };
     }),
   /**
