@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Inventory, InventoryVm } from "../cluster/inventory.types.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
-import { resourcesLeftStopped, vmsStrandedByStandby } from "./standby-impact.ts";
+import {
+  resourcesLeftStopped,
+  vmsStoppedByStandby,
+  vmsStrandedByStandby,
+} from "./standby-impact.ts";
 
 const allowed = (resource: string, nodes: string[]): LocationConstraint => ({
   id: `corral-allowed-${resource}`,
@@ -48,6 +52,38 @@ describe("vmsStrandedByStandby", () => {
       "node1",
     );
     expect(stranded.map((s) => s.resource)).toEqual(["local1", "web1"]);
+  });
+});
+
+describe("vmsStoppedByStandby", () => {
+  it("adds the VMs Pacemaker's scheduler would stop to those the constraints strand, once each", () => {
+    const vms = [
+      vm("local1", "node1", [allowed("local1", ["node1"])]),
+      vm("web1", "node1"),
+      vm("db1", "node1"),
+    ];
+    const stopped = vmsStoppedByStandby(
+      inventory({ node1: "online", node2: "online" }, vms),
+      "node1",
+      {
+        node: "node1",
+        moves: [{ resource: "db1", from: "node1", to: "node2", live: true }],
+        stops: [
+          { resource: "local1", reason: "node availability" },
+          { resource: "web1", reason: "node availability" },
+          { resource: "fence1", reason: null },
+        ],
+        others: [],
+      },
+    );
+    expect(stopped).toEqual([
+      { vm: "local1", resource: "local1", reason: "it may run only on node1" },
+      {
+        vm: "web1",
+        resource: "web1",
+        reason: "Pacemaker's scheduler would stop it (node availability)",
+      },
+    ]);
   });
 });
 
