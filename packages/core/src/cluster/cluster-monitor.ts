@@ -295,13 +295,11 @@ class ClusterWatch {
         });
         await this.#reloadNode(node.id);
       }
-      const watched = await watchNode(
-        this.services.pool,
-        target,
-        token,
-        this.options.watchWaitS,
-        context,
-      );
+      const watched = await watchNode(this.services.pool, target, token, this.options.watchWaitS, {
+        ...context,
+        // A config file removed or edited there ends the wait too: the copies are hashed again.
+        files: configPaths(this.#resources),
+      });
       if (signal.aborted) return;
       if (!watched.ok) {
         token = null;
@@ -342,10 +340,14 @@ class ClusterWatch {
         // starts one read, the others are covered by it.
         void this.#refreshStatus(false);
       }
+      const filesChanged =
+        before?.watch !== undefined &&
+        before.watch !== null &&
+        JSON.stringify(before.watch.files) !== JSON.stringify(watch.files);
       if (libvirtChanged) {
         await this.#refreshDomains(nodeId, target);
         void this.#rehash(nodeId);
-      }
+      } else if (filesChanged) void this.#rehash(nodeId);
     }
   }
 

@@ -12,6 +12,11 @@ describe("the answer of corral-agent watch", () => {
     const watch = nodeWatchSchema.parse(fixture("agent-watch-node1.json"));
     expect(watch.pacemaker).toEqual({ up: true, error: null, cib: ["0", "5", "36"] });
     expect(watch.libvirt.domains).toContainEqual(["db1", "running"]);
+    // The config files asked for: size and mtime, null for one that is missing.
+    expect(watch.files.map(([path, size]) => [path, size])).toEqual([
+      ["/etc/pacemaker/web1.xml", 1808],
+      ["/etc/pacemaker/gone.xml", null],
+    ]);
   });
 
   it("says Pacemaker is down, with the tool's own words, when it stopped", () => {

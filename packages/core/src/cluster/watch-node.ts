@@ -19,12 +19,14 @@ export const nodeWatchSchema = z.object({
     /** [name, state] per domain. */
     domains: z.array(z.tuple([z.string(), z.string()])).nullable(),
   }),
+  /** [path, size, mtime in ns] of each file asked for; null size and mtime: missing. */
+  files: z.array(z.tuple([z.string(), z.number().nullable(), z.number().nullable()])),
 });
 export type NodeWatch = z.infer<typeof nodeWatchSchema>;
 
 /**
- * Waits on the node (long poll, `corral-agent watch`) until its cluster or domain state differs
- * from `since`, or `maxWaitS` passed. The node polls its local state every 0.5 s; the server
+ * Waits on the node (long poll, `corral-agent watch`) until its cluster or domain state, or one
+ * of the given files, differs from `since`, or `maxWaitS` passed. The node polls its local state every 0.5 s; the server
  * hears only of changes, one small answer per change per node.
  */
 export function watchNode(
@@ -32,11 +34,16 @@ export function watchNode(
   node: NodeTarget,
   since: string | null,
   maxWaitS: number,
-  options: RunAgentOptions = {},
+  options: RunAgentOptions & {
+    /** Files whose removal or change ends the wait too (the resources' config files). */
+    files?: readonly string[];
+  } = {},
 ): Promise<Result<NodeWatch>> {
-  const args = [...(since ? ["--since", since] : []), "--max-wait", String(maxWaitS)];
+  const { files = [], ...rest } = options;
+  const args = [...(since ? ["--since", since] : []), "--max-wait", String(maxWaitS), "--files"];
   return runAgent(pool, node, "watch", args, nodeWatchSchema, {
-    ...options,
+    ...rest,
+    stdin: files.map((path) => `${path}\n`).join(""),
     timeoutMs: (maxWaitS + 30) * 1000,
   });
 }

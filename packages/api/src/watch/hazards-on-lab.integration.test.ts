@@ -1,0 +1,222 @@
+import { sealCredentials } from "@corral/core";
+import { startTestLab, type TestLab } from "@corral/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  eventually,
+  type SmtpSink,
+  sinkSettings,
+  startSmtpSink,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "../testing/notification-receivers.ts";
+import { createTestServer, type TestServer } from "../testing/test-server.ts";
+
+// Each hazard made real on a lab (own instance "hazards"), by hand as an operator would cause
+// it: the watch opens its finding, the rule sends exactly one webhook to a real HTTP receiver
+// and one email to a real SMTP server; after the fix the finding resolves and one more of each
+// says so. How long each took to appear is printed (the bench measures it properly).
+const SECRET = "lab-hazards-hook-secret";
+
+interface Hazard {
+  kind: string;
+  /** The finding's subject: the VM and the node it names. */
+  vm: string | null;
+  node: string | null;
+  make: string;
+  fix: string;
+  on: string;
+}
+
+describe("hazards made real on the lab", () => {
+  let lab: TestLab;
+  let test: TestServer;
+  let hook: WebhookReceiver;
+  let smtp: SmtpSink;
+  let home = "node1";
+
+  beforeAll(async () => {
+    [lab, test, hook, smtp] = await Promise.all([
+      startTestLab({ name: "hazards", subnet: "10.213.170.0/24" }),
+      createTestServer("sqlite"),
+      startWebhookReceiver(SECRET),
+      startSmtpSink(),
+    ]);
+    await lab.reset();
+    // web1 made a resource by hand, as an existing cluster has it (this is not onboarding).
+    await lab.ssh("node1", "virsh dumpxml web1 > /srv/shared/web1.xml");
+    for (const node of lab.nodes) {
+      await lab.ssh(node.id, "mkdir -p /etc/pacemaker && cp /srv/shared/web1.xml /etc/pacemaker/");
+    }
+    await lab.ssh(
+      "node1",
+      "virsh undefine web1 >/dev/null; pcs resource create web1 ocf:heartbeat:VirtualDomain config=/etc/pacemaker/web1.xml hypervisor=qemu:///system migration_transport=ssh meta allow-migrate=true op monitor interval=10s --wait=120",
+    );
+
+    const admin = await test.caller((await test.signedIn("admin")).headers);
+    const hookChannel = await admin.notifications.saveChannel({
+      name: "hook",
+      type: "webhook",
+      enabled: true,
+      secret: SECRET,
+      settings: { url: hook.url },
+    });
+    const mailChannel = await admin.notifications.saveChannel({
+      name: "mail",
+      type: "email",
+      enabled: true,
+      settings: sinkSettings(smtp, "oncall@example.test"),
+    });
+    await admin.notifications.saveRule({
+      name: "every hazard",
+      enabled: true,
+      kinds: [
+        "config-missing",
+        "stale-constraint",
+        "maintenance-mode",
+        "libvirtd-down",
+        "autostart-on",
+      ],
+      minSeverity: "info",
+      clusterIds: [],
+      channelIds: [hookChannel.id, mailChannel.id],
+    });
+    const { credentialKey, registry } = test.server.clusterServices;
+    await registry.registerCluster(
+      { id: "lab", name: "hazards" },
+      lab.nodes.map((node) => ({
+        id: `id-${node.id}`,
+        name: node.id,
+        host: node.host,
+        port: node.port,
+        username: node.username,
+        hostKey: node.hostKey,
+        sealed: sealCredentials(
+          { username: node.username, privateKey: node.privateKey },
+          credentialKey,
+          `id-${node.id}`,
+        ),
+        agentVersion: null,
+        versions: null,
+        lastSeenAt: null,
+      })),
+    );
+    await eventually(
+      "every node online and web1's config checked",
+      async () => {
+        const inventory = await test.server.clusterMonitor.inventory("lab");
+        const web1 = inventory?.vms.find((vm) => vm.name === "web1");
+        home = web1?.resource?.nodes[0] ?? home;
+        return Boolean(
+          inventory?.nodes.every((node) => node.state === "online") &&
+            web1?.resource?.role === "Started" &&
+            web1.resource.configCheck?.identical,
+        );
+      },
+      120_000,
+    );
+  }, 600_000);
+
+  afterAll(async () => {
+    await test?.dispose();
+    await hook?.close();
+    await smtp?.close();
+    await lab?.reset();
+    await lab?.down();
+  }, 300_000);
+
+  const open = async (kind: string) =>
+    (await test.server.findings.list({ clusterId: "lab", state: "open", limit: 50 })).filter(
+      (finding) => finding.kind === kind,
+    );
+
+  it("each hazard opens one finding with one webhook and one email, and resolves after the fix with one more of each", async () => {
+    const elsewhere = home === "node2" ? "node3" : "node2";
+    const hazards: Hazard[] = [
+      {
+        kind: "config-missing",
+        vm: "web1",
+        node: elsewhere,
+        on: elsewhere,
+        make: "mv /etc/pacemaker/web1.xml /root/web1.xml.saved",
+        fix: "mv /root/web1.xml.saved /etc/pacemaker/web1.xml",
+      },
+      {
+        kind: "autostart-on",
+        vm: "web1",
+        node: elsewhere,
+        on: elsewhere,
+        make: "virsh define /etc/pacemaker/web1.xml >/dev/null && virsh autostart web1",
+        fix: "virsh autostart --disable web1 && virsh undefine web1",
+      },
+      {
+        kind: "stale-constraint",
+        vm: "web1",
+        node: elsewhere,
+        on: "node1",
+        make: `pcs resource ban web1 ${elsewhere}`,
+        fix: "pcs resource clear web1",
+      },
+      {
+        kind: "libvirtd-down",
+        vm: null,
+        node: elsewhere,
+        on: elsewhere,
+        make: "kill $(cat /run/libvirtd.pid)",
+        fix: "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1",
+      },
+      {
+        kind: "maintenance-mode",
+        vm: null,
+        node: null,
+        on: "node1",
+        make: "pcs property set maintenance-mode=true",
+        fix: "pcs property set maintenance-mode=false",
+      },
+    ];
+    const latencies: string[] = [];
+    for (const hazard of hazards) {
+      const sent = hook.received.length;
+      const mailed = smtp.received.length;
+      const made = Date.now();
+      await lab.ssh(hazard.on, hazard.make);
+      await eventually(
+        `${hazard.kind} open`,
+        async () => (await open(hazard.kind)).length > 0,
+        60_000,
+      );
+      latencies.push(`${hazard.kind} ${Date.now() - made} ms`);
+      const [finding] = await open(hazard.kind);
+      expect(finding).toMatchObject({ vm: hazard.vm, node: hazard.node });
+      expect(finding?.fix.length).toBeGreaterThan(0);
+      await eventually(
+        `${hazard.kind}'s webhook and email`,
+        () => hook.received.length === sent + 1 && smtp.received.length === mailed + 1,
+      );
+      expect(hook.received[sent]?.signatureValid).toBe(true);
+      expect(hook.received[sent]?.json).toMatchObject({
+        event: "finding.opened",
+        finding: { kind: hazard.kind },
+      });
+
+      await lab.ssh(hazard.on, hazard.fix);
+      await eventually(
+        `${hazard.kind} resolved`,
+        async () => (await open(hazard.kind)).length === 0,
+        60_000,
+      );
+      await eventually(
+        `${hazard.kind}'s resolve webhook and email`,
+        () => hook.received.length === sent + 2 && smtp.received.length === mailed + 2,
+      );
+      expect(hook.received[sent + 1]?.json).toMatchObject({
+        event: "finding.resolved",
+        finding: { kind: hazard.kind },
+      });
+    }
+    // No storm: nothing more arrives once every hazard is fixed.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(hook.received).toHaveLength(hazards.length * 2);
+    expect(smtp.received).toHaveLength(hazards.length * 2);
+    console.log(`time from the change to the open finding: ${latencies.join(", ")}`);
+  }, 600_000);
+});
