@@ -270,11 +270,10 @@ export class RetestService {
         name: domain,
         uuid: job?.uuid ?? null,
       });
-      const what =
-        lock.operation === "vm.allowed-nodes"
-          ? `The change of ${lock.vm}'s allowed nodes`
-          : `The re-test of ${lock.vm}`;
-      const error = `${what} was interrupted when the Corral running it stopped; the resource may be left disabled (and, for a change of allowed nodes, bound by its old and new constraints both, so only the nodes both allow) and ${note} Check the Test results and the card's allowed nodes, then run \`pcs resource enable ${lock.vm}\`.`;
+      const change = lock.operation === "vm.allowed-nodes";
+      const error = change
+        ? `The change of ${lock.vm}'s allowed nodes was interrupted when the Corral running it stopped; the resource may be left disabled (and bound by its old and new constraints both: only the nodes both allow) and ${note} Check the Test results and the card's allowed nodes, then run \`pcs resource enable ${lock.vm}\`.`
+        : `The re-test of ${lock.vm} was interrupted when the Corral running it stopped; the resource may be left disabled and ${note} Check the Test results, then run \`pcs resource enable ${lock.vm}\`.`;
       if (lock.operationId)
         await this.retests.takeOver(lock.operationId, { type: "interrupted", error });
       await this.#parts.commandLog.recordInterrupted(lock, { retestId: lock.operationId }, error);
