@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type FindingKind, type HostKey, sealCredentials } from "@corral/core";
 import { SMTPServer } from "smtp-server";
+import type { TestServer } from "./test-server.ts";
 
 /** One POST a webhook receiver took, and whether its signature matched the shared secret. */
 interface ReceivedWebhook {
@@ -126,4 +128,70 @@ export async function eventually(
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * As an admin: a webhook channel to `hook` (signed with `secret`), an email channel to `smtp`,
+ * and one rule sending the findings of `kinds` to both.
+ */
+export async function notifySinks(
+  admin: Awaited<ReturnType<TestServer["caller"]>>,
+  sinks: { hook: WebhookReceiver; smtp: SmtpSink; secret: string },
+  rule: { name: string; kinds: FindingKind[] },
+): Promise<void> {
+  const hook = await admin.notifications.saveChannel({
+    name: "hook",
+    type: "webhook",
+    enabled: true,
+    secret: sinks.secret,
+    settings: { url: sinks.hook.url },
+  });
+  const mail = await admin.notifications.saveChannel({
+    name: "mail",
+    type: "email",
+    enabled: true,
+    settings: sinkSettings(sinks.smtp, "oncall@example.test"),
+  });
+  await admin.notifications.saveRule({
+    ...rule,
+    enabled: true,
+    minSeverity: "info",
+    clusterIds: [],
+    channelIds: [hook.id, mail.id],
+  });
+}
+
+/** Registers a cluster of reachable nodes (lab or fake) in the server, sealing each key. */
+export async function registerNodes(
+  server: TestServer["server"],
+  cluster: { id: string; name: string },
+  nodes: readonly {
+    name: string;
+    host: string;
+    port: number;
+    username: string;
+    privateKey: string;
+    hostKey: HostKey;
+  }[],
+): Promise<void> {
+  const { credentialKey, registry } = server.clusterServices;
+  await registry.registerCluster(
+    cluster,
+    nodes.map((node) => ({
+      id: `id-${node.name}`,
+      name: node.name,
+      host: node.host,
+      port: node.port,
+      username: node.username,
+      hostKey: node.hostKey,
+      sealed: sealCredentials(
+        { username: node.username, privateKey: node.privateKey },
+        credentialKey,
+        `id-${node.name}`,
+      ),
+      agentVersion: null,
+      versions: null,
+      lastSeenAt: null,
+    })),
+  );
 }

@@ -1,10 +1,10 @@
-import { sealCredentials } from "@corral/core";
 import { startTestLab, type TestLab } from "@corral/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
+  notifySinks,
+  registerNodes,
   type SmtpSink,
-  sinkSettings,
   startSmtpSink,
   startWebhookReceiver,
   type WebhookReceiver,
@@ -52,53 +52,24 @@ describe("hazards made real on the lab", () => {
       "virsh undefine web1 >/dev/null; pcs resource create web1 ocf:heartbeat:VirtualDomain config=/etc/pacemaker/web1.xml hypervisor=qemu:///system migration_transport=ssh meta allow-migrate=true op monitor interval=10s --wait=120",
     );
 
-    const admin = await test.caller((await test.signedIn("admin")).headers);
-    const hookChannel = await admin.notifications.saveChannel({
-      name: "hook",
-      type: "webhook",
-      enabled: true,
-      secret: SECRET,
-      settings: { url: hook.url },
-    });
-    const mailChannel = await admin.notifications.saveChannel({
-      name: "mail",
-      type: "email",
-      enabled: true,
-      settings: sinkSettings(smtp, "oncall@example.test"),
-    });
-    await admin.notifications.saveRule({
-      name: "every hazard",
-      enabled: true,
-      kinds: [
-        "config-missing",
-        "stale-constraint",
-        "maintenance-mode",
-        "libvirtd-down",
-        "autostart-on",
-      ],
-      minSeverity: "info",
-      clusterIds: [],
-      channelIds: [hookChannel.id, mailChannel.id],
-    });
-    const { credentialKey, registry } = test.server.clusterServices;
-    await registry.registerCluster(
+    await notifySinks(
+      await test.caller((await test.signedIn("admin")).headers),
+      { hook, smtp, secret: SECRET },
+      {
+        name: "every hazard",
+        kinds: [
+          "config-missing",
+          "stale-constraint",
+          "maintenance-mode",
+          "libvirtd-down",
+          "autostart-on",
+        ],
+      },
+    );
+    await registerNodes(
+      test.server,
       { id: "lab", name: "hazards" },
-      lab.nodes.map((node) => ({
-        id: `id-${node.id}`,
-        name: node.id,
-        host: node.host,
-        port: node.port,
-        username: node.username,
-        hostKey: node.hostKey,
-        sealed: sealCredentials(
-          { username: node.username, privateKey: node.privateKey },
-          credentialKey,
-          `id-${node.id}`,
-        ),
-        agentVersion: null,
-        versions: null,
-        lastSeenAt: null,
-      })),
+      lab.nodes.map((node) => ({ ...node, name: node.id, privateKey: node.privateKey ?? "" })),
     );
     await eventually(
       "every node online and web1's config checked",

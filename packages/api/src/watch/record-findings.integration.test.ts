@@ -1,13 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sealCredentials } from "@corral/core";
 import { type FakeCluster, startFakeCluster } from "@corral/core/testing/fake-cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
+  notifySinks,
+  registerNodes,
   type SmtpSink,
-  sinkSettings,
   startSmtpSink,
   startWebhookReceiver,
   type WebhookReceiver,
@@ -39,47 +39,22 @@ describe("findings from the live inventory, end to end", () => {
       startSmtpSink(),
     ]);
     const admin = await test.caller((await test.signedIn("admin")).headers);
-    const hookChannel = await admin.notifications.saveChannel({
-      name: "hook",
-      type: "webhook",
-      enabled: true,
-      secret: SECRET,
-      settings: { url: hook.url },
-    });
-    const mailChannel = await admin.notifications.saveChannel({
-      name: "mail",
-      type: "email",
-      enabled: true,
-      settings: sinkSettings(smtp, "oncall@example.test"),
-    });
-    await admin.notifications.saveRule({
-      name: "VMs running twice",
-      enabled: true,
-      kinds: ["double-run"],
-      minSeverity: "warning",
-      clusterIds: [],
-      channelIds: [hookChannel.id, mailChannel.id],
-    });
+    await notifySinks(
+      admin,
+      { hook, smtp, secret: SECRET },
+      { name: "VMs running twice", kinds: ["double-run"] },
+    );
     token = (await admin.apiTokens.create({ name: "prometheus" })).token;
-
-    const { credentialKey, registry } = test.server.clusterServices;
-    await registry.registerCluster(
+    await registerNodes(
+      test.server,
       { id: "c1", name: cluster.name },
       cluster.nodes.map((node) => ({
-        id: `id-${node.name}`,
         name: node.name,
         host: "127.0.0.1",
         port: node.sshd.port,
         username: "root",
+        privateKey: node.sshd.privateKey,
         hostKey: node.sshd.hostKey,
-        sealed: sealCredentials(
-          { username: "root", privateKey: node.sshd.privateKey },
-          credentialKey,
-          `id-${node.name}`,
-        ),
-        agentVersion: null,
-        versions: null,
-        lastSeenAt: null,
       })),
     );
     await eventually("every node online and every VM read", async () => {
