@@ -618,7 +618,7 @@ test("day two from the UI: maintenance mode and an unmanaged VM show on Needs at
   const download = page.waitForEvent("download");
   await page.getByTestId("timeline-export-csv").click();
   const csv = await readFile((await (await download).path()) ?? "", "utf8");
-  expect(csv.split("\n")[0]).toBe("at,kind,who,vm,node,what,ok");
+  expect(csv.split(/\r?\n/)[0]).toBe("at,kind,who,vm,node,what,ok");
   expect(csv).toContain("vm.unmanage");
 });
 
