@@ -149,7 +149,6 @@ export async function createCorralServer(
       commandLog,
       logger,
       stopFollowing.signal,
-      async (clusterId) => new Set((await locks.list(clusterId)).map((lock) => lock.vm)),
     ),
     notifications.run(stopFollowing.signal),
     recordPacemakerMoves(clusterMonitor, clusterServices, database, stopFollowing.signal).catch(
