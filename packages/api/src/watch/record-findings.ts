@@ -18,14 +18,12 @@ export async function recordFindings(
   commandLog: Pick<CommandLogFeed, "announce">,
   logger: Logger,
   signal: AbortSignal,
-  /** The resources a Corral operation holds in a cluster (their move constraint is its own). */
-  busy: (clusterId: string) => Promise<ReadonlySet<string>> = async () => new Set(),
 ): Promise<void> {
   for await (const inventory of monitor.changes(signal)) {
     try {
       const changes = await findings.applyObservation(
         inventory.clusterId,
-        observeInventoryFindings(inventory, await busy(inventory.clusterId)),
+        observeInventoryFindings(inventory),
       );
       if (changes.queued > 0) notifications.wake();
       // Their command-log entries were written in the findings' transaction: tell the pages.

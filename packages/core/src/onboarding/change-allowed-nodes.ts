@@ -3,6 +3,7 @@ import { AppError } from "../errors.ts";
 import {
   allowedNodesConstraintId,
   allowedNodesGeneration,
+  allowedNodesOf,
   type LocationConstraint,
 } from "../inventory/parse-location-constraints.ts";
 import { whereItRunsOnceSettled } from "../operations/where-it-runs.ts";
@@ -62,8 +63,8 @@ export function planAllowedNodesChange(input: {
   const unknown = next.filter((node) => !input.clusterNodes.includes(node));
   if (unknown.length) return invalid(`${unknown.join(", ")} is no node of this cluster.`);
   const own = input.constraints.filter((c) => c.origin === "allowed-nodes");
-  const sets = own.flatMap((c) => (c.allowedNodes ? [c.allowedNodes] : []));
-  const current = input.clusterNodes.filter((node) => sets.every((set) => set.includes(node)));
+  const allowed = allowedNodesOf(own);
+  const current = input.clusterNodes.filter((node) => !allowed || allowed.includes(node));
   const added = next.filter((node) => !current.includes(node));
   const removed = current.filter((node) => !next.includes(node));
   if (!added.length && !removed.length && own.length === 1) {
