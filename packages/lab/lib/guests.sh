@@ -33,7 +33,7 @@ guest_xml() {
   <vcpu>1</vcpu>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$LAB_SHARED_NODE/boot/vmlinuz</kernel>
+    <kernel>$LAB_SHARED_NODE/boot/vmlinux</kernel>
     <initrd>$LAB_SHARED_NODE/boot/initrd.img</initrd>
     <cmdline>console=ttyS0 quiet loglevel=1 corral.name=$name</cmdline>
   </os>
@@ -66,7 +66,7 @@ prepare_shared_storage() {
   mkdir -p "$LAB_SHARED_HOST"
   find "$LAB_SHARED_HOST" -mindepth 1 -delete
   mkdir -p "$LAB_SHARED_HOST"/{boot,images,logs}
-  cp "$assets/vmlinuz" "$assets/initrd.img" "$LAB_SHARED_HOST/boot/"
+  cp "$assets/vmlinux" "$assets/initrd.img" "$LAB_SHARED_HOST/boot/"
   for name in "${LAB_GUESTS[@]}"; do
     [[ $(guest_storage "$name") == shared ]] && truncate -s "$GUEST_DISK_SIZE" "$LAB_SHARED_HOST/images/$name.img"
     : >"$(guest_serial_host "$name")"
