@@ -224,7 +224,7 @@ test("a node without the shared storage is greyed out, naming what is missing", 
       dialog.locator(`[data-testid=migrate-target][data-node="${node}"]`);
     await expect(target("node3")).toHaveAttribute("data-allowed", "no");
     await expect(target("node3")).toContainText(
-      "storage missing: /srv/shared/boot/vmlinuz (kernel): does not exist; +2 more",
+      "storage missing: /srv/shared/boot/vmlinux (kernel): does not exist; +2 more",
     );
     const [home] = await runningOn("web1");
     await expect(target(home === "node1" ? "node2" : "node1")).toHaveAttribute(

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { NodeTarget } from "../ssh/node-target.ts";
@@ -20,6 +21,13 @@ export interface TestLab {
   down(): Promise<void>;
   /** Guest name -> serial log path on the host. */
   serialLogs: Record<string, string>;
+  /**
+   * Waits until the guest writes a new line to its serial log: it runs in userspace now, where
+   * `virsh shutdown` is heard. A stop pressed while it still boots is lost, and the agent's
+   * stop then waits for its whole timeout (90 s): tests that stop a VM they just started wait
+   * for this first, as an operator's VM would long be up.
+   */
+  guestUp(name: string, timeoutMs?: number): Promise<void>;
 }
 
 const LAB_CLI = fileURLToPath(new URL("../../../lab/bin/corral-lab", import.meta.url));
@@ -75,6 +83,18 @@ export async function startTestLab(defaults: { name: string; subnet: string }): 
     },
     down: async () => {
       if (process.env.CORRAL_LAB_KEEP !== "1") await lab("down");
+    },
+    guestUp: async (name, timeoutMs = 90_000) => {
+      const path = info.guests.find((guest) => guest.name === name)?.serialLog;
+      if (!path) throw new Error(`the lab has no guest ${name}`);
+      const from = (await stat(path)).size;
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const text = await readFile(path, "utf8");
+        if (/corral-guest name=\S+ boot=\S+ n=\d+\n/.test(text.slice(from))) return;
+        await sleep(250);
+      }
+      throw new Error(`${name} wrote no new line to its serial log within ${timeoutMs} ms`);
     },
   };
 }
