@@ -89,6 +89,7 @@ describe("corral-agent parsers (virsh output recorded from the lab)", () => {
         {
           id: "web1",
           config: "/etc/pacemaker/web1.xml",
+          params: { config: "/etc/pacemaker/web1.xml" },
           stickiness: web1,
           allowMigrate: true,
           managed: true,
@@ -96,6 +97,7 @@ describe("corral-agent parsers (virsh output recorded from the lab)", () => {
         {
           id: "app1",
           config: "/etc/pacemaker/app1.xml",
+          params: { config: "/etc/pacemaker/app1.xml" },
           stickiness: "0",
           allowMigrate: false,
           managed: true,
@@ -103,6 +105,7 @@ describe("corral-agent parsers (virsh output recorded from the lab)", () => {
         {
           id: "db1",
           config: "/etc/pacemaker/db1.xml",
+          params: { config: "/etc/pacemaker/db1.xml" },
           stickiness: "INFINITY",
           allowMigrate: false,
           managed: true,

@@ -63,6 +63,7 @@ describe("hazards made real on the lab", () => {
           "maintenance-mode",
           "libvirtd-down",
           "autostart-on",
+          "host-key-changed",
         ],
       },
     );
@@ -134,6 +135,16 @@ describe("hazards made real on the lab", () => {
         on: elsewhere,
         make: "kill $(cat /run/libvirtd.pid)",
         fix: "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1",
+      },
+      {
+        // node1's known_hosts holds another key for that node: node1's live migrations there
+        // fail as after a reinstall, or with a machine in the middle.
+        kind: "host-key-changed",
+        vm: null,
+        node: elsewhere,
+        on: "node1",
+        make: `cp /root/.ssh/known_hosts /root/known_hosts.saved && ssh-keygen -q -t ed25519 -N '' -f /root/impostor && grep -v '^${elsewhere},' /root/known_hosts.saved > /root/.ssh/known_hosts && echo "${elsewhere} $(cut -d' ' -f1,2 /root/impostor.pub)" >> /root/.ssh/known_hosts`,
+        fix: "mv /root/known_hosts.saved /root/.ssh/known_hosts && rm /root/impostor /root/impostor.pub",
       },
       {
         kind: "maintenance-mode",

@@ -54,6 +54,7 @@ function build(live: Record<string, NodeLiveState>) {
       {
         id: "web1",
         config: "/etc/pacemaker/web1.xml",
+        params: { config: "/etc/pacemaker/web1.xml" },
         stickiness: "1",
         allowMigrate: true,
         managed: true,
@@ -64,6 +65,7 @@ function build(live: Record<string, NodeLiveState>) {
       {
         id: "broken1",
         config: "/nowhere/broken1.xml",
+        params: { config: "/nowhere/broken1.xml" },
         stickiness: "0",
         allowMigrate: false,
         managed: false,

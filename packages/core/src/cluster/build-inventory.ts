@@ -7,7 +7,13 @@ import {
 import { checkConfigCopies } from "./check-config-copies.ts";
 import { findVmAlarms } from "./find-vm-alarms.ts";
 import type { FileHash } from "./hash-config-files.ts";
-import type { Inventory, InventoryNode, InventoryVm, NodeCardState } from "./inventory.types.ts";
+import type {
+  Inventory,
+  InventoryNode,
+  InventoryVm,
+  MigrationPathCheck,
+  NodeCardState,
+} from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
 import type { NodeProblem, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
 
@@ -33,6 +39,7 @@ export interface InventorySources {
   live: ReadonlyMap<string, NodeLiveState>;
   /** Each node's hashes of the resources' config files, by node name, then path. */
   configHashes?: ReadonlyMap<string, ReadonlyMap<string, FileHash>>;
+  migrationPaths?: MigrationPathCheck | null;
   refreshedAt: Date;
 }
 
@@ -66,6 +73,7 @@ export function buildInventory(sources: InventorySources): Inventory {
     vms: buildVms(sources, online),
     failedActions: status?.failedActions ?? [],
     constraints: sources.constraints,
+    migrationPaths: sources.migrationPaths ?? null,
   };
 }
 

@@ -17,10 +17,16 @@ import { readClusterStatus } from "../vm-actions/read-cluster-status.ts";
 import { buildInventory, type NodeLiveState } from "./build-inventory.ts";
 import type { ClusterServices } from "./cluster-services.ts";
 import { type FileHash, hashConfigFiles } from "./hash-config-files.ts";
-import type { Inventory } from "./inventory.types.ts";
+import type { Inventory, MigrationPathCheck } from "./inventory.types.ts";
 import { diffInventory, type InventoryDelta } from "./inventory-delta.ts";
 import { InventoryFeed } from "./inventory-feed.ts";
 import { type DomainResource, listDomainResources } from "./list-domain-resources.ts";
+import {
+  migrationPlanKey,
+  plannedMigrationPaths,
+  probeMigrationPaths,
+  SSH_TRUST_FILES,
+} from "./migration-paths.ts";
 import { openNodeTarget } from "./open-node-target.ts";
 import type { NodeHealthUpdate, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
 import { type NodeWatch, watchNode } from "./watch-node.ts";
@@ -31,6 +37,11 @@ export interface ClusterMonitorOptions {
   /** First pause after a failed contact; doubles per failure up to maxRetryMs. */
   minRetryMs?: number;
   maxRetryMs?: number;
+  /**
+   * How often every live-migration path is probed again (ssh and libvirt between the nodes),
+   * besides at once when the paths or a node's ssh trust files change.
+   */
+  migrationProbeMs?: number;
 }
 
 /**
@@ -56,7 +67,13 @@ export class ClusterMonitor {
     private readonly services: ClusterServices,
     options: ClusterMonitorOptions = {},
   ) {
-    this.#options = { watchWaitS: 50, minRetryMs: 1_000, maxRetryMs: 30_000, ...options };
+    this.#options = {
+      watchWaitS: 50,
+      minRetryMs: 1_000,
+      maxRetryMs: 30_000,
+      migrationProbeMs: 300_000,
+      ...options,
+    };
   }
 
   /** Starts watching every registered cluster; later calls return the same start. */
@@ -189,6 +206,12 @@ class ClusterWatch {
   readonly #hashes = new Map<string, Map<string, FileHash>>();
   readonly #hashing = new Map<string, Promise<void>>();
   readonly #hashAgain = new Set<string>();
+  /** The live-migration paths as last probed, the plan that probe covered, and its run. */
+  #paths: MigrationPathCheck | null = null;
+  #pathsPlan: string | null = null;
+  #probing: Promise<void> | null = null;
+  #probeAgain = false;
+  readonly #probeTimer: NodeJS.Timeout;
   #published: Inventory | null = null;
   #stopped = false;
   inventory: Inventory;
@@ -200,6 +223,8 @@ class ClusterWatch {
     private readonly publish: (inventory: Inventory, delta: InventoryDelta | null) => void,
   ) {
     this.inventory = this.#build();
+    this.#probeTimer = setInterval(() => void this.#probePaths(), options.migrationProbeMs);
+    this.#probeTimer.unref();
   }
 
   /** Starts loops for new nodes, stops those of removed ones, restarts changed ones. */
@@ -241,6 +266,7 @@ class ClusterWatch {
 
   stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#probeTimer);
     for (const loop of this.#loops.values()) loop.abort();
     this.#loops.clear();
     return Promise.all([...this.#running, this.#refreshing]).then(() => undefined);
@@ -298,7 +324,8 @@ class ClusterWatch {
       const watched = await watchNode(this.services.pool, target, token, this.options.watchWaitS, {
         ...context,
         // A config file removed or edited there ends the wait too: the copies are hashed again.
-        files: configPaths(this.#resources),
+        // So does a change to what the node trusts or presents over ssh: the paths are probed.
+        files: [...configPaths(this.#resources), ...SSH_TRUST_FILES],
       });
       if (signal.aborted) return;
       if (!watched.ok) {
@@ -340,14 +367,17 @@ class ClusterWatch {
         // starts one read, the others are covered by it.
         void this.#refreshStatus(false);
       }
-      const filesChanged =
-        before?.watch !== undefined &&
-        before.watch !== null &&
-        JSON.stringify(before.watch.files) !== JSON.stringify(watch.files);
+      const filesChanged = (trust: boolean) =>
+        before?.watch != null &&
+        JSON.stringify(trustFiles(before.watch.files, trust)) !==
+          JSON.stringify(trustFiles(watch.files, trust));
+      // libvirt stopping or starting on a node, or its ssh trust changing, decides whether
+      // live migrations to and from it work.
+      if (filesChanged(true) || libvirtChanged) void this.#probePaths();
       if (libvirtChanged) {
         await this.#refreshDomains(nodeId, target);
         void this.#rehash(nodeId);
-      } else if (filesChanged) void this.#rehash(nodeId);
+      } else if (filesChanged(false)) void this.#rehash(nodeId);
     }
   }
 
@@ -571,8 +601,51 @@ class ClusterWatch {
       resources: this.#resources,
       live,
       configHashes: this.#hashes,
+      migrationPaths: this.#paths,
       refreshedAt: new Date(),
     });
+  }
+
+  /**
+   * Probes every live-migration path the cluster may use, coalesced like the status read.
+   * Run when the paths change (a VM's allowed nodes or parameters, a node joining), when a
+   * node's ssh trust files or libvirt change, and every migrationProbeMs.
+   */
+  #probePaths(): Promise<void> {
+    if (this.#probing) {
+      this.#probeAgain = true;
+      return this.#probing;
+    }
+    this.#probing = this.#probeOnce()
+      .catch(() => undefined)
+      .finally(() => {
+        this.#probing = null;
+        if (this.#probeAgain && !this.#stopped) {
+          this.#probeAgain = false;
+          void this.#probePaths();
+        }
+      });
+    return this.#probing;
+  }
+
+  async #probeOnce(): Promise<void> {
+    // Nothing is known of the paths before the cluster answered for its resources.
+    if (this.#stopped || !this.inventory.summary) return;
+    const plan = plannedMigrationPaths(this.inventory, this.#resources);
+    this.#pathsPlan = migrationPlanKey(plan);
+    const targetOf = (name: string) => {
+      const node = this.cluster.nodes.find((each) => each.name === name);
+      return node && this.#live.get(node.id)?.reachable
+        ? openNodeTarget(node, this.services.credentialKey)
+        : null;
+    };
+    const check = await probeMigrationPaths(this.services.pool, plan, targetOf, {
+      clusterId: this.cluster.id,
+      ...this.services.agentLocation,
+    });
+    if (this.#stopped) return;
+    this.#paths = check;
+    this.#emit();
   }
 
   /**
@@ -582,6 +655,12 @@ class ClusterWatch {
   #emit(): void {
     const inventory = this.#build();
     this.inventory = inventory;
+    if (
+      inventory.summary &&
+      migrationPlanKey(plannedMigrationPaths(inventory, this.#resources)) !== this.#pathsPlan
+    ) {
+      void this.#probePaths();
+    }
     const delta = this.#published ? diffInventory(this.#published, inventory) : null;
     if (this.#published && !delta) return;
     this.#published = inventory;
@@ -600,6 +679,12 @@ function compareCib(a: CibVersion | null, b: CibVersion | null): number {
     if (difference !== 0) return difference;
   }
   return 0;
+}
+
+/** The watched files' entries that are (or are not) ssh trust files. */
+function trustFiles(files: NodeWatch["files"], trust: boolean): NodeWatch["files"] {
+  const isTrust = (path: string) => (SSH_TRUST_FILES as readonly string[]).includes(path);
+  return files.filter(([path]) => isTrust(path) === trust);
 }
 
 /** The distinct config files of the resources, sorted. */

@@ -61,6 +61,7 @@ const inventory = (vms: InventoryVm[], nodes = [node("node1"), node("node2")]): 
   vms,
   failedActions: [],
   constraints: [],
+  migrationPaths: null,
 });
 
 describe("diffInventory / applyInventoryDelta", () => {

@@ -13,6 +13,7 @@ export interface InventoryDelta {
   statusError?: string | null;
   failedActions?: Inventory["failedActions"];
   constraints?: Inventory["constraints"];
+  migrationPaths?: Inventory["migrationPaths"];
   /** The node ids in order, when the set of nodes changed. */
   nodeOrder?: string[];
   nodes?: InventoryNode[];
@@ -32,6 +33,7 @@ const WHOLE_FIELDS = [
   "statusError",
   "failedActions",
   "constraints",
+  "migrationPaths",
 ] as const;
 
 /** What the comparison sees of a node: everything but the time it was last heard from. */

@@ -13,6 +13,7 @@ const inventory = (clusterId: string, statusError: string | null = null): Invent
   vms: [],
   failedActions: [],
   constraints: [],
+  migrationPaths: null,
 });
 
 const read = async (stream: AsyncGenerator<string>) =>

@@ -123,6 +123,21 @@ export interface Inventory {
   vms: InventoryVm[];
   failedActions: FailedAction[];
   constraints: LocationConstraint[];
+  /** The live-migration paths as last probed; null: not probed yet. */
+  migrationPaths: MigrationPathCheck | null;
+}
+
+/**
+ * The periodic probe of every live-migration path (each allowed node to each other, the URI
+ * migrate_to builds): only the failures travel, so its size follows the problems, not N².
+ */
+export interface MigrationPathCheck {
+  checkedAt: Date;
+  /** Every path between allowed nodes was probed: its failures are all there are. */
+  complete: boolean;
+  probed: number;
+  /** `vms`: how many VMs with allow-migrate may take that path. */
+  failures: { from: string; to: string; uri: string; vms: number; problem: string }[];
 }
 
 /**

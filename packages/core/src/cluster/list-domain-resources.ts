@@ -7,6 +7,8 @@ import type { SshPool } from "../ssh/ssh-pool.ts";
 export const domainResourceSchema = z.object({
   id: z.string(),
   config: z.string().nullable(),
+  /** Its instance attributes that no rule conditions (config, migration_transport, ...). */
+  params: z.record(z.string(), z.string()),
   /** The resource-stickiness pacemaker applies (a score: "0", "1", "INFINITY", ...). */
   stickiness: z.string(),
   /** The allow-migrate meta attribute: pacemaker migrates live only when it is true. */

@@ -44,6 +44,7 @@ function inventory(
     })),
     failedActions: [],
     constraints: [],
+    migrationPaths: null,
   };
 }
 
@@ -137,6 +138,54 @@ describe("observeInventoryFindings", () => {
         fix: ["c"],
       },
     ]);
+  });
+
+  it("names the nodes that reject a target's host key apart from paths that fail otherwise", () => {
+    const hostKey =
+      "failed to connect to the hypervisor Cannot recv data: Host key verification failed.: Connection reset by peer";
+    const failures = [
+      { from: "node1", to: "node3", uri: "qemu+ssh://node3/system", vms: 2, problem: hostKey },
+      { from: "node2", to: "node3", uri: "qemu+ssh://node3/system", vms: 2, problem: hostKey },
+      {
+        from: "node1",
+        to: "node2",
+        uri: "qemu+ssh://node2/system",
+        vms: 1,
+        problem: "node1 cannot connect to qemu+ssh://node2/system: Connection refused",
+      },
+    ];
+    const observe = (complete: boolean) =>
+      observeInventoryFindings({
+        ...inventory(healthy),
+        migrationPaths: { checkedAt: new Date(0), complete, probed: 6, failures },
+      });
+    const observation = observe(true);
+    expect(observation.findings.map((f) => [f.kind, f.severity, f.node, f.summary])).toEqual([
+      [
+        "host-key-changed",
+        "critical",
+        "node3",
+        "node1, node2 no longer accept node3's ssh host key: live migration to node3 fails (2 VMs with allow-migrate).",
+      ],
+      [
+        "migration-uri-broken",
+        "warning",
+        "node2",
+        "Live migration to node2 fails from node1 (1 VM with allow-migrate): node1 cannot connect to qemu+ssh://node2/system: Connection refused",
+      ],
+    ]);
+    expect(observation.findings[0]?.fix).toEqual([
+      "ssh node3 ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub",
+      "ssh node1 'ssh-keygen -R node3 && ssh -o StrictHostKeyChecking=accept-new node3 true'",
+      "ssh node2 'ssh-keygen -R node3 && ssh -o StrictHostKeyChecking=accept-new node3 true'",
+    ]);
+    expect(observation.checked).toEqual(
+      expect.arrayContaining(["host-key-changed", "migration-uri-broken"]),
+    );
+    // A probe that could not ask every node opens what it found and resolves nothing.
+    expect(observe(false).findings).toHaveLength(2);
+    expect(observe(false).checked).not.toContain("host-key-changed");
+    expect(observe(false).checked).not.toContain("migration-uri-broken");
   });
 
   it("while a node does not answer, still opens the VM alarms it finds but resolves none", () => {

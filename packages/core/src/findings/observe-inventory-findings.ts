@@ -3,8 +3,10 @@ import type {
   Inventory,
   InventoryNode,
   InventoryVm,
+  MigrationPathCheck,
   VmAlarm,
 } from "../cluster/inventory.types.ts";
+import { isHostKeyFailure } from "../cluster/migration-paths.ts";
 import type {
   FindingKind,
   FindingObservation,
@@ -53,6 +55,9 @@ const CLUSTER_KINDS: FindingKind[] = [
   "stickiness-zero",
   "unmanaged",
 ];
+
+/** What the live-migration probe tells; they resolve only after a probe of every path. */
+const PATH_KINDS: FindingKind[] = ["host-key-changed", "migration-uri-broken"];
 
 /** Roles in which Pacemaker is moving a VM: its move's own constraint is expected then. */
 const MOVING = new Set(["Migrating", "Starting", "Stopping"]);
@@ -122,11 +127,17 @@ export function observeInventoryFindings(
     });
   }
   if (summary.stonithEnabled) findings.push(...fenceDeviceHazards(cluster, summary.fenceDevices));
+  const paths = inventory.migrationPaths;
+  if (paths) findings.push(...migrationPathHazards(paths));
   const held = inventory.vms
     .filter((vm) => busy.has(vm.name) || (vm.resource !== null && busy.has(vm.resource.id)))
     .map((vm) => vm.name);
   return {
-    checked: [...(everyNodeSeen ? NODE_KINDS : []), ...CLUSTER_KINDS],
+    checked: [
+      ...(everyNodeSeen ? NODE_KINDS : []),
+      ...CLUSTER_KINDS,
+      ...(paths?.complete ? PATH_KINDS : []),
+    ],
     findings,
     ...(held.length ? { held } : {}),
   };
@@ -259,4 +270,57 @@ function fenceDeviceHazards(
       stopped.flatMap((f) => [`pcs stonith config ${f.id}`, `pcs resource cleanup ${f.id}`]),
     ),
   ];
+}
+
+/**
+ * One finding per target node and cause: the nodes that no longer accept its host key, or that
+ * cannot reach the URI migrate_to builds for it. Either way Pacemaker's live migration there
+ * fails, and it stops and starts the VM instead.
+ */
+function migrationPathHazards(check: MigrationPathCheck): ObservedFinding[] {
+  const byTarget = new Map<
+    string,
+    { hostKey: boolean; failures: MigrationPathCheck["failures"] }
+  >();
+  for (const failure of check.failures) {
+    const hostKey = isHostKeyFailure(failure.problem);
+    const key = `${hostKey}\n${failure.to}`;
+    const entry = byTarget.get(key) ?? { hostKey, failures: [] };
+    entry.failures.push(failure);
+    byTarget.set(key, entry);
+  }
+  return [...byTarget.values()].map(({ hostKey, failures }) => {
+    const to = failures[0]?.to ?? "";
+    const from = [...new Set(failures.map((failure) => failure.from))];
+    const vms = Math.max(...failures.map((failure) => failure.vms));
+    const which = `${vms} VM${vms === 1 ? "" : "s"} with allow-migrate`;
+    if (hostKey) {
+      return {
+        kind: "host-key-changed",
+        vm: null,
+        node: to,
+        severity: "critical",
+        summary: `${from.join(", ")} no longer accept${from.length === 1 ? "s" : ""} ${to}'s ssh host key: live migration to ${to} fails (${which}).`,
+        why: "A new host key is a reinstalled node or a machine in the middle: compare its fingerprint before trusting it again.",
+        fix: [
+          `ssh ${to} ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`,
+          ...from.map(
+            (source) =>
+              `ssh ${source} 'ssh-keygen -R ${to} && ssh -o StrictHostKeyChecking=accept-new ${to} true'`,
+          ),
+        ],
+      };
+    }
+    return {
+      kind: "migration-uri-broken",
+      vm: null,
+      node: to,
+      severity: "warning",
+      summary: `Live migration to ${to} fails from ${from.join(", ")} (${which}): ${failures[0]?.problem ?? ""}`,
+      why: "Pacemaker then stops the VM and starts it on the target instead: a reboot where a live move was expected.",
+      fix: failures.map(
+        (failure) => `ssh ${failure.from} virsh --connect ${failure.uri} --quiet uri`,
+      ),
+    };
+  });
 }

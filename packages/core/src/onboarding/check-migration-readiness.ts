@@ -94,7 +94,7 @@ export async function checkMigrationReadiness(
   // Every pair at once: each probe waits on a network round trip, not on the node's CPU.
   const answers = await Promise.all(
     pairs.map(({ from, to }) =>
-      probePair(pool, from, to.id, migrationRemoteUri(params, to.id), options),
+      probeRemoteUri(pool, from, to.id, migrationRemoteUri(params, to.id), options),
     ),
   );
   const probes: MigrationProbe[] = [];
@@ -105,7 +105,8 @@ export async function checkMigrationReadiness(
   return ok(probes);
 }
 
-async function probePair(
+/** One connection from `from` to the remote URI migrate_to would use to reach `to`. */
+export async function probeRemoteUri(
   pool: SshPool,
   from: NodeTarget,
   to: string,

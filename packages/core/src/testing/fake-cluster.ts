@@ -258,6 +258,8 @@ async function writeScripts(bin: string, cluster: string, nodes: string[]): Prom
     virsh: `#!/bin/bash
 # virsh as the agent calls it (-c URI first), answering from the fake cluster's state.
 node_dir="$CORRAL_FAKE_DIR/nodes/$CORRAL_FAKE_NODE"
+# The live-migration probe (virsh --connect URI --quiet uri): every fake node reaches the others.
+if [ "$1" = --connect ] && [ "$3 $4" = "--quiet uri" ]; then echo "$2"; exit 0; fi
 [ "$1" = -c ] && shift 2
 case "$1" in
   --version) echo 9.0.0 ;;
