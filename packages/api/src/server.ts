@@ -145,6 +145,7 @@ export async function createCorralServer(
     recordFindings(
       clusterMonitor,
       findings,
+      locks,
       notifications,
       commandLog,
       logger,

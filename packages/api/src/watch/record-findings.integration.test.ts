@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type FakeCluster, startFakeCluster } from "@corral/core/testing/fake-cluster";
+import { VmLockRepository } from "@corral/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   eventually,
@@ -147,6 +148,43 @@ describe("findings from the live inventory, end to end", () => {
     const log = await test.server.commandLog.repository.list({ vm: first.name }, { limit: 20 });
     expect(log.entries.map((entry) => entry.action)).toEqual(
       expect.arrayContaining(["finding.opened", "finding.resolved"]),
+    );
+  });
+
+  it("a VM a Corral operation holds raises nothing while held; what the operation left opens once the hold ends", async () => {
+    const second = cluster.vms[1];
+    if (!second?.node) throw new Error("the fake cluster runs its second VM");
+    const locks = new VmLockRepository(test.server.database.client);
+    // As a start/stop test holds it: Pacemaker stopped it, and it runs outside Pacemaker.
+    const { lock } = await locks.acquire({
+      clusterId: "c1",
+      vm: second.name,
+      holderId: null,
+      holderName: "a re-test",
+      operation: "vm.retest",
+    });
+    await cluster.setVmRunning(second.name, null);
+    const running = path.join(dir, "nodes", "node1", "running");
+    const before = await readFile(running, "utf8");
+    await writeFile(running, `${before}${second.name}\n`);
+    await eventually("the inventory shows it outside Pacemaker", async () => {
+      const inventory = await test.server.clusterMonitor.inventory("c1");
+      const vm = inventory?.vms.find((each) => each.name === second.name);
+      return Boolean(vm?.alarms.some((alarm) => alarm.kind === "outside-pacemaker"));
+    });
+    // Longer than the locks are read: still held, so still nothing.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await openKinds()).not.toContain("running-outside-pacemaker");
+
+    await locks.release(lock);
+    await eventually("running-outside-pacemaker open once the hold ended", async () =>
+      (await openKinds()).includes("running-outside-pacemaker"),
+    );
+    await writeFile(running, before);
+    await cluster.setVmRunning(second.name, second.node);
+    await eventually(
+      "resolved once it runs where Pacemaker says",
+      async () => !(await openKinds()).includes("running-outside-pacemaker"),
     );
   });
 });
