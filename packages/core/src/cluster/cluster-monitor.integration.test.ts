@@ -117,6 +117,15 @@ describe("ClusterMonitor on fake nodes", () => {
       configPath: path.join(dir, "configs", `${first?.name}.xml`),
       configCheck: { identical: true, copies: [] },
     });
+    // Every VM may migrate live between every two nodes: each ordered pair probed once.
+    const probed = await inventoryWhen(
+      "the live-migration paths probed",
+      (candidate) => candidate.migrationPaths?.complete === true,
+    );
+    expect(probed.migrationPaths).toMatchObject({ probed: NODES * (NODES - 1), failures: [] });
+    expect(
+      count(0, /^virsh --connect qemu:\/\/node\d\/system --quiet uri$/),
+    ).toBeGreaterThanOrEqual(NODES * (NODES - 1));
   });
 
   it("runs crm_mon once for a change every node reports, and publishes one small delta", async () => {

@@ -373,7 +373,8 @@ class ClusterWatch {
           JSON.stringify(trustFiles(watch.files, trust));
       // libvirt stopping or starting on a node, or its ssh trust changing, decides whether
       // live migrations to and from it work.
-      if (filesChanged(true) || libvirtChanged) void this.#probePaths();
+      const libvirtUpChanged = before?.watch?.libvirt.up !== watch.libvirt.up;
+      if (filesChanged(true) || (before?.watch && libvirtUpChanged)) void this.#probePaths();
       if (libvirtChanged) {
         await this.#refreshDomains(nodeId, target);
         void this.#rehash(nodeId);
@@ -644,6 +645,9 @@ class ClusterWatch {
       ...this.services.agentLocation,
     });
     if (this.#stopped) return;
+    // The same verdict again is no change: the inventory keeps when it was first reached.
+    const same = (a: MigrationPathCheck) => JSON.stringify({ ...a, since: null });
+    if (this.#paths && same(this.#paths) === same(check)) return;
     this.#paths = check;
     this.#emit();
   }

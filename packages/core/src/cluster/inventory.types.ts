@@ -132,7 +132,8 @@ export interface Inventory {
  * migrate_to builds): only the failures travel, so its size follows the problems, not N².
  */
 export interface MigrationPathCheck {
-  checkedAt: Date;
+  /** Since when the probes found this: a probe with the same outcome changes nothing. */
+  since: Date;
   /** Every path between allowed nodes was probed: its failures are all there are. */
   complete: boolean;
   probed: number;

@@ -132,7 +132,7 @@ export async function probeMigrationPaths(
     }),
   );
   failures.sort((a, b) => a.to.localeCompare(b.to) || a.from.localeCompare(b.from));
-  return { checkedAt: new Date(), complete, probed: plan.paths.length, failures };
+  return { since: new Date(), complete, probed: plan.paths.length, failures };
 }
 
 /** ssh's words when the key a node presents is not the one the source trusts for it. */

@@ -157,7 +157,7 @@ describe("observeInventoryFindings", () => {
     const observe = (complete: boolean) =>
       observeInventoryFindings({
         ...inventory(healthy),
-        migrationPaths: { checkedAt: new Date(0), complete, probed: 6, failures },
+        migrationPaths: { since: new Date(0), complete, probed: 6, failures },
       });
     const observation = observe(true);
     expect(observation.findings.map((f) => [f.kind, f.severity, f.node, f.summary])).toEqual([
