@@ -84,6 +84,20 @@ export function lastGuestLine(vm: string): string {
   return guestLines(vm).at(-1)?.[0] ?? "";
 }
 
+/**
+ * Waits until the guest writes a new line: it runs in userspace, where `virsh shutdown` is
+ * heard. A stop pressed while it boots is lost and waits for the stop timeout (90 s): a story
+ * that stops a VM it just started waits for this first, as an operator's VM would long be up.
+ */
+export async function guestUp(vm: string, timeoutMs = 90_000): Promise<void> {
+  const before = guestLines(vm).length;
+  const deadline = Date.now() + timeoutMs;
+  while (guestLines(vm).length === before) {
+    if (Date.now() > deadline) throw new Error(`${vm} wrote nothing to its serial log`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Pacemaker's own record of the resource's failed operations (crm_mon, on node1). */
 export async function failedOperations(resource: string): Promise<string[]> {
   const xml = await onLabNode(1, "crm_mon --one-shot --output-as=xml");

@@ -4,6 +4,7 @@ import { expect, type Page, test } from "@playwright/test";
 import {
   definedOn,
   forgetNode3HostKey,
+  guestUp,
   lab,
   NEEDS_LAB,
   onLabNode,
@@ -108,6 +109,7 @@ test("web1 with the wizard's defaults: every step green, each node tested, Start
 
   // Managed now: a re-test disables the resource (the warning names every command), tests each
   // node in turn and starts it again.
+  await guestUp("web1");
   await row.getByTestId("action-retest").click();
   const warning = row.getByTestId("retest-warning");
   await expect(warning).toContainText("Downtime");

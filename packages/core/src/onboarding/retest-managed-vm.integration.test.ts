@@ -49,6 +49,7 @@ it("disables web1, tests it on every node in turn and starts it again", async ()
       waitS: 90,
     }),
   );
+  await lab.guestUp("web1");
 
   const recorded: NodeTestResult[] = [];
   const progress: RetestProgress[] = [];
