@@ -190,6 +190,30 @@ test("db1: shut down on confirmation; with node1 unable to reach node3 the wizar
     await expect(migration).toHaveAttribute("data-state", "succeeded", {
       timeout: STEP_TIMEOUT,
     });
+    // The watch probes web1's live-migration paths (made by the first story, allow-migrate):
+    // Needs attention says who rejects node3's key, as node1's own ssh says it.
+    expect(
+      await onLabNode(1, "virsh --connect qemu+ssh://node3/system --quiet uri 2>&1 || true"),
+    ).toContain("Host key verification failed");
+    const attention = await page.context().newPage();
+    await attention.goto("/attention");
+    const hostKey = attention.locator('[data-testid=finding][data-kind="host-key-changed"]');
+    await expect(hostKey).toHaveAttribute("data-node", "node3");
+    await expect(hostKey).toContainText("node1, node2 no longer accept node3's ssh host key");
+    await attention.goto("/clusters");
+    await expect(attention.getByTestId("migration-paths")).toContainText(
+      "node1 → node3, node2 → node3",
+    );
+    await restoreHostKeys();
+    await expect(attention.getByTestId("migration-paths")).toContainText(
+      "paths between allowed nodes answer",
+      {
+        timeout: 30_000,
+      },
+    );
+    await attention.goto("/attention");
+    await expect(hostKey).toHaveCount(0);
+    await attention.close();
   } finally {
     await restoreHostKeys();
   }

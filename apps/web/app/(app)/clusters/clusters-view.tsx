@@ -68,6 +68,7 @@ function ClusterSection({ inventory }: { inventory: Inventory }) {
               ? `${summary.quorate ? "Quorate" : "NO QUORUM"} · DC ${summary.dc ?? "none"} · ${inventory.vms.length} VMs${summary.maintenanceMode ? " · maintenance mode" : ""}${summary.stonithEnabled ? "" : " · fencing disabled"}`
               : (inventory.statusError ?? "Reading the cluster status…")}
           </p>
+          <MigrationPathsLine check={inventory.migrationPaths} />
         </div>
         {isAdmin ? (
           <Button
@@ -109,5 +110,23 @@ function ClusterSection({ inventory }: { inventory: Inventory }) {
         ))}
       </div>
     </section>
+  );
+}
+
+/** What the periodic probe of every live-migration path found, in one line. */
+function MigrationPathsLine({ check }: { check: Inventory["migrationPaths"] }) {
+  if (!check) return null;
+  const broken = new Set(check.failures.map((failure) => `${failure.from} → ${failure.to}`));
+  const since = new Date(check.since).toLocaleTimeString();
+  return (
+    <p
+      className={`text-sm ${broken.size ? "text-red-700 dark:text-red-400" : "text-slate-600 dark:text-slate-400"}`}
+      data-testid="migration-paths"
+    >
+      {broken.size
+        ? `Live migration fails on ${broken.size} of ${check.probed} paths: ${[...broken].join(", ")} (since ${since})`
+        : `Live migration: all ${check.probed} paths between allowed nodes answer (since ${since})`}
+      {check.complete ? "" : "; nodes that did not answer were not probed"}
+    </p>
   );
 }
