@@ -21,7 +21,7 @@ export type AuditAction =
   | `node.${"remove" | "replace-host-key" | NodeAction}`
   | `onboarding.${"start" | "update" | "resume" | "abandon" | OnboardingStep}`
   | `vm.${Exclude<ResourceAction, NodeAction | ClusterAction>}`
-  | `vm.${"move" | "migrate.cancel" | "change" | "config.resync" | "delete-resource" | "retest" | "allowed-nodes"}`
+  | `vm.${"move" | "migrate.cancel" | "change" | "config.resync" | "delete-resource" | "retest" | "allowed-nodes" | "autostart-off"}`
   | `finding.${"acknowledge" | "snooze" | "opened" | "resolved"}`
   /** An operation whose Corral stopped, recorded by the instance that recovered it. */
   | `${string}.interrupted`;

@@ -37,6 +37,7 @@ export * from "./credentials/seal-secret.ts";
 export * from "./errors.ts";
 export * from "./findings/finding.types.ts";
 export * from "./findings/observe-inventory-findings.ts";
+export * from "./findings/one-click-fix.ts";
 export * from "./findings/reconcile-findings.ts";
 export * from "./inventory/parse-crm-mon.ts";
 export * from "./inventory/parse-location-constraints.ts";

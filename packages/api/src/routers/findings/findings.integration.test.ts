@@ -71,4 +71,22 @@ describe.each(TEST_PROVIDERS)("findings procedures on %s", (provider) => {
     const history = await viewer.findings.list({ state: "resolved", limit: 10 });
     expect(history.map((f) => f.id)).toEqual([maintenance?.id]);
   });
+
+  it("offers a one-click fix only where one command is safe, and runs none for a finding without", async () => {
+    const viewer = await test.caller((await test.signedIn("viewer")).headers);
+    const operator = await test.caller((await test.signedIn("operator")).headers);
+    const [quorum] = await viewer.findings.list({ state: "open", limit: 10 });
+    expect(quorum).toMatchObject({ kind: "no-quorum", oneClick: null });
+    expect(
+      await operator.findings.fix({ id: quorum?.id ?? "" }).catch((e: unknown) => e),
+    ).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/no one-click fix/) });
+    const [resolved] = await viewer.findings.list({ state: "resolved", limit: 10 });
+    expect(resolved?.oneClick).toBeNull();
+    expect(
+      await operator.findings.fix({ id: resolved?.id ?? "" }).catch((e: unknown) => e),
+    ).toMatchObject({ code: "CONFLICT" });
+    expect(
+      await viewer.findings.fix({ id: quorum?.id ?? "" }).catch((e: unknown) => e),
+    ).toMatchObject({ code: "FORBIDDEN" });
+  });
 });

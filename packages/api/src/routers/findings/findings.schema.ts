@@ -8,9 +8,10 @@ export const listFindingsInput = z
   })
   .default({ state: "open", limit: 200 });
 
+export const findingIdInput = z.object({ id: z.string().min(1).max(100) });
+
 /** Acknowledge (until null: until it resolves) or snooze until a time. */
-export const acknowledgeFindingInput = z.object({
-  id: z.string().min(1).max(100),
+export const acknowledgeFindingInput = findingIdInput.extend({
   reason: z.string().trim().min(1, "Say why").max(500),
   until: z.date().nullable(),
 });
