@@ -589,9 +589,21 @@ test("day two from the UI: maintenance mode and an unmanaged VM show on Needs at
   await page.getByTestId("nav-vms").click();
   await runVmAction("local1", "manage", "pcs resource manage local1");
   expect(await isManaged("local1")).toContain("Attribute 'is-managed' not found");
-  await runClusterAction("maintenance-off", "pcs property set maintenance-mode=false");
+  // Maintenance mode ends from its own finding: the one-click fix, confirmed with its exact
+  // command and what to know first. The finding leaves once the watch reads the CIB.
+  await page.getByTestId("nav-attention").click();
+  const maintenance = finding("maintenance-mode");
+  await maintenance.getByTestId("finding-fix-action").click();
+  const fix = maintenance.getByTestId("finding-fix-dialog");
+  await expect(fix.getByTestId("confirm-command")).toHaveText(
+    "pcs property set maintenance-mode=false",
+  );
+  await expect(fix).toContainText("Pacemaker acts on every resource again");
+  await fix.getByTestId("finding-fix-confirm").click();
+  await expect(maintenance).toHaveCount(0, { timeout: 60_000 });
   expect((await maintenanceMode()).trim()).toBe("false");
   await expect.poll(() => crmMonResource("local1")).toContain('managed="true"');
+  await page.getByTestId("nav-vms").click();
   await expect(page.getByTestId("maintenance-reminder")).toHaveCount(0);
 
   await page.getByTestId("nav-attention").click();
@@ -620,6 +632,40 @@ test("day two from the UI: maintenance mode and an unmanaged VM show on Needs at
   const csv = await readFile((await (await download).path()) ?? "", "utf8");
   expect(csv.split(/\r?\n/)[0]).toBe("at,kind,who,vm,node,what,ok");
   expect(csv).toContain("vm.unmanage");
+});
+
+test("autostart set by hand on a node where web1 does not run: Needs attention turns it off in one click, as that node's libvirt then says", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const [home] = await runningOn("web1");
+  const other = ["node1", "node2", "node3"].find((node) => node !== home) ?? "node2";
+  const onOther = (command: string) => onNode(other, command);
+  // The hazard, made by hand as a hurried admin would: web1 defined there, with autostart.
+  await onOther("virsh define /etc/pacemaker/web1.xml >/dev/null && virsh autostart web1");
+  const ofWeb1 = (kind: string) =>
+    page.locator(`[data-testid=finding][data-kind="${kind}"][data-vm="web1"]`);
+  try {
+    await openVmsPage(page);
+    await page.getByTestId("nav-attention").click();
+    const autostart = ofWeb1("autostart-on");
+    await expect(autostart).toHaveAttribute("data-node", other, { timeout: 30_000 });
+    await autostart.getByTestId("finding-fix-action").click();
+    const fix = autostart.getByTestId("finding-fix-dialog");
+    await expect(fix.getByTestId("confirm-command")).toHaveText(
+      `${other}: virsh autostart --disable --domain web1`,
+    );
+    await fix.getByTestId("finding-fix-confirm").click();
+    await expect(autostart).toHaveCount(0, { timeout: 60_000 });
+    expect(await onOther("virsh dominfo web1")).toMatch(/Autostart:\s+disable/);
+    // The definition left there is a finding of its own, with the commands to run by hand.
+    await expect(ofWeb1("persistent-definition")).toBeVisible();
+    await expect(ofWeb1("persistent-definition").getByTestId("finding-fix-action")).toHaveCount(0);
+  } finally {
+    await onOther("virsh autostart --disable web1; virsh undefine web1 || true");
+  }
+  await expect(ofWeb1("persistent-definition")).toHaveCount(0, { timeout: 30_000 });
+  expect(await runningOn("web1")).toEqual([home]);
 });
 
 test("deleting local1's resource gives the VM back to libvirt, defined on node1, no copy left running", async ({

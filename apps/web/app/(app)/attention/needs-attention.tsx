@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
-import { CommandText } from "@/components/confirm-dialog.tsx";
+import { CommandText, ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { EmptyState } from "@/components/empty-state.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
@@ -124,6 +124,7 @@ function FindingItem({ finding, cluster }: { finding: Finding; cluster: string }
           <CommandText text={finding.fix.join("\n")} testId="finding-fix" />
         </div>
       ) : null}
+      {canAct && finding.oneClick ? <OneClickFix finding={finding} fix={finding.oneClick} /> : null}
       {ack ? (
         <p data-testid="finding-acknowledged" className="text-xs">
           {ack.until ? `Snoozed until ${formatDateTime(ack.until)}` : "Acknowledged"} by{" "}
@@ -144,6 +145,65 @@ function FindingItem({ finding, cluster }: { finding: Finding; cluster: string }
         <AcknowledgeForm finding={finding} onDone={() => setAcknowledging(false)} />
       ) : null}
     </li>
+  );
+}
+
+/**
+ * The finding's one-click fix: the exact command and what to know first, run on confirmation.
+ * Done means the command succeeded; the finding itself clears when the watch sees the cluster
+ * changed, as every finding does.
+ */
+function OneClickFix({
+  finding,
+  fix,
+}: {
+  finding: Finding;
+  fix: NonNullable<Finding["oneClick"]>;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const run = useMutation(
+    trpc.findings.fix.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.findings.pathFilter()),
+    }),
+  );
+  if (!confirming) {
+    return (
+      <Button
+        className="mr-2 px-2 py-1 text-xs"
+        data-testid="finding-fix-action"
+        onClick={() => setConfirming(true)}
+      >
+        {fix.label}…
+      </Button>
+    );
+  }
+  return (
+    <ConfirmDialog
+      title={fix.label}
+      testId="finding-fix-dialog"
+      command={fix.command}
+      error={run.error}
+      errorTestId="finding-fix-error"
+      result={
+        run.isSuccess
+          ? {
+              testId: "finding-fix-result",
+              text: "Done. The finding clears once the watch sees the change on the cluster.",
+            }
+          : null
+      }
+      confirm={{
+        label: "Run it",
+        onClick: () => run.mutate({ id: finding.id }),
+        disabled: run.isPending || run.isSuccess,
+        testId: "finding-fix-confirm",
+      }}
+      dismiss={{ label: run.isSuccess ? "Close" : "Cancel", onClick: () => setConfirming(false) }}
+    >
+      {fix.caution ? <p className="text-xs">{fix.caution}</p> : null}
+    </ConfirmDialog>
   );
 }
 
