@@ -5,7 +5,7 @@
 LAB_PACKAGES=(
   pacemaker pacemaker-cli-utils corosync pcs resource-agents
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86
-  openssh-server openssh-client iproute2 busybox-static jq xz-utils
+  openssh-server openssh-client iproute2 busybox-static jq xz-utils fence-agents
 )
 # Creates the libvirt-qemu user; without it libvirtd's QEMU driver fails to start. Its
 # recommends would pull in services the lab does not use.
