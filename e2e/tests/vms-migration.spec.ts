@@ -668,6 +668,59 @@ test("autostart set by hand on a node where web1 does not run: Needs attention t
   expect(await runningOn("web1")).toEqual([home]);
 });
 
+test("hazards made by hand on the nodes show on Needs attention with their fix, and leave once fixed: web1's config removed on a node, libvirtd killed there, a ban left by pcs", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const [home] = await runningOn("web1");
+  const other = ["node1", "node2", "node3"].find((node) => node !== home) ?? "node2";
+  const hazards = [
+    {
+      kind: "config-missing",
+      vm: "web1",
+      on: other,
+      make: "mv /etc/pacemaker/web1.xml /root/web1.xml.saved",
+      fix: "mv /root/web1.xml.saved /etc/pacemaker/web1.xml",
+      says: `/etc/pacemaker/web1.xml is missing on ${other}`,
+    },
+    {
+      kind: "libvirtd-down",
+      vm: "",
+      on: other,
+      make: "kill $(cat /run/libvirtd.pid)",
+      fix: "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1",
+      says: `libvirt does not answer on ${other}`,
+    },
+    {
+      kind: "stale-constraint",
+      vm: "web1",
+      on: "node1",
+      make: `pcs resource ban web1 ${other}`,
+      fix: "pcs resource clear web1",
+      says: `cli-ban-web1-on-${other} bans web1 from ${other}`,
+    },
+  ];
+  await openVmsPage(page);
+  await page.getByTestId("nav-attention").click();
+  for (const hazard of hazards) {
+    const found = page.locator(
+      `[data-testid=finding][data-kind="${hazard.kind}"][data-node="${other}"][data-vm="${hazard.vm}"]`,
+    );
+    await onNode(hazard.on, hazard.make);
+    try {
+      await expect(found.getByTestId("finding-summary")).toContainText(hazard.says, {
+        timeout: 30_000,
+      });
+      await expect(found.getByTestId("finding-fix")).not.toBeEmpty();
+    } finally {
+      await onNode(hazard.on, hazard.fix);
+    }
+    await expect(found).toHaveCount(0, { timeout: 30_000 });
+  }
+  // None of it moved web1.
+  expect(await runningOn("web1")).toEqual([home]);
+});
+
 test("deleting local1's resource gives the VM back to libvirt, defined on node1, no copy left running", async ({
   page,
 }) => {
