@@ -53,11 +53,12 @@ describe("hazards made real on the lab", () => {
       "node1",
       "virsh undefine web1 >/dev/null; pcs resource create web1 ocf:heartbeat:VirtualDomain config=/etc/pacemaker/web1.xml hypervisor=qemu:///system migration_transport=ssh meta allow-migrate=true op monitor interval=10s --wait=120",
     );
-    // Fencing as a production cluster has it: enabled, with a device for every node (the lab's
-    // fence_dummy answers, and fences nothing for real).
+    // Fencing as a production cluster has it: enabled, with a device for every node. The lab's
+    // fence_dummy fences nothing for real; set to fail, its fencing fails when asked (a hazard
+    // below) while its monitor passes, so no device change is needed to make that happen.
     await lab.ssh(
       "node1",
-      "pcs stonith create lab-fence fence_dummy pcmk_host_list='node1 node2 node3' && pcs property set stonith-enabled=true && crm_resource --wait --timeout=60",
+      "pcs stonith create lab-fence fence_dummy type=fail pcmk_host_list='node1 node2 node3' && pcs property set stonith-enabled=true && crm_resource --wait --timeout=60",
     );
 
     await notifySinks(
@@ -75,6 +76,7 @@ describe("hazards made real on the lab", () => {
           "persistent-definition",
           "fencing-disabled",
           "fence-device-stopped",
+          "fencing-failed",
         ],
       },
     );
@@ -182,6 +184,15 @@ describe("hazards made real on the lab", () => {
         on: "node1",
         make: "pcs stonith disable lab-fence --wait=60",
         fix: "pcs stonith enable lab-fence --wait=60",
+      },
+      {
+        // A fencing that fails changes no CIB: the monitor reads the fencer's history itself.
+        kind: "fencing-failed",
+        vm: null,
+        node: elsewhere,
+        on: "node1",
+        make: `stonith_admin --reboot ${elsewhere} --tolerance 0 --timeout 5 || true`,
+        fix: `stonith_admin --cleanup --history ${elsewhere}`,
       },
       {
         kind: "maintenance-mode",

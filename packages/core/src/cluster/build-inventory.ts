@@ -7,12 +7,13 @@ import {
 import { checkConfigCopies } from "./check-config-copies.ts";
 import { findVmAlarms } from "./find-vm-alarms.ts";
 import type { FileHash } from "./hash-config-files.ts";
-import type {
-  Inventory,
-  InventoryNode,
-  InventoryVm,
-  MigrationPathCheck,
-  NodeCardState,
+import {
+  FENCE_HISTORY_KEPT,
+  type Inventory,
+  type InventoryNode,
+  type InventoryVm,
+  type MigrationPathCheck,
+  type NodeCardState,
 } from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
 import type { NodeProblem, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
@@ -66,6 +67,7 @@ export function buildInventory(sources: InventorySources): Inventory {
           fenceDevices: status.resources
             .filter((resource) => resource.agent.startsWith("stonith:"))
             .map(({ id, agent, active, nodes }) => ({ id, agent, active, nodes })),
+          fenceHistory: status.fenceHistory.slice(0, FENCE_HISTORY_KEPT),
         }
       : null,
     statusError: sources.statusError,

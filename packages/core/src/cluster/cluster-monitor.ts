@@ -4,7 +4,11 @@ import { ensureAgent } from "../agent/install-agent.ts";
 import { listNodeDomains } from "../agent/list-node-domains.ts";
 import { readNodeFacts } from "../agent/read-node-facts.ts";
 import { AppError } from "../errors.ts";
-import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
+import {
+  type ClusterStatus,
+  type FenceEvent,
+  parseFenceHistory,
+} from "../inventory/parse-crm-mon.ts";
 import {
   type LocationConstraint,
   parseLocationConstraints,
@@ -42,6 +46,11 @@ export interface ClusterMonitorOptions {
    * besides at once when the paths or a node's ssh trust files change.
    */
   migrationProbeMs?: number;
+  /**
+   * How often the fencer's history is read: it is not in the CIB, so a fencing that changed no
+   * node's state (one that failed, say) would wait for the next cluster change otherwise.
+   */
+  fenceHistoryMs?: number;
 }
 
 /**
@@ -72,6 +81,7 @@ export class ClusterMonitor {
       minRetryMs: 1_000,
       maxRetryMs: 30_000,
       migrationProbeMs: 300_000,
+      fenceHistoryMs: 15_000,
       ...options,
     };
   }
@@ -212,6 +222,7 @@ class ClusterWatch {
   #probing: Promise<void> | null = null;
   #probeAgain = false;
   readonly #probeTimer: NodeJS.Timeout;
+  readonly #fenceTimer: NodeJS.Timeout;
   #published: Inventory | null = null;
   #stopped = false;
   inventory: Inventory;
@@ -225,6 +236,8 @@ class ClusterWatch {
     this.inventory = this.#build();
     this.#probeTimer = setInterval(() => void this.#probePaths(), options.migrationProbeMs);
     this.#probeTimer.unref();
+    this.#fenceTimer = setInterval(() => void this.#checkFencing(), options.fenceHistoryMs);
+    this.#fenceTimer.unref();
   }
 
   /** Starts loops for new nodes, stops those of removed ones, restarts changed ones. */
@@ -267,6 +280,7 @@ class ClusterWatch {
   stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#probeTimer);
+    clearInterval(this.#fenceTimer);
     for (const loop of this.#loops.values()) loop.abort();
     this.#loops.clear();
     return Promise.all([...this.#running, this.#refreshing]).then(() => undefined);
@@ -467,6 +481,37 @@ class ClusterWatch {
         }
       });
     return this.#refreshing;
+  }
+
+  /**
+   * Reads the fencer's history from one node (a cheap query of its memory, no CIB) and, when
+   * it differs from what the last status read had, reads the status again.
+   */
+  async #checkFencing(): Promise<void> {
+    if (this.#stopped || !this.#status || this.#refreshing) return;
+    const node = this.cluster.nodes.find((each) => {
+      const live = this.#live.get(each.id);
+      return live?.reachable && live.pacemakerUp;
+    });
+    if (!node) return;
+    const read = await this.services.pool
+      .run(
+        openNodeTarget(node, this.services.credentialKey),
+        // --verbose: without it, the failed events are left out.
+        ["stonith_admin", "--history", "*", "--verbose", "--output-as=xml"],
+        { clusterId: this.cluster.id, ...this.services.agentLocation },
+      )
+      .catch(() => null);
+    if (!read?.ok || this.#stopped) return;
+    let history: FenceEvent[];
+    try {
+      history = parseFenceHistory(read.value.stdout);
+    } catch {
+      return;
+    }
+    if (JSON.stringify(history) !== JSON.stringify(this.#status?.fenceHistory ?? [])) {
+      void this.#refreshStatus(true);
+    }
   }
 
   async #readStatus(force: boolean): Promise<void> {

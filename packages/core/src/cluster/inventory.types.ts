@@ -1,5 +1,5 @@
 import type { Domain } from "../agent/agent-protocol.ts";
-import type { FailCount, FailedAction, NodeState } from "../inventory/parse-crm-mon.ts";
+import type { FailCount, FailedAction, FenceEvent, NodeState } from "../inventory/parse-crm-mon.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
 import type { HostKey } from "../ssh/host-key.ts";
 import type { NodeProblem, NodeVersions } from "./registered-cluster.ts";
@@ -109,7 +109,12 @@ export interface ClusterSummary {
   lastChange: string | null;
   /** The fence devices (stonith: resources) and where Pacemaker runs them. */
   fenceDevices: { id: string; agent: string; active: boolean; nodes: string[] }[];
+  /** The fencer's latest events, newest first (at most FENCE_HISTORY_KEPT). */
+  fenceHistory: FenceEvent[];
 }
+
+/** How many fence events the inventory keeps: the recent ones, not a log. */
+export const FENCE_HISTORY_KEPT = 20;
 
 /** One cluster's live picture: what the pages render and the subscription streams. */
 export interface Inventory {

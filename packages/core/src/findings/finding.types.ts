@@ -21,6 +21,7 @@ export const FINDING_KINDS = [
   "no-quorum",
   "fencing-disabled",
   "fence-device-stopped",
+  "fencing-failed",
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 export const findingKindSchema = z.enum(FINDING_KINDS);

@@ -16,6 +16,7 @@ const healthy: ClusterSummary = {
   stonithEnabled: true,
   lastChange: null,
   fenceDevices: [{ id: "fence-all", agent: "stonith:fence_xvm", active: true, nodes: ["node1"] }],
+  fenceHistory: [],
 };
 
 function inventory(
@@ -64,6 +65,7 @@ describe("observeInventoryFindings", () => {
         "double-run",
         "fence-device-stopped",
         "fencing-disabled",
+        "fencing-failed",
         "libvirtd-down",
         "maintenance-mode",
         "no-quorum",
@@ -188,6 +190,37 @@ describe("observeInventoryFindings", () => {
     expect(observe(false).checked).not.toContain("migration-uri-broken");
   });
 
+  it("finds a node whose latest fencing failed, not one fenced since", () => {
+    const event = (target: string, status: string, completed: string) => ({
+      action: "reboot",
+      target,
+      status,
+      delegate: "node1",
+      client: "pacemaker-controld.1",
+      exitReason: status === "failed" ? "Fence agent did not complete within 20s" : "",
+      completed,
+    });
+    const observation = observeInventoryFindings(
+      inventory({
+        ...healthy,
+        fenceHistory: [
+          event("node2", "failed", "2026-11-29 20:58:16Z"),
+          event("node3", "success", "2026-11-29 20:57:40Z"),
+          event("node3", "failed", "2026-11-29 20:50:00Z"),
+        ],
+      }),
+    );
+    expect(observation.findings.map((f) => [f.kind, f.severity, f.node, f.summary])).toEqual([
+      [
+        "fencing-failed",
+        "critical",
+        "node2",
+        "Fencing node2 failed at 2026-11-29 20:58:16Z: Fence agent did not complete within 20s.",
+      ],
+    ]);
+    expect(observation.checked).toContain("fencing-failed");
+  });
+
   it("while a node does not answer, still opens the VM alarms it finds but resolves none", () => {
     const alarm = { kind: "double-run" as const, nodes: ["node1", "node3"], message: "x", fix: [] };
     const observation = observeInventoryFindings(
@@ -198,6 +231,7 @@ describe("observeInventoryFindings", () => {
       [
         "fence-device-stopped",
         "fencing-disabled",
+        "fencing-failed",
         "maintenance-mode",
         "no-quorum",
         "stale-constraint",

@@ -51,6 +51,7 @@ const CLUSTER_KINDS: FindingKind[] = [
   "maintenance-mode",
   "fencing-disabled",
   "fence-device-stopped",
+  "fencing-failed",
   "stale-constraint",
   "stickiness-zero",
   "unmanaged",
@@ -127,6 +128,7 @@ export function observeInventoryFindings(
     });
   }
   if (summary.stonithEnabled) findings.push(...fenceDeviceHazards(cluster, summary.fenceDevices));
+  findings.push(...failedFencing(summary.fenceHistory));
   const paths = inventory.migrationPaths;
   if (paths) findings.push(...migrationPathHazards(paths));
   const held = inventory.vms
@@ -323,4 +325,28 @@ function migrationPathHazards(check: MigrationPathCheck): ObservedFinding[] {
       ),
     };
   });
+}
+
+/**
+ * A node whose latest fencing failed: Pacemaker recovers none of its VMs until the node is
+ * fenced or an operator confirms it is off. A later success (or the history cleaned) resolves it.
+ */
+function failedFencing(history: ClusterSummary["fenceHistory"]): ObservedFinding[] {
+  const latest = new Map<string, ClusterSummary["fenceHistory"][number]>();
+  for (const event of history) if (!latest.has(event.target)) latest.set(event.target, event);
+  return [...latest.values()]
+    .filter((event) => event.status === "failed")
+    .map((event) => ({
+      kind: "fencing-failed",
+      vm: null,
+      node: event.target,
+      severity: "critical",
+      summary: `Fencing ${event.target} failed${event.completed ? ` at ${event.completed}` : ""}${event.exitReason ? `: ${event.exitReason}` : ""}.`,
+      why: "Until the node is fenced or confirmed off, Pacemaker recovers none of the VMs it ran.",
+      fix: [
+        `stonith_admin --history ${event.target} --verbose`,
+        `pcs stonith confirm ${event.target}  # only once ${event.target} is surely powered off`,
+        `stonith_admin --cleanup --history ${event.target}`,
+      ],
+    }));
 }

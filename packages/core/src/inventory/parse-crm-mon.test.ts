@@ -1,12 +1,51 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseCrmMon } from "./parse-crm-mon.ts";
+import { parseCrmMon, parseFenceHistory } from "./parse-crm-mon.ts";
 import { parseLocationConstraints } from "./parse-location-constraints.ts";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
 describe("parseCrmMon (fixtures recorded from the lab)", () => {
+  // fence_dummy as the lab's device: node3 fenced, then node2 with the device set to fail.
+  it("reads the fencer's history, newest first", () => {
+    expect(parseCrmMon(fixture("crm-mon-fence-history.xml")).fenceHistory).toEqual([
+      {
+        action: "reboot",
+        target: "node2",
+        status: "failed",
+        delegate: "node1",
+        client: "stonith_admin.185",
+        exitReason: "Fence agent did not complete within 20s",
+        completed: "2026-11-29 20:58:16Z",
+      },
+      {
+        action: "reboot",
+        target: "node3",
+        status: "success",
+        delegate: "node1",
+        client: "stonith_admin.162",
+        exitReason: "",
+        completed: "2026-11-29 20:57:40Z",
+      },
+    ]);
+    expect(parseCrmMon(fixture("crm-mon-maintenance.xml")).fenceHistory).toEqual([]);
+  });
+
+  // The same events from the fencer itself, as the monitor reads them between CIB changes.
+  it("reads stonith_admin's history as crm_mon's", () => {
+    expect(
+      parseFenceHistory(fixture("stonith-admin-history.xml")).map((event) => [
+        event.target,
+        event.status,
+        event.exitReason,
+      ]),
+    ).toEqual([
+      ["node2", "failed", "Fence agent did not complete within 5s"],
+      ["node3", "success", ""],
+    ]);
+  });
+
   it("reads quorum, DC, standby, resources, failed actions and fail counts", () => {
     const status = parseCrmMon(fixture("crm-mon-standby-ban-failed.xml"));
     expect(status).toMatchObject({ dc: "node3", quorate: true, stonithEnabled: false });

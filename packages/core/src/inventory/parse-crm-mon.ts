@@ -61,6 +61,21 @@ export interface FailedAction {
   at: string;
 }
 
+/** One fencing of a node as Pacemaker's fencer recorded it (crm_mon's fence history). */
+export interface FenceEvent {
+  action: string;
+  target: string;
+  /** "success", "failed" or "pending". */
+  status: string;
+  /** The node that ran the fence device; null while pending. */
+  delegate: string | null;
+  /** Who asked (a node's controller, stonith_admin, ...). */
+  client: string;
+  exitReason: string;
+  /** When it completed, as crm_mon writes it ("2026-11-29 20:57:40Z"); null while pending. */
+  completed: string | null;
+}
+
 export interface FailCount {
   node: string;
   resource: string;
@@ -79,6 +94,8 @@ export interface ClusterStatus {
   resources: ResourceStatus[];
   failedActions: FailedAction[];
   failCounts: FailCount[];
+  /** Newest first, as crm_mon lists it. */
+  fenceHistory: FenceEvent[];
 }
 
 /**
@@ -100,6 +117,7 @@ const LISTS = [
   "resource_history",
   "failure",
   "error",
+  "fence_event",
 ];
 
 /**
@@ -131,7 +149,20 @@ export function parseCrmMon(xml: string): ClusterStatus {
     resources: readResources(element(root.resources), null, null),
     failedActions: elements(element(root.failures)?.failure).map(readFailure),
     failCounts: elements(element(root.node_history)?.node).flatMap(readFailCounts),
+    fenceHistory: elements(element(root.fence_history)?.fence_event).map(readFenceEvent),
   };
+}
+
+/**
+ * Reads `stonith_admin --history '*' --verbose --output-as=xml`: the fencer's events, newest
+ * first, as crm_mon lists them in its fence_history.
+ */
+export function parseFenceHistory(xml: string): FenceEvent[] {
+  const root = element(readXml(xml, "stonith_admin output", LISTS)["pacemaker-result"]);
+  const failure = root ? errorDocument(root) : null;
+  if (failure) throw failure;
+  if (!root) throw new AppError("PARSE_ERROR", "stonith_admin output has no <pacemaker-result>.");
+  return elements(element(root.list)?.fence_event).map(readFenceEvent);
 }
 
 /**
@@ -278,6 +309,18 @@ function failedOperation(failure: XmlElement): { resource: string; operation: st
     }
   }
   return { resource: key, operation: task ?? "" };
+}
+
+function readFenceEvent(event: XmlElement): FenceEvent {
+  return {
+    action: attr(event, "action") ?? "",
+    target: attr(event, "target") ?? "",
+    status: attr(event, "status") ?? "",
+    delegate: attr(event, "delegate") ?? null,
+    client: attr(event, "client") ?? "",
+    exitReason: attr(event, "exit-reason") ?? "",
+    completed: attr(event, "completed") ?? null,
+  };
 }
 
 function readFailure(failure: XmlElement): FailedAction {

@@ -90,6 +90,27 @@ const sources: TimelineSources = {
       at: "not a time",
     },
   ],
+  // As crm_mon writes it; a pending fencing has no time yet.
+  fencing: [
+    {
+      action: "reboot",
+      target: "node3",
+      status: "success",
+      delegate: "node1",
+      client: "pacemaker-controld.1",
+      exitReason: "",
+      completed: `${at(8).toISOString().slice(0, 19).replace("T", " ")}Z`,
+    },
+    {
+      action: "off",
+      target: "node2",
+      status: "pending",
+      delegate: null,
+      client: "stonith_admin.7",
+      exitReason: "",
+      completed: null,
+    },
+  ],
 };
 
 describe("buildTimeline", () => {
@@ -114,8 +135,12 @@ describe("buildTimeline", () => {
   });
 
   it("filters by node, kind and time range", () => {
-    expect(buildTimeline(sources, { node: "node3" }).map((e) => e.vm)).toEqual(["web1"]);
+    expect(buildTimeline(sources, { node: "node3" }).map((e) => [e.vm, e.what, e.ok])).toEqual([
+      [null, "reboot of node3 (fencing, by node1): success", true],
+      ["web1", "live migration node1 -> node3: succeeded", true],
+    ]);
     expect(buildTimeline(sources, { kinds: ["pacemaker"] }).map((e) => e.what)).toEqual([
+      "reboot of node3 (fencing, by node1): success",
       "move (stop and start) node1 -> node2: succeeded",
       "monitor failed on node1: not running",
     ]);

@@ -1,4 +1,4 @@
-import type { FailedAction } from "../inventory/parse-crm-mon.ts";
+import type { FailedAction, FenceEvent } from "../inventory/parse-crm-mon.ts";
 import type { NodeTestResult } from "../onboarding/onboarding-job.types.ts";
 
 /**
@@ -55,6 +55,8 @@ export interface TimelineSources {
   >[];
   /** crm_mon's failed operations, as the live inventory has them now. */
   failures: readonly FailedAction[];
+  /** The fencer's recent events, as the live inventory has them now. */
+  fencing: readonly FenceEvent[];
 }
 
 export interface TimelineFilter {
@@ -99,6 +101,22 @@ export function buildTimeline(
           node: failure.node,
           what: `${failure.operation} failed on ${failure.node}: ${failure.exitStatus}${failure.exitReason ? ` (${failure.exitReason})` : ""}`,
           ok: false,
+        },
+      ];
+    }),
+    ...sources.fencing.flatMap((event): TimelineEvent[] => {
+      // crm_mon writes "2026-11-29 20:57:40Z"; a pending fencing has no time yet.
+      const at = new Date((event.completed ?? "").replace(" ", "T"));
+      if (Number.isNaN(at.getTime())) return [];
+      return [
+        {
+          at,
+          kind: "pacemaker",
+          who: "Pacemaker",
+          vm: null,
+          node: event.target,
+          what: `${event.action} of ${event.target} (fencing, by ${event.delegate ?? "?"}): ${event.status}${event.exitReason ? ` (${event.exitReason})` : ""}`,
+          ok: event.status === "success",
         },
       ];
     }),

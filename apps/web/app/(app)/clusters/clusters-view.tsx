@@ -106,7 +106,11 @@ function ClusterSection({ inventory }: { inventory: Inventory }) {
       <ClusterTopology inventory={inventory} />
       <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
         {inventory.nodes.map((node) => (
-          <NodeCard key={node.id} node={node} />
+          <NodeCard
+            key={node.id}
+            node={node}
+            lastFenced={inventory.summary?.fenceHistory.find((event) => event.target === node.name)}
+          />
         ))}
       </div>
     </section>

@@ -7,7 +7,7 @@ import { ErrorBanner } from "@/components/error-banner.tsx";
 import { HostKeyFingerprint } from "@/components/host-key.tsx";
 import { formatDateTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
-import type { InventoryNode } from "@/lib/trpc-types.ts";
+import type { Inventory, InventoryNode } from "@/lib/trpc-types.ts";
 
 const STATE: Record<InventoryNode["state"], { label: string; tone: string }> = {
   online: {
@@ -51,7 +51,14 @@ const VERSION_LABELS = [
   ["resourceAgents", "resource-agents"],
 ] as const;
 
-export function NodeCard({ node }: { node: InventoryNode }) {
+export function NodeCard({
+  node,
+  lastFenced,
+}: {
+  node: InventoryNode;
+  /** The fencer's latest event for this node, if its recent history has one. */
+  lastFenced?: NonNullable<Inventory["summary"]>["fenceHistory"][number];
+}) {
   const trpc = useTRPC();
   const isAdmin = useCan("admin");
   const replace = useMutation(trpc.nodes.replaceHostKey.mutationOptions());
@@ -91,6 +98,21 @@ export function NodeCard({ node }: { node: InventoryNode }) {
         <dd data-testid="node-last-seen">
           {node.lastSeenAt ? formatDateTime(node.lastSeenAt) : "never"}
         </dd>
+        {lastFenced ? (
+          <>
+            <dt>Last fenced</dt>
+            <dd
+              data-testid="node-last-fenced"
+              data-status={lastFenced.status}
+              className={lastFenced.status === "failed" ? "text-red-700 dark:text-red-400" : ""}
+            >
+              {lastFenced.action} {lastFenced.status}
+              {lastFenced.completed ? ` at ${lastFenced.completed}` : ""}
+              {lastFenced.delegate ? ` (by ${lastFenced.delegate})` : ""}
+              {lastFenced.exitReason ? `: ${lastFenced.exitReason}` : ""}
+            </dd>
+          </>
+        ) : null}
         {VERSION_LABELS.map(([key, label]) => (
           <VersionRow key={key} label={label} value={node.versions?.[key]} />
         ))}

@@ -39,6 +39,7 @@ export const timelineRouter = router({
         moves,
         tests,
         failures: inventory?.failedActions ?? [],
+        fencing: inventory?.summary?.fenceHistory ?? [],
       },
       { vm, node, kinds: input.kinds, from, to },
     );
