@@ -92,7 +92,10 @@ describe("hazards made real on the lab", () => {
         const web1 = inventory?.vms.find((vm) => vm.name === "web1");
         home = web1?.resource?.nodes[0] ?? home;
         return Boolean(
-          inventory?.nodes.every((node) => node.state === "online") &&
+          // The fencer's own word on which device fences each node.
+          inventory?.nodes.every(
+            (node) => node.state === "online" && node.fencedBy?.join() === "lab-fence",
+          ) &&
             web1?.resource?.role === "Started" &&
             web1.resource.configCheck?.identical,
         );

@@ -41,6 +41,8 @@ export interface InventorySources {
   /** Each node's hashes of the resources' config files, by node name, then path. */
   configHashes?: ReadonlyMap<string, ReadonlyMap<string, FileHash>>;
   migrationPaths?: MigrationPathCheck | null;
+  /** By node name, the fence devices that can fence it. */
+  fencers?: ReadonlyMap<string, string[]>;
   refreshedAt: Date;
 }
 
@@ -103,6 +105,7 @@ function toInventoryNode(node: RegisteredNode, sources: InventorySources): Inven
     // What the monitor heard last wins over what an earlier process stored.
     error: live ? live.error : node.lastError,
     libvirt: live?.reachable ? (live.libvirt ?? null) : null,
+    fencedBy: sources.fencers?.get(node.name) ?? null,
   };
 }
 

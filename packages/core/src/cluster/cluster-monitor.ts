@@ -7,6 +7,7 @@ import { AppError } from "../errors.ts";
 import {
   type ClusterStatus,
   type FenceEvent,
+  parseFenceDeviceList,
   parseFenceHistory,
 } from "../inventory/parse-crm-mon.ts";
 import {
@@ -216,6 +217,10 @@ class ClusterWatch {
   readonly #hashes = new Map<string, Map<string, FileHash>>();
   readonly #hashing = new Map<string, Promise<void>>();
   readonly #hashAgain = new Set<string>();
+  /** By node name, the fence devices that can fence it (read with the configuration). */
+  #fencers = new Map<string, string[]>();
+  /** The fence devices and whether each ran, when #fencers was asked. */
+  #fencingRead: string | null = null;
   /** The live-migration paths as last probed, the plan that probe covered, and its run. */
   #paths: MigrationPathCheck | null = null;
   #pathsPlan: string | null = null;
@@ -514,6 +519,32 @@ class ClusterWatch {
     }
   }
 
+  /** Asks the fencer, for each node, which devices can fence it (one short query per node). */
+  async #readFencers(target: NodeTarget): Promise<void> {
+    const context = { clusterId: this.cluster.id, ...this.services.agentLocation };
+    const fencers = new Map<string, string[]>();
+    await Promise.all(
+      this.cluster.nodes.map(async (node) => {
+        const listed = await this.services.pool
+          // Its exit code follows the fencer's answer: the XML says what it was.
+          .run(target, ["stonith_admin", "--list", node.name, "--output-as=xml"], {
+            ...context,
+            okExitCodes: "any",
+          })
+          .catch(() => null);
+        if (!listed?.ok) return;
+        try {
+          fencers.set(node.name, parseFenceDeviceList(listed.value.stdout));
+        } catch {
+          // Not known, not none: the node shows no fence devices until the next read.
+        }
+      }),
+    );
+    if (this.#stopped) return;
+    this.#fencers = fencers;
+    this.#emit();
+  }
+
   async #readStatus(force: boolean): Promise<void> {
     const candidates = this.cluster.nodes.filter((node) => {
       const live = this.#live.get(node.id);
@@ -567,6 +598,19 @@ class ClusterWatch {
       return err(crmMon.error);
     }
     this.#status = crmMon.value;
+    // Which device fences each node changes with the configuration (devices, their host lists)
+    // and with the devices starting or stopping (the fencer registers them as they start).
+    // Until asked again it is unknown, not what it was.
+    const fencing = JSON.stringify(
+      crmMon.value.resources
+        .filter((resource) => resource.agent.startsWith("stonith:"))
+        .map((resource) => [resource.id, resource.active]),
+    );
+    if (readConfig || fencing !== this.#fencingRead) {
+      this.#fencingRead = fencing;
+      this.#fencers = new Map();
+      void this.#readFencers(target);
+    }
     // What crm_mon says (the cards' state) goes out at once; a configuration read, slower on
     // a large CIB, follows in its own version.
     this.#statusError = null;
@@ -648,6 +692,7 @@ class ClusterWatch {
       live,
       configHashes: this.#hashes,
       migrationPaths: this.#paths,
+      fencers: this.#fencers,
       refreshedAt: new Date(),
     });
   }

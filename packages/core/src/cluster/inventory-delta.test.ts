@@ -18,6 +18,7 @@ const node = (name: string, state: InventoryNode["state"] = "online"): Inventory
   isDc: false,
   error: null,
   libvirt: { up: true, error: null },
+  fencedBy: null,
 });
 
 const vm = (name: string, role: string, on: string): InventoryVm => ({

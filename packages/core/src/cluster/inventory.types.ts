@@ -27,6 +27,8 @@ export interface InventoryNode {
   error: NodeProblem | null;
   /** libvirt as the node's watch last found it; null: not heard from yet. */
   libvirt: { up: boolean; error: string | null } | null;
+  /** The fence devices that can fence it, as the fencer says; null: not asked yet. */
+  fencedBy: string[] | null;
 }
 
 /** Where a VM is defined or running, node by node, in virsh's words. */

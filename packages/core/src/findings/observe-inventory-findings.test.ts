@@ -190,6 +190,32 @@ describe("observeInventoryFindings", () => {
     expect(observe(false).checked).not.toContain("migration-uri-broken");
   });
 
+  it("names a node no device can fence, unless no device runs at all", () => {
+    const base = inventory(healthy, [], ["online", "online", "online"]);
+    const nodes = base.nodes.map((node, index) => ({
+      ...node,
+      fencedBy: [["fence-all"], [], null][index] ?? null,
+    }));
+    const found = observeInventoryFindings({ ...base, nodes }).findings;
+    expect(found.map((f) => [f.kind, f.node, f.summary])).toEqual([
+      ["fence-device-stopped", "node2", "No fence device can fence node2."],
+    ]);
+    // node3's devices are not known yet: none of this kind resolves meanwhile.
+    expect(observeInventoryFindings({ ...base, nodes }).checked).not.toContain(
+      "fence-device-stopped",
+    );
+    const known = nodes.map((node) => ({ ...node, fencedBy: node.fencedBy ?? ["fence-all"] }));
+    expect(observeInventoryFindings({ ...base, nodes: known }).checked).toContain(
+      "fence-device-stopped",
+    );
+    const stopped = { ...healthy, fenceDevices: [{ ...healthy.fenceDevices[0], active: false }] };
+    expect(
+      observeInventoryFindings({ ...base, summary: stopped as ClusterSummary, nodes }).findings.map(
+        (f) => [f.kind, f.node],
+      ),
+    ).toEqual([["fence-device-stopped", null]]);
+  });
+
   it("finds a node whose latest fencing failed, not one fenced since", () => {
     const event = (target: string, status: string, completed: string) => ({
       action: "reboot",

@@ -127,7 +127,15 @@ export function observeInventoryFindings(
       fix: ["pcs property set stonith-enabled=true"],
     });
   }
-  if (summary.stonithEnabled) findings.push(...fenceDeviceHazards(cluster, summary.fenceDevices));
+  // While the fencer has not said which devices fence some node, a node's own finding neither
+  // opens nor resolves (the devices' finding still does when it is the one).
+  let fencersUnknown = false;
+  if (summary.stonithEnabled) {
+    const devices = fenceDeviceHazards(cluster, summary.fenceDevices);
+    // Every device stopped or none at all is one finding, not one more per node.
+    findings.push(...(devices.length ? devices : unfenceableNodes(inventory.nodes)));
+    fencersUnknown = !devices.length && inventory.nodes.some((node) => node.fencedBy === null);
+  }
   findings.push(...failedFencing(summary.fenceHistory));
   const paths = inventory.migrationPaths;
   if (paths) findings.push(...migrationPathHazards(paths));
@@ -137,7 +145,7 @@ export function observeInventoryFindings(
   return {
     checked: [
       ...(everyNodeSeen ? NODE_KINDS : []),
-      ...CLUSTER_KINDS,
+      ...CLUSTER_KINDS.filter((kind) => !(fencersUnknown && kind === "fence-device-stopped")),
       ...(paths?.complete ? PATH_KINDS : []),
     ],
     findings,
@@ -348,5 +356,20 @@ function failedFencing(history: ClusterSummary["fenceHistory"]): ObservedFinding
         `pcs stonith confirm ${event.target}  # only once ${event.target} is surely powered off`,
         `stonith_admin --cleanup --history ${event.target}`,
       ],
+    }));
+}
+
+/** Nodes the fencer says no device can fence, while others can be: a hang there is never cut. */
+function unfenceableNodes(nodes: readonly InventoryNode[]): ObservedFinding[] {
+  return nodes
+    .filter((node) => node.fencedBy?.length === 0)
+    .map((node) => ({
+      kind: "fence-device-stopped",
+      vm: null,
+      node: node.name,
+      severity: "critical",
+      summary: `No fence device can fence ${node.name}.`,
+      why: "If it hangs it cannot be shut out, so the cluster stops recovering the VMs it ran.",
+      fix: [`stonith_admin --list ${node.name}`, "pcs stonith config"],
     }));
 }

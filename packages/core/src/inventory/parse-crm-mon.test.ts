@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseCrmMon, parseFenceHistory } from "./parse-crm-mon.ts";
+import { parseCrmMon, parseFenceDeviceList, parseFenceHistory } from "./parse-crm-mon.ts";
 import { parseLocationConstraints } from "./parse-location-constraints.ts";
 
 const fixture = (name: string) =>
@@ -30,6 +30,15 @@ describe("parseCrmMon (fixtures recorded from the lab)", () => {
       },
     ]);
     expect(parseCrmMon(fixture("crm-mon-maintenance.xml")).fenceHistory).toEqual([]);
+  });
+
+  it("reads the devices that can fence a node", () => {
+    expect(parseFenceDeviceList(fixture("stonith-admin-list-node2.xml"))).toEqual(["lab-fence"]);
+    expect(
+      parseFenceDeviceList(
+        '<pacemaker-result api-version="2.25" request="stonith_admin --list node2 --output-as=xml"><list name="registered fence devices" count="0"/><status code="0" message="OK"/></pacemaker-result>',
+      ),
+    ).toEqual([]);
   });
 
   // The same events from the fencer itself, as the monitor reads them between CIB changes.

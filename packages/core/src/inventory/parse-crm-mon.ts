@@ -118,6 +118,7 @@ const LISTS = [
   "failure",
   "error",
   "fence_event",
+  "item",
 ];
 
 /**
@@ -163,6 +164,15 @@ export function parseFenceHistory(xml: string): FenceEvent[] {
   if (failure) throw failure;
   if (!root) throw new AppError("PARSE_ERROR", "stonith_admin output has no <pacemaker-result>.");
   return elements(element(root.list)?.fence_event).map(readFenceEvent);
+}
+
+/** Reads `stonith_admin --list NODE --output-as=xml`: the devices that can fence that node. */
+export function parseFenceDeviceList(xml: string): string[] {
+  const root = element(readXml(xml, "stonith_admin output", LISTS)["pacemaker-result"]);
+  const failure = root ? errorDocument(root) : null;
+  if (failure) throw failure;
+  if (!root) throw new AppError("PARSE_ERROR", "stonith_admin output has no <pacemaker-result>.");
+  return texts(element(root.list)?.item);
 }
 
 /**

@@ -98,6 +98,17 @@ export function NodeCard({
         <dd data-testid="node-last-seen">
           {node.lastSeenAt ? formatDateTime(node.lastSeenAt) : "never"}
         </dd>
+        {node.fencedBy ? (
+          <>
+            <dt>Fenced by</dt>
+            <dd
+              data-testid="node-fenced-by"
+              className={node.fencedBy.length ? "" : "text-red-700 dark:text-red-400"}
+            >
+              {node.fencedBy.length ? node.fencedBy.join(", ") : "no fence device"}
+            </dd>
+          </>
+        ) : null}
         {lastFenced ? (
           <>
             <dt>Last fenced</dt>
