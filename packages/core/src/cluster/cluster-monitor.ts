@@ -34,7 +34,7 @@ import {
 } from "./migration-paths.ts";
 import { openNodeTarget } from "./open-node-target.ts";
 import type { NodeHealthUpdate, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
-import { type NodeWatch, watchNode } from "./watch-node.ts";
+import { LIBVIRT_AUTOSTART_DIR, type NodeWatch, watchNode } from "./watch-node.ts";
 
 export interface ClusterMonitorOptions {
   /** How long one `corral-agent watch` waits on the node for a change before it answers anyway. */
@@ -343,8 +343,9 @@ class ClusterWatch {
       const watched = await watchNode(this.services.pool, target, token, this.options.watchWaitS, {
         ...context,
         // A config file removed or edited there ends the wait too: the copies are hashed again.
-        // So does a change to what the node trusts or presents over ssh: the paths are probed.
-        files: [...configPaths(this.#resources), ...SSH_TRUST_FILES],
+        // So does a change to what the node trusts or presents over ssh (the paths are probed)
+        // and to a domain's autostart (the domains are read again).
+        files: [...configPaths(this.#resources), ...SSH_TRUST_FILES, LIBVIRT_AUTOSTART_DIR],
       });
       if (signal.aborted) return;
       if (!watched.ok) {
@@ -386,18 +387,20 @@ class ClusterWatch {
         // starts one read, the others are covered by it.
         void this.#refreshStatus(false);
       }
-      const filesChanged = (trust: boolean) =>
+      const filesChanged = (paths: readonly string[]) =>
         before?.watch != null &&
-        JSON.stringify(trustFiles(before.watch.files, trust)) !==
-          JSON.stringify(trustFiles(watch.files, trust));
+        JSON.stringify(filesAmong(before.watch.files, paths)) !==
+          JSON.stringify(filesAmong(watch.files, paths));
       // libvirt stopping or starting on a node, or its ssh trust changing, decides whether
       // live migrations to and from it work.
       const libvirtUpChanged = before?.watch?.libvirt.up !== watch.libvirt.up;
-      if (filesChanged(true) || (before?.watch && libvirtUpChanged)) void this.#probePaths();
-      if (libvirtChanged) {
+      if (filesChanged(SSH_TRUST_FILES) || (before?.watch && libvirtUpChanged)) {
+        void this.#probePaths();
+      }
+      if (libvirtChanged || filesChanged([LIBVIRT_AUTOSTART_DIR])) {
         await this.#refreshDomains(nodeId, target);
         void this.#rehash(nodeId);
-      } else if (filesChanged(false)) void this.#rehash(nodeId);
+      } else if (filesChanged(configPaths(this.#resources))) void this.#rehash(nodeId);
     }
   }
 
@@ -775,10 +778,9 @@ function compareCib(a: CibVersion | null, b: CibVersion | null): number {
   return 0;
 }
 
-/** The watched files' entries that are (or are not) ssh trust files. */
-function trustFiles(files: NodeWatch["files"], trust: boolean): NodeWatch["files"] {
-  const isTrust = (path: string) => (SSH_TRUST_FILES as readonly string[]).includes(path);
-  return files.filter(([path]) => isTrust(path) === trust);
+/** The watched files' entries for the given paths. */
+function filesAmong(files: NodeWatch["files"], paths: readonly string[]): NodeWatch["files"] {
+  return files.filter(([path]) => paths.includes(path));
 }
 
 /** The distinct config files of the resources, sorted. */

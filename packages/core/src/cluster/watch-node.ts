@@ -25,6 +25,12 @@ export const nodeWatchSchema = z.object({
 export type NodeWatch = z.infer<typeof nodeWatchSchema>;
 
 /**
+ * libvirt's autostart links for the system instance: the directory's mtime moves when a
+ * domain's autostart is set or cleared, which changes no domain's state.
+ */
+export const LIBVIRT_AUTOSTART_DIR = "/etc/libvirt/qemu/autostart";
+
+/**
  * Waits on the node (long poll, `corral-agent watch`) until its cluster or domain state, or one
  * of the given files, differs from `since`, or `maxWaitS` passed. The node polls its local state every 0.5 s; the server
  * hears only of changes, one small answer per change per node.
