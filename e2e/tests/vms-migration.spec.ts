@@ -634,12 +634,17 @@ test("day two from the UI: maintenance mode and an unmanaged VM show on Needs at
   expect(csv).toContain("vm.unmanage");
 });
 
+/** The node web1 runs on, as every node's virsh says, and another node of the lab. */
+async function web1AndAnotherNode(): Promise<{ home: string | undefined; other: string }> {
+  const [home] = await runningOn("web1");
+  return { home, other: ["node1", "node2", "node3"].find((node) => node !== home) ?? "node2" };
+}
+
 test("autostart set by hand on a node where web1 does not run: Needs attention turns it off in one click, as that node's libvirt then says", async ({
   page,
 }) => {
   test.setTimeout(300_000);
-  const [home] = await runningOn("web1");
-  const other = ["node1", "node2", "node3"].find((node) => node !== home) ?? "node2";
+  const { home, other } = await web1AndAnotherNode();
   const onOther = (command: string) => onNode(other, command);
   // The hazard, made by hand as a hurried admin would: web1 defined there, with autostart.
   await onOther("virsh define /etc/pacemaker/web1.xml >/dev/null && virsh autostart web1");
@@ -672,8 +677,7 @@ test("hazards made by hand on the nodes show on Needs attention with their fix, 
   page,
 }) => {
   test.setTimeout(300_000);
-  const [home] = await runningOn("web1");
-  const other = ["node1", "node2", "node3"].find((node) => node !== home) ?? "node2";
+  const { home, other } = await web1AndAnotherNode();
   const hazards = [
     {
       kind: "config-missing",

@@ -109,23 +109,28 @@ function toInventoryNode(node: RegisteredNode, sources: InventorySources): Inven
   };
 }
 
+/** A VM by name before anything is known of it: the sources fill it in. */
+export function unknownVm(name: string): InventoryVm {
+  return {
+    name,
+    uuid: null,
+    resource: null,
+    placements: [],
+    runningOn: [],
+    vcpus: null,
+    memoryKiB: null,
+    disks: [],
+    alarms: [],
+  };
+}
+
 function buildVms(sources: InventorySources, online: readonly string[]): InventoryVm[] {
   const { cluster, status } = sources;
   const byName = new Map<string, InventoryVm>();
   const vm = (name: string): InventoryVm => {
     let found = byName.get(name);
     if (!found) {
-      found = {
-        name,
-        uuid: null,
-        resource: null,
-        placements: [],
-        runningOn: [],
-        vcpus: null,
-        memoryKiB: null,
-        disks: [],
-        alarms: [],
-      };
+      found = unknownVm(name);
       byName.set(name, found);
     }
     return found;

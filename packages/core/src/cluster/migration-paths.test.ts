@@ -1,37 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { testInventory, testVm } from "../testing/inventory-fixtures.ts";
 import type { Inventory, InventoryNode, InventoryVm, VmResource } from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
 import { isHostKeyFailure, migrationPlanKey, plannedMigrationPaths } from "./migration-paths.ts";
 
 function vm(name: string, resource: Partial<VmResource> | null): InventoryVm {
-  return {
+  return testVm({
     name,
-    uuid: null,
     resource:
       resource && ({ id: name, allowMigrate: true, allowedNodes: null, ...resource } as VmResource),
-    placements: [],
-    runningOn: [],
-    vcpus: null,
-    memoryKiB: null,
-    disks: [],
-    alarms: [],
-  };
+  });
 }
 
-function inventory(vms: InventoryVm[], states: InventoryNode["state"][]): Inventory {
-  return {
-    clusterId: "c1",
-    clusterName: "lab",
-    refreshedAt: new Date(0),
-    summary: null,
-    statusError: null,
-    nodes: states.map((state, index) => ({ name: `node${index + 1}`, state }) as InventoryNode),
-    vms,
-    failedActions: [],
-    constraints: [],
-    migrationPaths: null,
-  };
-}
+const inventory = (vms: InventoryVm[], nodeStates: InventoryNode["state"][]): Inventory =>
+  testInventory({ vms, nodeStates });
 
 const wizard = { hypervisor: "qemu:///system", migration_transport: "ssh" };
 const resources = (params: Record<string, Record<string, string>>): DomainResource[] =>

@@ -6,6 +6,7 @@ import type {
   InventoryVm,
   VmResource,
 } from "../cluster/inventory.types.ts";
+import { testInventory, testVm } from "../testing/inventory-fixtures.ts";
 import type { FindingObservation } from "./finding.types.ts";
 import { observeInventoryFindings } from "./observe-inventory-findings.ts";
 
@@ -24,29 +25,7 @@ function inventory(
   vms: Partial<InventoryVm>[] = [],
   nodeStates: InventoryNode["state"][] = ["online", "online"],
 ): Inventory {
-  return {
-    clusterId: "c1",
-    clusterName: "lab",
-    refreshedAt: new Date(0),
-    summary,
-    statusError: summary ? null : "no node answered",
-    nodes: nodeStates.map((state, index) => ({ name: `node${index + 1}`, state }) as InventoryNode),
-    vms: vms.map((vm) => ({
-      name: "web1",
-      uuid: null,
-      resource: null,
-      placements: [],
-      runningOn: [],
-      vcpus: null,
-      memoryKiB: null,
-      disks: [],
-      alarms: [],
-      ...vm,
-    })),
-    failedActions: [],
-    constraints: [],
-    migrationPaths: null,
-  };
+  return testInventory({ summary, vms: vms.map(testVm), nodeStates });
 }
 
 describe("observeInventoryFindings", () => {

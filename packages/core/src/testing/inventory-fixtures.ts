@@ -1,0 +1,35 @@
+import { unknownVm } from "../cluster/build-inventory.ts";
+import type {
+  ClusterSummary,
+  Inventory,
+  InventoryNode,
+  InventoryVm,
+} from "../cluster/inventory.types.ts";
+
+/** A VM as the inventory has it, with nothing known beyond what the test gives. */
+export function testVm(vm: Partial<InventoryVm>): InventoryVm {
+  return { ...unknownVm("web1"), ...vm };
+}
+
+/** A cluster "lab" of nodes node1..N in the given states, for the pure readers of inventories. */
+export function testInventory(parts: {
+  summary?: ClusterSummary | null;
+  vms?: InventoryVm[];
+  nodeStates?: InventoryNode["state"][];
+}): Inventory {
+  const summary = parts.summary ?? null;
+  return {
+    clusterId: "c1",
+    clusterName: "lab",
+    refreshedAt: new Date(0),
+    summary,
+    statusError: summary ? null : "no node answered",
+    nodes: (parts.nodeStates ?? ["online", "online"]).map(
+      (state, index) => ({ name: `node${index + 1}`, state }) as InventoryNode,
+    ),
+    vms: parts.vms ?? [],
+    failedActions: [],
+    constraints: [],
+    migrationPaths: null,
+  };
+}
