@@ -90,8 +90,9 @@ export async function startTestLab(defaults: { name: string; subnet: string }): 
       const from = (await stat(path)).size;
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        const text = await readFile(path, "utf8");
-        if (/corral-guest name=\S+ boot=\S+ n=\d+\n/.test(text.slice(from))) return;
+        // Bytes after the size it had; the serial tty ends lines with \r\n.
+        const written = (await readFile(path)).subarray(from).toString("utf8");
+        if (/corral-guest name=\S+ boot=\S+ n=\d+\r?\n/.test(written)) return;
         await sleep(250);
       }
       throw new Error(`${name} wrote no new line to its serial log within ${timeoutMs} ms`);
