@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import pLimit from "p-limit";
 import type { RunAgentOptions } from "../agent/run-agent.ts";
 import { migrationRemoteUri, probeRemoteUri } from "../onboarding/check-migration-readiness.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
@@ -101,8 +103,19 @@ export function migrationPlanKey(plan: {
 }
 
 /**
- * Connects along every path as migrate_to would (root, no tty). A path whose source could not
- * be asked at all is not a verdict on the path: it leaves the check incomplete.
+ * Probes at once per cluster: each is an ssh connection from one node to another, and sshd
+ * drops new connections beyond its MaxStartups (10 by default) while they authenticate; at 32
+ * nodes a probe of every pair at once would send 31 to each node.
+ */
+const PROBES_AT_ONCE = 4;
+/** A failed probe is tried again once after this pause before it counts: a dropped connection
+ * or a busy libvirtd is not a broken path. */
+const RETRY_AFTER_MS = 1_000;
+
+/**
+ * Connects along every path as migrate_to would (root, no tty), PROBES_AT_ONCE at a time. A
+ * path whose source could not be asked at all is not a verdict on the path: it leaves the
+ * check incomplete.
  */
 export async function probeMigrationPaths(
   pool: SshPool,
@@ -112,10 +125,17 @@ export async function probeMigrationPaths(
 ): Promise<MigrationPathCheck> {
   let complete = plan.complete;
   const failures: MigrationPathCheck["failures"] = [];
+  const limit = pLimit(PROBES_AT_ONCE);
+  const probeOnce = (source: NodeTarget, path: MigrationPath) =>
+    limit(() => probeRemoteUri(pool, source, path.to, path.uri, options));
   await Promise.all(
     plan.paths.map(async (path) => {
       const source = targetOf(path.from);
-      const probe = source ? await probeRemoteUri(pool, source, path.to, path.uri, options) : null;
+      let probe = source ? await probeOnce(source, path) : null;
+      if (source && probe?.ok && !probe.value.ok) {
+        await sleep(RETRY_AFTER_MS);
+        probe = await probeOnce(source, path);
+      }
       if (!probe?.ok) {
         complete = false;
         return;
