@@ -497,14 +497,18 @@ class ClusterWatch {
    */
   async #checkFencing(): Promise<void> {
     if (this.#stopped || !this.#status || this.#refreshing) return;
-    const node = this.cluster.nodes.find((each) => {
-      const live = this.#live.get(each.id);
-      return live?.reachable && live.pacemakerUp;
-    });
+    const [node] = this.#pacemakerNodes();
     if (!node) return;
+    let target: NodeTarget;
+    try {
+      target = openNodeTarget(node, this.services.credentialKey);
+    } catch {
+      // A node whose credentials cannot be opened says so on its card; the next tick tries again.
+      return;
+    }
     const read = await this.services.pool
       .run(
-        openNodeTarget(node, this.services.credentialKey),
+        target,
         // --verbose: without it, the failed events are left out.
         ["stonith_admin", "--history", "*", "--verbose", "--output-as=xml"],
         { clusterId: this.cluster.id, ...this.services.agentLocation },
@@ -548,12 +552,18 @@ class ClusterWatch {
     this.#emit();
   }
 
-  async #readStatus(force: boolean): Promise<void> {
-    const candidates = this.cluster.nodes.filter((node) => {
+  /** The nodes Corral reaches where Pacemaker runs: those that can answer for the cluster. */
+  #pacemakerNodes(): RegisteredNode[] {
+    return this.cluster.nodes.filter((node) => {
       const live = this.#live.get(node.id);
       return live?.reachable && live.pacemakerUp;
     });
-    const read = await firstAnswer(candidates, (node) => this.#readStatusFrom(node, force));
+  }
+
+  async #readStatus(force: boolean): Promise<void> {
+    const read = await firstAnswer(this.#pacemakerNodes(), (node) =>
+      this.#readStatusFrom(node, force),
+    );
     if (read.node) {
       this.#emit();
       return;
