@@ -95,7 +95,19 @@ export async function startTestLab(defaults: { name: string; subnet: string }): 
         if (/corral-guest name=\S+ boot=\S+ n=\d+\r?\n/.test(written)) return;
         await sleep(250);
       }
-      throw new Error(`${name} wrote no new line to its serial log within ${timeoutMs} ms`);
+      // What each node's libvirt says of it, so a failure tells a paused guest from a stopped one.
+      const states = await Promise.all(
+        info.nodes.map(async (node) => {
+          const state = await lab("ssh", String(node.index), `virsh domstate ${name} --reason`)
+            .then(({ stdout }) => stdout.trim())
+            .catch(() => "not defined");
+          return `${node.name}: ${state}`;
+        }),
+      );
+      throw new Error(
+        `${name} wrote no new line to its serial log within ${timeoutMs} ms ` +
+          `(log ${from} -> ${(await stat(path)).size} bytes; ${states.join("; ")})`,
+      );
     },
   };
 }
