@@ -1,4 +1,10 @@
 import { readFile } from "node:fs/promises";
+import {
+  type SmtpSink,
+  startSmtpSink,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "@corral/lab/receivers";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import {
   bootsOf,
@@ -673,7 +679,71 @@ test("autostart set by hand on a node where web1 does not run: Needs attention t
   expect(await runningOn("web1")).toEqual([home]);
 });
 
-test("hazards made by hand on the nodes show on Needs attention with their fix, and leave once fixed: web1's config removed on a node, libvirtd killed there, a ban left by pcs", async ({
+/**
+ * From Settings, as the admin: a signed webhook channel to `hook`, an email channel to `smtp`
+ * (plain SMTP), each sent a test that its receiver takes; then one rule sending `kinds` to both.
+ */
+async function notifyReceivers(
+  page: Page,
+  receivers: { hook: WebhookReceiver; smtp: SmtpSink; secret: string },
+  kinds: string[],
+) {
+  const { hook, smtp, secret } = receivers;
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("link-notifications").click();
+  const channels = page.getByTestId("notification-channels");
+  const addChannel = async (name: string, fill: () => Promise<void>) => {
+    await channels.getByTestId("action-add-channel").click();
+    await channels.getByTestId("input-channel-name").fill(name);
+    await fill();
+    await channels.getByTestId("action-save-channel").click();
+    const row = channels.locator(`[data-testid=notification-channel][data-name="${name}"]`);
+    await row.getByTestId("action-test-channel").click();
+    await expect(row.getByTestId("delivery-result")).toHaveAttribute("data-state", "delivered", {
+      timeout: 30_000,
+    });
+  };
+  await addChannel("on-call hook", async () => {
+    await channels.getByTestId("input-channel-url").fill(hook.url);
+    await channels.getByTestId("input-channel-secret").fill(secret);
+  });
+  expect(hook.received).toHaveLength(1);
+  expect(hook.received[0]?.signatureValid).toBe(true);
+  await addChannel("on-call mail", async () => {
+    await channels.getByTestId("input-channel-type").selectOption("email");
+    await channels.getByTestId("input-channel-host").fill(smtp.host);
+    await channels.getByTestId("input-channel-port").fill(String(smtp.port));
+    await channels.getByTestId("input-channel-security").selectOption("none");
+    await channels.getByTestId("input-channel-from").fill("corral@example.test");
+    await channels.getByTestId("input-channel-to").fill("oncall@example.test");
+  });
+  expect(smtp.received).toHaveLength(1);
+  expect(smtp.received[0]?.raw).toContain("Subject: [Corral] Test message");
+
+  const rules = page.getByTestId("notification-rules");
+  await rules.getByTestId("action-add-rule").click();
+  await rules.getByTestId("input-rule-name").fill("hazards on the nodes");
+  for (const channel of ["on-call hook", "on-call mail"]) {
+    await rules.getByTestId("input-rule-channels").getByLabel(channel).check();
+  }
+  for (const kind of kinds) {
+    await rules.getByTestId("input-rule-kinds").getByLabel(kind, { exact: true }).check();
+  }
+  await rules.getByTestId("action-save-rule").click();
+  await expect(
+    rules.locator('[data-testid=notification-rule][data-name="hazards on the nodes"]'),
+  ).toBeVisible();
+}
+
+/** The webhooks `hook` took for `kind` and `event` (finding.opened or finding.resolved). */
+const hooksOf = (hook: WebhookReceiver, kind: string, event: string) =>
+  hook.received.filter(
+    (message) =>
+      message.json.event === event &&
+      (message.json.finding as { kind?: string } | undefined)?.kind === kind,
+  );
+
+test("hazards made by hand on the nodes show on Needs attention with their fix, reach the on-call webhook and mailbox once when they open and once when they resolve: web1's config removed on a node, libvirtd killed there, a ban left by pcs", async ({
   page,
 }) => {
   test.setTimeout(300_000);
@@ -704,22 +774,46 @@ test("hazards made by hand on the nodes show on Needs attention with their fix, 
       says: `cli-ban-web1-on-${other} bans web1 from ${other}`,
     },
   ];
-  await openVmsPage(page);
-  await page.getByTestId("nav-attention").click();
-  for (const hazard of hazards) {
-    const found = page.locator(
-      `[data-testid=finding][data-kind="${hazard.kind}"][data-node="${other}"][data-vm="${hazard.vm}"]`,
+  const secret = "e2e-on-call-secret";
+  const hook = await startWebhookReceiver(secret);
+  const smtp = await startSmtpSink();
+  try {
+    await openVmsPage(page);
+    await notifyReceivers(
+      page,
+      { hook, smtp, secret },
+      hazards.map((hazard) => hazard.kind),
     );
-    await onNode(hazard.on, hazard.make);
-    try {
-      await expect(found.getByTestId("finding-summary")).toContainText(hazard.says, {
-        timeout: 30_000,
-      });
-      await expect(found.getByTestId("finding-fix")).not.toBeEmpty();
-    } finally {
-      await onNode(hazard.on, hazard.fix);
+    await page.getByTestId("nav-attention").click();
+    for (const hazard of hazards) {
+      const found = page.locator(
+        `[data-testid=finding][data-kind="${hazard.kind}"][data-node="${other}"][data-vm="${hazard.vm}"]`,
+      );
+      const mailed = smtp.received.length;
+      await onNode(hazard.on, hazard.make);
+      try {
+        await expect(found.getByTestId("finding-summary")).toContainText(hazard.says, {
+          timeout: 30_000,
+        });
+        await expect(found.getByTestId("finding-fix")).not.toBeEmpty();
+        await expect.poll(() => hooksOf(hook, hazard.kind, "finding.opened").length).toBe(1);
+        expect(hooksOf(hook, hazard.kind, "finding.opened")[0]?.signatureValid).toBe(true);
+        await expect.poll(() => smtp.received.length).toBe(mailed + 1);
+        expect(smtp.received.at(-1)?.raw).toContain(`${hazard.kind} on`);
+      } finally {
+        await onNode(hazard.on, hazard.fix);
+      }
+      await expect(found).toHaveCount(0, { timeout: 30_000 });
+      await expect.poll(() => hooksOf(hook, hazard.kind, "finding.resolved").length).toBe(1);
+      await expect.poll(() => smtp.received.length).toBe(mailed + 2);
+      expect(smtp.received.at(-1)?.raw).toContain(`Subject: [Corral] RESOLVED ${hazard.kind}`);
     }
-    await expect(found).toHaveCount(0, { timeout: 30_000 });
+    // No storm: the two tests, then one message as each hazard opened and one as it resolved.
+    await page.waitForTimeout(3_000);
+    expect(hook.received).toHaveLength(1 + 2 * hazards.length);
+    expect(smtp.received).toHaveLength(1 + 2 * hazards.length);
+  } finally {
+    await Promise.all([hook.close(), smtp.close()]);
   }
   // None of it moved web1.
   expect(await runningOn("web1")).toEqual([home]);

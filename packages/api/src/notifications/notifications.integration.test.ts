@@ -2,16 +2,15 @@ import { randomBytes } from "node:crypto";
 import type { FindingObservation, ObservedFinding } from "@corral/core";
 import { ClusterRepository, FindingRepository } from "@corral/db";
 import { createTestDatabase, TEST_PROVIDERS } from "@corral/db/testing";
-import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  eventually,
   type SmtpSink,
-  sinkSettings,
   startSmtpSink,
   startWebhookReceiver,
   type WebhookReceiver,
-} from "../testing/notification-receivers.ts";
+} from "@corral/lab/receivers";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, sinkSettings } from "../testing/notification-receivers.ts";
 import { createTestServer, type TestServer } from "../testing/test-server.ts";
 import { NotificationService } from "./notification-service.ts";
 

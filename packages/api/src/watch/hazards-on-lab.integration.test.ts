@@ -1,14 +1,12 @@
 import { startTestLab, type TestLab } from "@corral/core/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  eventually,
-  notifySinks,
-  registerNodes,
   type SmtpSink,
   startSmtpSink,
   startWebhookReceiver,
   type WebhookReceiver,
-} from "../testing/notification-receivers.ts";
+} from "@corral/lab/receivers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, notifySinks, registerNodes } from "../testing/notification-receivers.ts";
 import { createTestServer, type TestServer } from "../testing/test-server.ts";
 
 // Each hazard made real on a lab (own instance "hazards"), by hand as an operator would cause

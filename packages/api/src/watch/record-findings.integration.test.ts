@@ -3,16 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type FakeCluster, startFakeCluster } from "@corral/core/testing/fake-cluster";
 import { VmLockRepository } from "@corral/db";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  eventually,
-  notifySinks,
-  registerNodes,
   type SmtpSink,
   startSmtpSink,
   startWebhookReceiver,
   type WebhookReceiver,
-} from "../testing/notification-receivers.ts";
+} from "@corral/lab/receivers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, notifySinks, registerNodes } from "../testing/notification-receivers.ts";
 import { scrapeMetrics } from "../testing/scrape-metrics.ts";
 import { createTestServer, type TestServer } from "../testing/test-server.ts";
 
