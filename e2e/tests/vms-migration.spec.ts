@@ -371,7 +371,7 @@ test("a VM at resource-stickiness 0 is flagged: pacemaker may move it to rebalan
   await expect(card(page, "local1").getByTestId("vm-stickiness-warning")).toHaveCount(0);
 });
 
-test("standby of node1 names local1, which no other node may run; forced, the result says local1 stopped and is not green", async ({
+test("standby of node1 names local1, which no other node may run; forced, the drain's record says where each VM went and how, as Pacemaker and the guests' serial logs say, and once node1 is back Bring back moves web1 and db1 home", async ({
   page,
 }) => {
   test.setTimeout(600_000);
@@ -405,6 +405,7 @@ test("standby of node1 names local1, which no other node may run; forced, the re
   );
   await expect(confirm.getByTestId("action-confirm")).toBeDisabled();
   await confirm.getByTestId("input-standby-stop-consent").check();
+  const bootsBefore = { web1: await currentBoots("web1"), db1: await currentBoots("db1") };
   await confirm.getByTestId("action-confirm").click();
   await expect(confirm.getByTestId("action-error")).toContainText(
     "node1 is in standby, but local1 is now stopped",
@@ -412,19 +413,51 @@ test("standby of node1 names local1, which no other node may run; forced, the re
   );
   await expect(confirm.getByTestId("action-result")).toHaveCount(0);
   expect(await runningOn("local1")).toEqual([]);
-  for (const vm of ["web1", "db1"]) {
+  await confirm.getByTestId("confirm-close").click();
+
+  // The drain's record, beside what the nodes and the guests say.
+  const drain = page.locator('[data-testid=evacuation][data-node="node1"]');
+  await expect(drain).toHaveAttribute("data-state", "drained");
+  const evacuated = (vm: string) =>
+    drain.locator(`[data-testid=evacuated-vm][data-resource="${vm}"]`);
+  await expect(evacuated("local1")).toHaveAttribute("data-how", "stopped");
+  for (const vm of ["web1", "db1"] as const) {
     await expect(card(page, vm).getByTestId("vm-resource-role")).not.toContainText("node1");
     const where = await runningOn(vm);
     expect(where).toHaveLength(1);
     expect(where).not.toContain("node1");
+    await expect(evacuated(vm)).toHaveAttribute("data-to", where[0] ?? "");
+    // Live exactly when the guest did not boot again.
+    const rebooted = (await currentBoots(vm)).length > bootsBefore[vm].length;
+    await expect(evacuated(vm)).toHaveAttribute("data-how", rebooted ? "restarted" : "live");
   }
-  await confirm.getByTestId("confirm-close").click();
+  expect((await onNode("node1", "virsh list --name")).trim()).toBe("");
+  await expect(drain.getByTestId("evacuation-safe")).toHaveAttribute("data-safe", "true");
+  await expect(drain.getByTestId("return-home-later")).toBeVisible();
+
   await page.locator('[data-testid=action-node-unstandby][data-node="node1"]').click();
   await page.getByTestId("confirm-dialog").getByTestId("action-confirm").click();
   await expect(page.getByTestId("confirm-dialog").getByTestId("action-result")).toBeVisible({
     timeout: 240_000,
   });
+  await page.getByTestId("confirm-dialog").getByTestId("confirm-close").click();
   await expect.poll(() => runningOn("local1"), { timeout: 120_000 }).toEqual(["node1"]);
+
+  // node1 is back: Bring back moves web1 and db1 home, one at a time, each on its card.
+  const bootsAway = { web1: await currentBoots("web1"), db1: await currentBoots("db1") };
+  for (const vm of ["web1", "db1"]) {
+    await expect(drain.getByTestId("action-return-home")).toContainText(vm);
+  }
+  await drain.getByTestId("action-return-home").click();
+  await expect(drain.getByTestId("return-home-started")).toBeVisible();
+  for (const vm of ["web1", "db1"] as const) {
+    await expectStartedOn(page, vm, "node1");
+    await expect.poll(() => runningOn(vm), { timeout: 240_000 }).toEqual(["node1"]);
+    // Both have allow-migrate: back live, the same boot.
+    expect(await currentBoots(vm)).toEqual(bootsAway[vm]);
+  }
+  // Everything home: the drain is no longer shown.
+  await expect(drain).toHaveCount(0, { timeout: 30_000 });
 });
 
 test("a migration to a node without libvirtd fails visibly; after libvirtd is back and a cleanup the VM runs on one node", async ({

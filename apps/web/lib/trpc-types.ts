@@ -36,6 +36,8 @@ export type RetestView = RouterOutputs["testResults"]["retestStatus"];
 export type VmActivity = RouterOutputs["vms"]["activity"];
 /** What Pacemaker's scheduler would do with a node in standby (crm_simulate). */
 export type StandbyPlan = NonNullable<RouterOutputs["vms"]["standbyPlan"]["plan"]>;
+/** A node's latest drain, with where each VM went and what Bring back would move now. */
+export type Evacuation = RouterOutputs["vms"]["evacuations"][number];
 export type MigrationView = NonNullable<RouterOutputs["vms"]["details"]["migration"]>;
 export type VmResourceConfig = NonNullable<RouterOutputs["vms"]["details"]["config"]>;
 export type ResourceChange = RouterInputs["vms"]["changeResource"]["change"];

@@ -18,7 +18,7 @@ export type AuditAction =
   | "settings.configDirectories"
   | `notification.${"channel" | "rule"}.${"create" | "update" | "delete" | "test"}`
   | `cluster.${"add" | "add-nodes" | "remove" | ClusterAction}`
-  | `node.${"remove" | "replace-host-key" | NodeAction}`
+  | `node.${"remove" | "replace-host-key" | "return-home" | NodeAction}`
   | `onboarding.${"start" | "update" | "resume" | "abandon" | OnboardingStep}`
   | `vm.${Exclude<ResourceAction, NodeAction | ClusterAction>}`
   | `vm.${"move" | "migrate.cancel" | "change" | "config.resync" | "delete-resource" | "retest" | "allowed-nodes" | "autostart-off"}`

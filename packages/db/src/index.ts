@@ -4,6 +4,7 @@ export { type EventBus, pulses } from "./event-bus.ts";
 export * from "./repositories/api-token-repository.ts";
 export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/command-log-repository.ts";
+export * from "./repositories/evacuation-repository.ts";
 export * from "./repositories/finding-repository.ts";
 export * from "./repositories/migration-repository.ts";
 export * from "./repositories/notification-repository.ts";

@@ -214,11 +214,14 @@ function domstateReasonArgv(vm: string): string[] {
   return ["virsh", "--connect", "qemu:///system", "domstate", "--reason", "--domain", vm];
 }
 
-/** Asks Pacemaker's record (and the target's libvirt) whether the move was live. */
-async function readHowItMoved(
+/**
+ * Asks Pacemaker's record (and the target's libvirt) whether a move was live: the operations of
+ * `input.vm` since `before` (the history read when the move, or a node's standby, was asked).
+ */
+export async function readHowItMoved(
   pool: SshPool,
   observers: readonly NodeTarget[],
-  input: MoveResourceInput,
+  input: Pick<MoveResourceInput, "vm" | "source" | "target">,
   before: Result<OperationRecord[]>,
   status: ClusterStatus | null,
   context: CommandContext,

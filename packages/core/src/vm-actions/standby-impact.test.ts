@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Inventory, InventoryVm } from "../cluster/inventory.types.ts";
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
-import {
-  resourcesLeftStopped,
-  vmsStoppedByStandby,
-  vmsStrandedByStandby,
-} from "./standby-impact.ts";
+import { vmsStoppedByStandby, vmsStrandedByStandby } from "./standby-impact.ts";
 
 const allowed = (resource: string, nodes: string[]): LocationConstraint => ({
   id: `corral-allowed-${resource}`,
@@ -84,18 +80,5 @@ describe("vmsStoppedByStandby", () => {
         reason: "Pacemaker's scheduler would stop it (node availability)",
       },
     ]);
-  });
-});
-
-describe("resourcesLeftStopped", () => {
-  it("lists the resources Pacemaker did not start anywhere", () => {
-    expect(
-      resourcesLeftStopped(["local1", "web1"], {
-        resources: [
-          { id: "local1", role: "Stopped", nodes: [] },
-          { id: "web1", role: "Started", nodes: ["node2"] },
-        ],
-      } as never),
-    ).toEqual(["local1"]);
   });
 });

@@ -1,5 +1,4 @@
 import type { Inventory } from "../cluster/inventory.types.ts";
-import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
 import { allowedNodesOf } from "../inventory/parse-location-constraints.ts";
 import type { StandbyPlan } from "./simulate-standby.ts";
 
@@ -60,15 +59,4 @@ export function vmsStoppedByStandby(
     });
   }
   return stranded;
-}
-
-/** Of the resources that ran on the node, those Pacemaker has Started nowhere afterwards. */
-export function resourcesLeftStopped(
-  resourceIds: readonly string[],
-  status: Pick<ClusterStatus, "resources">,
-): string[] {
-  return resourceIds.filter((id) => {
-    const resource = status.resources.find((candidate) => candidate.id === id);
-    return resource?.role !== "Started" || resource.nodes.length === 0;
-  });
 }

@@ -7,6 +7,7 @@ import { useCan } from "@/components/current-user.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { Inventory } from "@/lib/trpc-types.ts";
 import { MigrationHistory } from "./migration-history.tsx";
+import { EvacuationPanels } from "./vm-actions/evacuation-panel.tsx";
 import { NodeStandbyButton } from "./vm-actions/node-standby-button.tsx";
 import { RunActionDialog } from "./vm-actions/run-action-dialog.tsx";
 
@@ -32,7 +33,8 @@ const CLUSTER_ACTIONS: Record<ClusterAction, { label: string; warning: string }>
 
 /**
  * Per cluster: its switches (maintenance mode, a cleanup of every failure), drain a node
- * (standby moves its VMs away) or take it back, and the history.
+ * (standby moves its VMs away) or take it back, what each drain did and bringing its VMs back,
+ * and the history.
  */
 export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
   const trpc = useTRPC();
@@ -98,6 +100,7 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
           <p className="text-amber-800 dark:text-amber-300">{CLUSTER_ACTIONS[running].warning}</p>
         </RunActionDialog>
       ) : null}
+      <EvacuationPanels clusterId={inventory.clusterId} nodes={inventory.nodes} />
       <MigrationHistory clusterId={inventory.clusterId} />
     </div>
   );

@@ -6,8 +6,9 @@ import {
   type NodeTarget,
   type ResourceActionTarget,
   readClusterStatusFromAny,
+  readEvacuationOutcome,
+  readOperationHistory,
   refuseCancel,
-  resourcesLeftStopped,
   runResourceAction,
   simulateStandby,
   vmsStoppedByStandby,
@@ -62,39 +63,65 @@ export async function runVmActionHandler({
       `Standby of ${input.kind === "node" ? input.node : ""} would leave ${unconfirmed.map((s) => `${s.resource} stopped (${s.reason})`).join("; ")}. Move it first, or confirm that it stops.`,
     );
   }
-  const onNode =
-    input.kind === "node" && input.action === "standby"
-      ? (inventory?.vms ?? []).flatMap((vm) =>
-          vm.resource?.nodes.includes(input.node) ? [vm.resource.id] : [],
-        )
-      : [];
+  const context = { actorId: ctx.user.id, clusterId: input.clusterId };
+  const pool = ctx.server.clusterServices.pool;
+  // A standby drains the node: recorded as an evacuation, with where each VM went and how.
+  const drained = input.kind === "node" && input.action === "standby" ? input.node : null;
+  const onNode = drained
+    ? (inventory?.vms ?? []).flatMap((vm) =>
+        vm.resource?.nodes.includes(drained) ? [vm.resource.id] : [],
+      )
+    : [];
   const run = async () => {
     const started = Date.now();
     if (input.kind === "vm" && input.action === "clear")
       await refuseClearWhileMoving(ctx, nodes, input);
-    const result = await runResourceAction(
-      ctx.server.clusterServices.pool,
-      runner,
-      input.action,
-      target,
-      {
-        actorId: ctx.user.id,
-        clusterId: input.clusterId,
-      },
-    );
-    if (!result.ok) throw result.error;
-    if (onNode.length) {
+    // Pacemaker's record before the drain: the operations after it are the drain's.
+    const before = drained ? await readOperationHistory(pool, nodes, context) : null;
+    const evacuation = drained
+      ? await service.evacuations.start({
+          clusterId: input.clusterId,
+          node: drained,
+          actorId: ctx.user.id,
+          actorName: ctx.user.email,
+          resources: onNode,
+        })
+      : null;
+    const result = await runResourceAction(pool, runner, input.action, target, context);
+    if (!result.ok) {
+      if (evacuation) {
+        await service.evacuations.finish(evacuation.id, {
+          state: "failed",
+          outcome: null,
+          error: result.error.message,
+        });
+      }
+      throw result.error;
+    }
+    if (evacuation && before && drained) {
       // pcs returned once the cluster settled: what did it do with the node's VMs?
-      const after = await readClusterStatusFromAny(ctx.server.clusterServices.pool, nodes, {
-        actorId: ctx.user.id,
-        clusterId: input.clusterId,
+      const outcome = await readEvacuationOutcome(
+        pool,
+        nodes,
+        { node: drained, resources: onNode },
+        before,
+        context,
+      );
+      await service.evacuations.finish(evacuation.id, {
+        state: outcome.ok ? "drained" : "failed",
+        outcome: outcome.ok ? outcome.value : null,
+        error: outcome.ok
+          ? null
+          : `The drain's outcome could not be read: ${outcome.error.message}`,
       });
-      if (!after.ok) throw after.error;
-      const stopped = resourcesLeftStopped(onNode, after.value);
+      if (!outcome.ok) throw outcome.error;
+      const stopped = outcome.value.vms
+        .filter((vm) => vm.how === "stopped")
+        .map((vm) => vm.resource);
       if (stopped.length) {
         throw new AppError(
           "COMMAND_FAILED",
-          `${input.kind === "node" ? input.node : ""} is in standby, but ${stopped.join(", ")} ${stopped.length > 1 ? "are" : "is"} now stopped: no other node took ${stopped.length > 1 ? "them" : "it"}.`,
+          `${drained} is in standby, but ${stopped.join(", ")} ${stopped.length > 1 ? "are" : "is"} now stopped: no other node took ${stopped.length > 1 ? "them" : "it"}.`,
         );
       }
     }

@@ -7,10 +7,16 @@ import {
   type NodeTarget,
   newMoveState,
   openClusterNodeTargets,
+  type ReturnHomeMove,
   settleCancelledMove,
   whereItRunsOnceSettled,
 } from "@corral/core";
-import { MigrationRepository, type VmLock } from "@corral/db";
+import {
+  type EvacuationEntry,
+  EvacuationRepository,
+  MigrationRepository,
+  type VmLock,
+} from "@corral/db";
 import { LiveOperations } from "../../operations/live-operations.ts";
 import type { ServiceParts } from "../../service-parts.ts";
 
@@ -20,16 +26,20 @@ import type { ServiceParts } from "../../service-parts.ts";
  */
 export class VmsService {
   readonly migrations: MigrationRepository;
+  readonly evacuations: EvacuationRepository;
   readonly moves: LiveOperations<MoveState, MoveEvent>;
 
   readonly #parts: ServiceParts;
   /** Recoveries waiting for Pacemaker to settle a move whose Corral died. */
   readonly #settling = new Set<Promise<void>>();
+  /** This instance's moves until they are over (a return home waits for each in turn). */
+  readonly #inFlight = new Map<string, Promise<void>>();
   readonly #stop = new AbortController();
 
   constructor(parts: ServiceParts) {
     this.#parts = parts;
     this.migrations = new MigrationRepository(parts.database.client);
+    this.evacuations = new EvacuationRepository(parts.database.client);
     this.moves = new LiveOperations(parts.database.events, "move", applyMove, (error) =>
       parts.logger.warn({ err: error }, "publishing a move's state failed"),
     );
@@ -106,13 +116,44 @@ export class VmsService {
     const initial = await this.moves.own(
       newMoveState({ ...migration, domain: input.domain, startedAt: startedAt.getTime() }),
     );
-    void this.#run(id, input, nodes)
+    const running = this.#run(id, input, nodes)
       .catch(async (error: unknown) => {
         this.#parts.logger.error({ err: error, migrationId: id }, "migration failed unexpectedly");
         await this.#settle(id, { type: "crashed", error: String(error), at: Date.now() });
       })
-      .finally(letGo);
+      .finally(() => {
+        letGo();
+        this.#inFlight.delete(id);
+      });
+    this.#inFlight.set(id, running);
     return initial;
+  }
+
+  /**
+   * Brings an evacuated node's VMs back, one move at a time (each a move of its own: locked,
+   * recorded, on its card), and stops at the first that does not end where it was asked to go
+   * live or moved: the card says why, and Bring back offers the rest again.
+   */
+  async returnHome(input: {
+    evacuation: EvacuationEntry;
+    moves: readonly (ReturnHomeMove & { domain: string })[];
+    actor: { id: string; name: string };
+  }): Promise<void> {
+    const { evacuation } = input;
+    await this.evacuations.markReturned(evacuation.id);
+    for (const move of input.moves) {
+      const started = await this.startMove({
+        clusterId: evacuation.clusterId,
+        vm: move.resource,
+        domain: move.domain,
+        source: move.from,
+        target: evacuation.node,
+        live: move.live,
+        actor: input.actor,
+      });
+      await this.#inFlight.get(started.id);
+      if (this.moves.view(started.id)?.state !== "succeeded") return;
+    }
   }
 
   /** The move's side effects; every change of its state goes through applyMove. */

@@ -10,9 +10,11 @@ import { z } from "zod";
 import { operatorProcedure, router, viewerProcedure } from "../../trpc.ts";
 import { changeResourceHandler } from "./change-resource.handler.ts";
 import { deleteResourceHandler } from "./delete-resource.handler.ts";
+import { evacuationsHandler } from "./evacuations.handler.ts";
 import { getVmDetailsHandler } from "./get-vm-details.handler.ts";
 import { moveVmHandler } from "./move-vm.handler.ts";
 import { resyncVmConfigHandler } from "./resync-vm-config.handler.ts";
+import { returnHomeHandler } from "./return-home.handler.ts";
 import { cancelMigrationHandler, runVmActionHandler } from "./run-vm-action.handler.ts";
 import {
   changeResourceInput,
@@ -21,6 +23,7 @@ import {
   migrationIdInput,
   moveVmInput,
   resyncConfigInput,
+  returnHomeInput,
   vmActionInput,
   vmRefInput,
 } from "./vms.schema.ts";
@@ -92,6 +95,12 @@ export const vmsRouter = router({
         migrations: service.latestIn(input.clusterId),
       };
     }),
+  /** Each node's latest drain (a standby): where each VM went and how, and Bring back's plan. */
+  evacuations: viewerProcedure
+    .input(migrationHistoryInput.pick({ clusterId: true }))
+    .query(evacuationsHandler),
+  /** Moves a drained node's VMs back to it, one at a time, once it is back online. */
+  returnHome: operatorProcedure.input(returnHomeInput).mutation(returnHomeHandler),
   move: operatorProcedure.input(moveVmInput).mutation(moveVmHandler),
   /** The migration now, then at every change (phase, memory transfer, result) over SSE. */
   migration: viewerProcedure.input(migrationIdInput).subscription(async function* ({

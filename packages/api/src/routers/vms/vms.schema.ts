@@ -49,6 +49,10 @@ export const resyncConfigInput = vmRefInput.extend({ source: name });
 
 export const migrationHistoryInput = z.object({ clusterId, vm: name.optional() });
 
+/** Bring an evacuation's VMs back to the node they left. */
+export const returnHomeInput = z.object({ clusterId, evacuationId: z.string().min(1).max(100) });
+export type ReturnHomeInput = z.infer<typeof returnHomeInput>;
+
 const optionName = z
   .string()
   .max(64)

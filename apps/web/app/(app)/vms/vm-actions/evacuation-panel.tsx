@@ -1,0 +1,165 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Button } from "@/components/button.tsx";
+import { useCan } from "@/components/current-user.tsx";
+import { ErrorBanner } from "@/components/error-banner.tsx";
+import { formatTime } from "@/lib/format.ts";
+import { useTRPC } from "@/lib/trpc.tsx";
+import type { Evacuation, InventoryNode } from "@/lib/trpc-types.ts";
+
+const HOW: Record<NonNullable<Evacuation["outcome"]>["vms"][number]["how"], string> = {
+  live: "live migration",
+  restarted: "stopped and started (the guest rebooted)",
+  stopped: "stopped: runs nowhere",
+  stayed: "still on the node",
+  moving: "still moving when the drain ended",
+};
+
+/**
+ * Each drained node's latest drain, as Pacemaker recorded it: where each VM went and how, and
+ * whether the node is safe to reboot; once the node is back, Bring back moves its VMs home.
+ * A drain whose VMs are all home again is no longer shown.
+ */
+export function EvacuationPanels({
+  clusterId,
+  nodes,
+}: {
+  clusterId: string;
+  nodes: readonly Pick<InventoryNode, "name" | "state">[];
+}) {
+  const trpc = useTRPC();
+  const evacuations = useQuery({
+    ...trpc.vms.evacuations.queryOptions({ clusterId }),
+    refetchInterval: 2_000,
+  });
+  const shown = (evacuations.data ?? []).filter((evacuation) => {
+    const node = nodes.find((candidate) => candidate.name === evacuation.node);
+    return (
+      evacuation.state === "running" ||
+      node?.state === "standby" ||
+      (evacuation.returnHome?.moves.length ?? 0) > 0
+    );
+  });
+  if (!shown.length) return <ErrorBanner error={evacuations.error} />;
+  return (
+    <div className="space-y-2">
+      {shown.map((evacuation) => (
+        <EvacuationPanel key={evacuation.id} evacuation={evacuation} />
+      ))}
+    </div>
+  );
+}
+
+function EvacuationPanel({ evacuation }: { evacuation: Evacuation }) {
+  const trpc = useTRPC();
+  const canAct = useCan("operator");
+  const bringBack = useMutation(trpc.vms.returnHome.mutationOptions());
+  const { node, outcome, returnHome } = evacuation;
+  const moves = returnHome?.moves ?? [];
+  return (
+    <section
+      className="space-y-1 rounded-md border border-slate-200 p-3 text-xs dark:border-slate-800"
+      data-testid="evacuation"
+      data-node={node}
+      data-state={evacuation.state}
+    >
+      <p className="font-medium">
+        Drain of {node}
+        {evacuation.actorName ? ` by ${evacuation.actorName}` : ""} at{" "}
+        {formatTime(evacuation.startedAt)}:{" "}
+        {evacuation.state === "running"
+          ? "Pacemaker is moving its VMs away…"
+          : evacuation.state === "drained"
+            ? "done, as Pacemaker recorded it"
+            : evacuation.state}
+      </p>
+      {evacuation.error ? (
+        <p className="text-red-700 dark:text-red-400" data-testid="evacuation-error">
+          {evacuation.error}
+        </p>
+      ) : null}
+      {outcome ? (
+        <>
+          <ul className="list-disc pl-5">
+            {outcome.vms.map((vm) => (
+              <li
+                key={vm.resource}
+                data-testid="evacuated-vm"
+                data-resource={vm.resource}
+                data-how={vm.how}
+                data-to={vm.to ?? ""}
+                className={vm.how === "live" ? "" : "text-amber-800 dark:text-amber-300"}
+              >
+                {vm.resource}
+                {vm.to && vm.how !== "stayed" ? ` → ${vm.to}` : ""}: {HOW[vm.how]}
+                {vm.reason ? ` (${vm.reason})` : ""}
+              </li>
+            ))}
+          </ul>
+          <p
+            data-testid="evacuation-safe"
+            data-safe={outcome.safeToReboot}
+            className={
+              outcome.safeToReboot
+                ? "font-medium text-emerald-700 dark:text-emerald-400"
+                : "font-medium text-red-700 dark:text-red-400"
+            }
+          >
+            {outcome.safeToReboot
+              ? `Safe to reboot ${node}: its own libvirt ran no VM and Pacemaker moved nothing when the drain ended.`
+              : outcome.stillRunning === null
+                ? `Not known to be safe to reboot: ${node}'s libvirt could not be asked.`
+                : outcome.stillRunning.length
+                  ? `Not safe to reboot ${node}: its libvirt still runs ${outcome.stillRunning.join(", ")}.`
+                  : `Not safe to reboot ${node} yet: Pacemaker was still moving resources.`}
+          </p>
+        </>
+      ) : null}
+      {returnHome?.blocked && returnHome.left.length === 0 && outcome?.vms.some((vm) => vm.to) ? (
+        <p className="text-slate-600 dark:text-slate-400" data-testid="return-home-later">
+          Once {node} is back (Unstandby), Corral offers to bring its VMs back.
+        </p>
+      ) : null}
+      {moves.length ? (
+        <div className="space-y-1" data-testid="return-home">
+          <p>
+            {node} is back:{" "}
+            {moves
+              .map(
+                (move) =>
+                  `${move.resource} (${move.live ? "live" : "stop and start"} from ${move.from})`,
+              )
+              .join(", ")}{" "}
+            can come home.
+          </p>
+          {returnHome?.left.length ? (
+            <p className="text-slate-600 dark:text-slate-400">
+              Left: {returnHome.left.map((left) => `${left.resource}, ${left.reason}`).join("; ")}.
+            </p>
+          ) : null}
+          {canAct ? (
+            <Button
+              variant="secondary"
+              className="px-2 py-1 text-xs"
+              data-testid="action-return-home"
+              disabled={bringBack.isPending || Boolean(bringBack.data)}
+              onClick={() =>
+                bringBack.mutate({ clusterId: evacuation.clusterId, evacuationId: evacuation.id })
+              }
+            >
+              Bring back {moves.map((move) => move.resource).join(", ")} to {node}
+            </Button>
+          ) : null}
+          {bringBack.data ? (
+            <p data-testid="return-home-started">
+              Moving {bringBack.data.moves.map((move) => move.resource).join(", ")} back to {node}{" "}
+              one at a time: each move shows on its VM's card.
+            </p>
+          ) : null}
+          <ErrorBanner error={bringBack.error} testId="return-home-error" />
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,166 @@
+import type { Inventory } from "../cluster/inventory.types.ts";
+import { allowedNodesOf } from "../inventory/parse-location-constraints.ts";
+import type { OperationRecord } from "../inventory/parse-operation-history.ts";
+import { ok, type Result } from "../result.ts";
+import type { NodeTarget } from "../ssh/node-target.ts";
+import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
+import { isTransitional, readHowItMoved } from "./move-resource.ts";
+import { readClusterStatusFromAny } from "./read-cluster-status.ts";
+
+/**
+ * Where a VM of a drained node went and how, by Pacemaker's record: live (migrate_to then
+ * migrate_from, the target's libvirt says migrated), restarted (stopped and started elsewhere:
+ * the guest rebooted), stopped (runs nowhere), stayed (still on the node, say unmanaged), or
+ * moving (Pacemaker was still moving it when the drain ended).
+ */
+export interface EvacuatedVm {
+  resource: string;
+  /** Where Pacemaker runs it now; null when it runs nowhere. */
+  to: string | null;
+  how: "live" | "restarted" | "stopped" | "stayed" | "moving";
+  /** Why it was not live, in the record's words; null when live or stopped. */
+  reason: string | null;
+}
+
+/** What a drain of `node` left, from the cluster's own record once pcs returned. */
+export interface EvacuationOutcome {
+  vms: EvacuatedVm[];
+  /** The domains the node's own libvirt still runs; null when it could not be asked. */
+  stillRunning: string[] | null;
+  /** Nothing runs on the node by its own libvirt, and Pacemaker moves nothing: reboot away. */
+  safeToReboot: boolean;
+}
+
+/**
+ * Reads what a standby of `node` did with the resources that ran there: crm_mon for where each
+ * runs, the operation history since `before` (read when the standby was asked) for how, and the
+ * node's own `virsh list` for what is left on it.
+ */
+export async function readEvacuationOutcome(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  input: { node: string; resources: readonly string[] },
+  before: Result<OperationRecord[]>,
+  context: CommandContext = {},
+): Promise<Result<EvacuationOutcome>> {
+  const status = await readClusterStatusFromAny(pool, nodes, context);
+  if (!status.ok) return status;
+  const vms: EvacuatedVm[] = [];
+  for (const resource of input.resources) {
+    const now = status.value.resources.find((candidate) => candidate.id === resource) ?? null;
+    if (isTransitional(now)) {
+      vms.push({
+        resource,
+        to: null,
+        how: "moving",
+        reason: `Pacemaker still had it ${now?.role} on ${now?.nodes.join(", ")}`,
+      });
+      continue;
+    }
+    const to = now?.role === "Started" && now.nodes.length === 1 ? (now.nodes[0] ?? null) : null;
+    if (to === null || to === input.node) {
+      const stayed = now?.nodes.includes(input.node) ?? false;
+      vms.push({
+        resource,
+        to: stayed ? input.node : null,
+        how: stayed ? "stayed" : "stopped",
+        reason: stayed ? `Pacemaker still has it ${now?.role} on ${input.node}` : null,
+      });
+      continue;
+    }
+    const how = await readHowItMoved(
+      pool,
+      nodes,
+      { vm: resource, source: input.node, target: to },
+      before,
+      status.value,
+      context,
+    );
+    vms.push({ resource, to, how: how.how, reason: how.how === "restarted" ? how.reason : null });
+  }
+  const node = nodes.find((candidate) => candidate.id === input.node);
+  const listed = node
+    ? await pool.run(node, ["virsh", "--connect", "qemu:///system", "list", "--name"], {
+        ...context,
+        timeoutMs: 15_000,
+      })
+    : null;
+  const stillRunning = listed?.ok
+    ? listed.value.stdout
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean)
+    : null;
+  const moving = status.value.resources.some((resource) => isTransitional(resource));
+  return ok({
+    vms,
+    stillRunning,
+    safeToReboot: stillRunning !== null && stillRunning.length === 0 && !moving,
+  });
+}
+
+/** A VM to bring back to the node it was evacuated from. */
+export interface ReturnHomeMove {
+  resource: string;
+  /** Where it runs now. */
+  from: string;
+  /** allow-migrate: back live; otherwise stopped there and started at home. */
+  live: boolean;
+}
+
+/**
+ * Which of an evacuation's VMs to move back to `node`, from the live inventory: those that
+ * Pacemaker runs on one other node and that may run at home again. A VM already home, stopped
+ * (Pacemaker starts it where it may once the node is back), no longer allowed or banned there
+ * is left, with why. Nothing moves while the node is not online.
+ */
+export function returnHomeMoves(
+  evacuation: { node: string; vms: readonly EvacuatedVm[] },
+  inventory: Pick<Inventory, "nodes" | "vms">,
+): {
+  moves: ReturnHomeMove[];
+  left: { resource: string; reason: string }[];
+  blocked: string | null;
+} {
+  const home = inventory.nodes.find((node) => node.name === evacuation.node);
+  if (home?.state !== "online") {
+    return {
+      moves: [],
+      left: [],
+      blocked: `${evacuation.node} is ${home?.state ?? "not in the cluster"}: take it back (unstandby) first.`,
+    };
+  }
+  const moves: ReturnHomeMove[] = [];
+  const left: { resource: string; reason: string }[] = [];
+  for (const evacuated of evacuation.vms) {
+    if (evacuated.to === null || evacuated.to === evacuation.node) continue;
+    const resource = inventory.vms.find((vm) => vm.resource?.id === evacuated.resource)?.resource;
+    const allowed = resource ? allowedNodesOf(resource.constraints) : null;
+    const banned = resource?.constraints.some(
+      (constraint) => constraint.node === evacuation.node && constraint.score === "-INFINITY",
+    );
+    const reason = !resource
+      ? "no longer a resource"
+      : resource.role !== "Started" || resource.nodes.length !== 1
+        ? `it is ${resource.role}${resource.nodes.length ? ` on ${resource.nodes.join(", ")}` : ""}`
+        : resource.nodes[0] === evacuation.node
+          ? "already home"
+          : allowed && !allowed.includes(evacuation.node)
+            ? `${evacuation.node} is no longer an allowed node`
+            : banned
+              ? `banned from ${evacuation.node}`
+              : resource.allowMigrate === null
+                ? "its allow-migrate is not read yet (live or not): try again in a moment"
+                : null;
+    if (reason !== null || !resource) {
+      left.push({ resource: evacuated.resource, reason: reason ?? "no longer a resource" });
+      continue;
+    }
+    moves.push({
+      resource: evacuated.resource,
+      from: resource.nodes[0] ?? "",
+      live: resource.allowMigrate === true,
+    });
+  }
+  return { moves, left, blocked: null };
+}
