@@ -371,6 +371,88 @@ test("a VM at resource-stickiness 0 is flagged: pacemaker may move it to rebalan
   await expect(card(page, "local1").getByTestId("vm-stickiness-warning")).toHaveCount(0);
 });
 
+test("the Live migrate picker checks the picked node before the click, as Pacemaker's scheduler would: clear for a healthy node; web1 at resource-stickiness 0 preferring its node would move back, and pcs then refuses; a node whose capacity is too small would not take it", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openVmsPage(page);
+  const [home = ""] = await runningOn("web1");
+  await expectStartedOn(page, "web1", home);
+  const [other = "", small = ""] = (lab?.nodes ?? [])
+    .map((node) => node.name)
+    .filter((name) => name !== home);
+  const web1 = card(page, "web1");
+  const pick = async (target: string) => {
+    await web1.getByTestId("action-migrate").click();
+    const dialog = web1.getByTestId("migrate-dialog");
+    await dialog.locator(`[data-testid=migrate-target][data-node="${target}"] input`).check();
+    return dialog;
+  };
+  const warning = (dialog: Locator, kind: string) =>
+    dialog.locator(`[data-testid=precheck-warning][data-kind="${kind}"]`);
+
+  let dialog = await pick(other);
+  await expect(dialog.getByTestId("move-precheck-clear")).toBeVisible({ timeout: 30_000 });
+  await dialog.getByTestId("action-cancel-migrate").click();
+
+  // What pulls web1 home, set by hand as an operator might have.
+  await onNode(
+    home,
+    `pcs resource meta web1 resource-stickiness=0 && pcs constraint location web1 prefers ${home}=100`,
+  );
+  try {
+    dialog = await pick(other);
+    await expect(warning(dialog, "moves-back")).toContainText(`back to ${home}`, {
+      timeout: 30_000,
+    });
+    // Clicked anyway: pcs refuses, as the pre-check said, and web1 stays where it ran.
+    await dialog.getByTestId("action-confirm-migrate").click();
+    const result = web1.getByTestId("migration").getByTestId("migration-result");
+    await expect(result).toHaveAttribute("data-result", "failed", { timeout: 120_000 });
+    await expect(result).toContainText("will stay on the same node");
+    expect(await runningOn("web1")).toEqual([home]);
+  } finally {
+    await onNode(
+      home,
+      `pcs constraint location remove location-web1-${home}-100; pcs resource meta web1 resource-stickiness=`,
+    );
+  }
+
+  // Node capacity under a utilization placement strategy: every node offers what the lab's
+  // VirtualDomain resources ask (cpu, hv_memory, host_memory); web1 also asks memory=96, which
+  // the small node lacks. The strategy is set last and unset first.
+  const capacity = (name: string) =>
+    `pcs node utilization ${name} cpu=64 hv_memory=8192 host_memory=8192 memory=${name === small ? 64 : 4096}`;
+  await onNode(
+    home,
+    [
+      ...(lab?.nodes ?? []).map((node) => capacity(node.name)),
+      "pcs resource utilization web1 memory=96",
+      "pcs property set placement-strategy=utilization",
+    ].join(" && "),
+  );
+  try {
+    dialog = await pick(small);
+    await expect(warning(dialog, "not-placed")).toContainText(
+      `Pacemaker would not run web1 on ${small}`,
+      { timeout: 30_000 },
+    );
+    await dialog.getByTestId("action-cancel-migrate").click();
+    expect(await runningOn("web1")).toEqual([home]);
+  } finally {
+    await onNode(
+      home,
+      [
+        "pcs property unset placement-strategy",
+        "pcs resource utilization web1 memory=",
+        ...(lab?.nodes ?? []).map(
+          (node) => `pcs node utilization ${node.name} cpu= hv_memory= host_memory= memory=`,
+        ),
+      ].join("; "),
+    );
+  }
+});
+
 test("standby of node1 names local1, which no other node may run; forced, the drain's record says where each VM went and how, as Pacemaker and the guests' serial logs say, and once node1 is back Bring back moves web1 and db1 home", async ({
   page,
 }) => {

@@ -14,7 +14,7 @@ const simulatedActionSchema = z.object({
   dest: z.string().nullable(),
   reason: z.string().nullable(),
 });
-type SimulatedAction = z.infer<typeof simulatedActionSchema>;
+export type SimulatedAction = z.infer<typeof simulatedActionSchema>;
 
 /** What Pacemaker's scheduler would do if a node went into standby, resource by resource. */
 export interface StandbyPlan {
@@ -48,9 +48,33 @@ export function standbyPlanOf(node: string, actions: readonly SimulatedAction[])
 }
 
 /**
- * Asks Pacemaker's own scheduler what a standby of `node` would do: `crm_simulate` on a copy
- * of the live CIB with the node's standby attribute set (agent `simulate-standby`), on the
- * first of `nodes` that answers. Nothing in the cluster changes.
+ * Asks Pacemaker's own scheduler through the agent (a `simulate-*` command: crm_simulate on a
+ * copy of the live CIB), on the first of `nodes` that answers. Nothing in the cluster changes.
+ */
+export async function askScheduler<T>(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  command: string,
+  args: readonly string[],
+  schema: z.ZodType<T>,
+  options: RunAgentOptions = {},
+): Promise<Result<T>> {
+  const answer = await firstAnswer(
+    nodes,
+    (target) => runAgent(pool, target, command, [...args], schema, options),
+    (failure) => failure.code === "NODE_UNREACHABLE",
+  );
+  if (!answer.node) {
+    return err(answer.failures.at(-1) ?? new AppError("NOT_FOUND", "No node to ask."));
+  }
+  return ok(answer.value);
+}
+
+export const simulatedActionsSchema = z.array(simulatedActionSchema);
+
+/**
+ * What a standby of `node` would do: the node's standby attribute set on the copy (agent
+ * `simulate-standby`).
  */
 export async function simulateStandby(
   pool: SshPool,
@@ -58,21 +82,13 @@ export async function simulateStandby(
   node: string,
   options: RunAgentOptions = {},
 ): Promise<Result<StandbyPlan>> {
-  const answer = await firstAnswer(
+  const answer = await askScheduler(
+    pool,
     nodes,
-    (target) =>
-      runAgent(
-        pool,
-        target,
-        "simulate-standby",
-        [node],
-        z.object({ actions: z.array(simulatedActionSchema) }),
-        options,
-      ),
-    (failure) => failure.code === "NODE_UNREACHABLE",
+    "simulate-standby",
+    [node],
+    z.object({ actions: simulatedActionsSchema }),
+    options,
   );
-  if (!answer.node) {
-    return err(answer.failures.at(-1) ?? new AppError("NOT_FOUND", "No node to ask."));
-  }
-  return ok(standbyPlanOf(node, answer.value.actions));
+  return answer.ok ? ok(standbyPlanOf(node, answer.value.actions)) : answer;
 }

@@ -12,6 +12,7 @@ import { changeResourceHandler } from "./change-resource.handler.ts";
 import { deleteResourceHandler } from "./delete-resource.handler.ts";
 import { evacuationsHandler } from "./evacuations.handler.ts";
 import { getVmDetailsHandler } from "./get-vm-details.handler.ts";
+import { movePrecheckHandler } from "./move-precheck.handler.ts";
 import { moveVmHandler } from "./move-vm.handler.ts";
 import { resyncVmConfigHandler } from "./resync-vm-config.handler.ts";
 import { returnHomeHandler } from "./return-home.handler.ts";
@@ -101,6 +102,8 @@ export const vmsRouter = router({
     .query(evacuationsHandler),
   /** Moves a drained node's VMs back to it, one at a time, once it is back online. */
   returnHome: operatorProcedure.input(returnHomeInput).mutation(returnHomeHandler),
+  /** Before the click: what Pacemaker would do with the move, and the target's free memory. */
+  movePrecheck: operatorProcedure.input(moveVmInput).query(movePrecheckHandler),
   move: operatorProcedure.input(moveVmInput).mutation(moveVmHandler),
   /** The migration now, then at every change (phase, memory transfer, result) over SSE. */
   migration: viewerProcedure.input(migrationIdInput).subscription(async function* ({
