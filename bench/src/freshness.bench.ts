@@ -8,18 +8,9 @@
  * Needs root. Run: pnpm bench:freshness
  */
 import { setMaxListeners } from "node:events";
-import { readAgentBundle } from "@corral/agent";
-import {
-  addCluster,
-  addClusterInput,
-  ClusterMonitor,
-  type CommandRecord,
-  type Inventory,
-  SshPool,
-} from "@corral/core";
-import { ClusterRepository } from "@corral/db";
-import { createTestDatabase } from "@corral/db/testing";
+import { addCluster, addClusterInput, ClusterMonitor, type Inventory } from "@corral/core";
 import { labNodeTarget, pollUntil, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
+import { watchedServices } from "./watched-services.ts";
 
 const env = {
   CORRAL_LAB_NAME: "nodesbench",
@@ -34,15 +25,8 @@ await runLab(["up"], { env, timeoutMs: 600_000 });
 const lab = await readLabInfo(env);
 const node3 = lab.nodes.find((node) => node.name === "node3");
 if (!node3) throw new Error("the lab has no node3");
-const test = await createTestDatabase("sqlite");
-const commands: CommandRecord[] = [];
-const pool = new SshPool({ log: { record: async (entry) => void commands.push(entry) } });
-const services = {
-  pool,
-  registry: new ClusterRepository(test.database.client),
-  credentialKey: Buffer.alloc(32, 7),
-  agent: readAgentBundle(),
-};
+const { commands, test, services } = await watchedServices();
+const { pool } = services;
 const monitor = new ClusterMonitor(services);
 
 try {

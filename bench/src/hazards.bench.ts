@@ -9,19 +9,15 @@
  *     against `crm_mon` polled every 5 s over ssh (the baseline a cron-style monitor pays).
  * Needs root. Run: pnpm bench:hazards
  */
-import { readAgentBundle } from "@corral/agent";
 import {
   addCluster,
   addClusterInput,
   ClusterMonitor,
-  type CommandRecord,
   type FindingKind,
   observeInventoryFindings,
-  SshPool,
 } from "@corral/core";
-import { ClusterRepository } from "@corral/db";
-import { createTestDatabase } from "@corral/db/testing";
 import { labNodeTarget, pollUntil, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
+import { watchedServices } from "./watched-services.ts";
 
 const env = {
   CORRAL_LAB_NAME: "hbench",
@@ -65,15 +61,8 @@ async function cpuPerNodeMinute(seconds: number): Promise<number> {
   return used / lab.nodes.length / (seconds / 60);
 }
 
-const test = await createTestDatabase("sqlite");
-const commands: CommandRecord[] = [];
-const pool = new SshPool({ log: { record: async (entry) => void commands.push(entry) } });
-const services = {
-  pool,
-  registry: new ClusterRepository(test.database.client),
-  credentialKey: Buffer.alloc(32, 7),
-  agent: readAgentBundle(),
-};
+const { commands, test, services } = await watchedServices();
+const { pool } = services;
 let monitor: ClusterMonitor | null = null;
 
 try {

@@ -89,20 +89,13 @@ export class EvacuationRepository {
   }
 }
 
-function toEntry(row: {
-  id: string;
-  clusterId: string;
-  node: string;
-  actorId: string | null;
-  actorName: string | null;
-  startedAt: Date;
-  finishedAt: Date | null;
-  state: string;
-  resources: string;
-  outcome: string | null;
-  error: string | null;
-  returnedAt: Date | null;
-}): EvacuationEntry {
+function toEntry(
+  row: Omit<EvacuationEntry, "state" | "resources" | "outcome"> & {
+    state: string;
+    resources: string;
+    outcome: string | null;
+  },
+): EvacuationEntry {
   const stale =
     row.state === "running" && Date.now() - row.startedAt.getTime() > EVACUATION_STALE_MS;
   return {
