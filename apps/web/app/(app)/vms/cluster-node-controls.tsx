@@ -81,6 +81,9 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
               clusterId={inventory.clusterId}
               node={node.name}
               standby={node.state === "standby"}
+              outsidePacemaker={inventory.vms
+                .filter((vm) => !vm.resource && vm.runningOn.includes(node.name))
+                .map((vm) => vm.name)}
               command={
                 commands.data.nodes[node.name]?.[
                   node.state === "standby" ? "unstandby" : "standby"

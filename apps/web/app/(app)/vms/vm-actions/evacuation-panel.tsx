@@ -8,6 +8,9 @@ import { formatTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { Evacuation, InventoryNode } from "@/lib/trpc-types.ts";
 
+/** How long after Bring back the panel stays while some VM is not home yet. */
+const RETURN_SHOWN_MS = 15 * 60_000;
+
 const HOW: Record<NonNullable<Evacuation["outcome"]>["vms"][number]["how"], string> = {
   live: "live migration",
   restarted: "stopped and started (the guest rebooted)",
@@ -35,10 +38,16 @@ export function EvacuationPanels({
   });
   const shown = (evacuations.data ?? []).filter((evacuation) => {
     const node = nodes.find((candidate) => candidate.name === evacuation.node);
+    // Brought back lately and not all home yet: the panel says what is left and why.
+    const returning =
+      evacuation.returnedAt !== null &&
+      Date.now() - new Date(evacuation.returnedAt).getTime() < RETURN_SHOWN_MS &&
+      (evacuation.returnHome?.left.some((left) => left.reason !== "already home") ?? false);
     return (
       evacuation.state === "running" ||
       node?.state === "standby" ||
-      (evacuation.returnHome?.moves.length ?? 0) > 0
+      (evacuation.returnHome?.moves.length ?? 0) > 0 ||
+      returning
     );
   });
   if (!shown.length) return <ErrorBanner error={evacuations.error} />;
@@ -121,6 +130,12 @@ function EvacuationPanel({ evacuation }: { evacuation: Evacuation }) {
           Once {node} is back (Unstandby), Corral offers to bring its VMs back.
         </p>
       ) : null}
+      {!moves.length && evacuation.returnedAt && returnHome?.left.length ? (
+        <p data-testid="return-home-left">
+          Bringing back to {node}:{" "}
+          {returnHome.left.map((left) => `${left.resource}, ${left.reason}`).join("; ")}.
+        </p>
+      ) : null}
       {moves.length ? (
         <div className="space-y-1" data-testid="return-home">
           <p>
@@ -151,15 +166,15 @@ function EvacuationPanel({ evacuation }: { evacuation: Evacuation }) {
               Bring back {moves.map((move) => move.resource).join(", ")} to {node}
             </Button>
           ) : null}
-          {bringBack.data ? (
-            <p data-testid="return-home-started">
-              Moving {bringBack.data.moves.map((move) => move.resource).join(", ")} back to {node}{" "}
-              one at a time: each move shows on its VM's card.
-            </p>
-          ) : null}
-          <ErrorBanner error={bringBack.error} testId="return-home-error" />
         </div>
       ) : null}
+      {bringBack.data ? (
+        <p data-testid="return-home-started">
+          Moving {bringBack.data.moves.map((move) => move.resource).join(", ")} back to {node} one
+          at a time: each move shows on its VM's card.
+        </p>
+      ) : null}
+      <ErrorBanner error={bringBack.error} testId="return-home-error" />
     </section>
   );
 }

@@ -18,11 +18,14 @@ export function NodeStandbyButton({
   node,
   standby,
   command,
+  outsidePacemaker,
 }: {
   clusterId: string;
   node: string;
   standby: boolean;
   command: string;
+  /** VMs libvirt runs on the node that Pacemaker does not manage: a drain leaves them there. */
+  outsidePacemaker: string[];
 }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
@@ -69,6 +72,17 @@ export function NodeStandbyButton({
                 Asking Pacemaker's scheduler what this standby would do…
               </p>
             )
+          ) : null}
+          {!standby && outsidePacemaker.length ? (
+            <p
+              data-testid="standby-outside-pacemaker"
+              className="text-xs text-amber-800 dark:text-amber-300"
+            >
+              {outsidePacemaker.join(", ")} {outsidePacemaker.length > 1 ? "run" : "runs"} on {node}{" "}
+              outside Pacemaker: the drain leaves {outsidePacemaker.length > 1 ? "them" : "it"}{" "}
+              running there, and a reboot of {node} would take{" "}
+              {outsidePacemaker.length > 1 ? "them" : "it"} down.
+            </p>
           ) : null}
           {strands ? (
             <div data-testid="standby-strands" className="space-y-1 text-red-700 dark:text-red-400">
