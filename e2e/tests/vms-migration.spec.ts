@@ -858,35 +858,63 @@ const hooksOf = (hook: WebhookReceiver, kind: string, event: string) =>
       (message.json.finding as { kind?: string } | undefined)?.kind === kind,
   );
 
-test("hazards made by hand on the nodes show on Needs attention with their fix, reach the on-call webhook and mailbox once when they open and once when they resolve: web1's config removed on a node, libvirtd killed there, a ban left by pcs", async ({
+test("hazards made by hand on the nodes show on Needs attention with their fix, reach the on-call webhook and mailbox once when they open and once when they resolve: web1's config removed on a node, a persistent definition left there, libvirtd killed there, a ban left by pcs, node3's host key changed, maintenance mode", async ({
   page,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const { home, other } = await web1AndAnotherNode();
+  const on = (node: string, command: string) => () => onNode(node, command);
   const hazards = [
     {
       kind: "config-missing",
       vm: "web1",
-      on: other,
-      make: "mv /etc/pacemaker/web1.xml /root/web1.xml.saved",
-      fix: "mv /root/web1.xml.saved /etc/pacemaker/web1.xml",
+      node: other,
+      make: on(other, "mv /etc/pacemaker/web1.xml /root/web1.xml.saved"),
+      fix: on(other, "mv /root/web1.xml.saved /etc/pacemaker/web1.xml"),
       says: `/etc/pacemaker/web1.xml is missing on ${other}`,
+    },
+    {
+      kind: "persistent-definition",
+      vm: "web1",
+      node: "",
+      make: on(other, "virsh define /etc/pacemaker/web1.xml >/dev/null"),
+      fix: on(other, "virsh undefine web1"),
+      says: `web1 is still defined (persistent) on ${other}`,
     },
     {
       kind: "libvirtd-down",
       vm: "",
-      on: other,
-      make: "kill $(cat /run/libvirtd.pid)",
-      fix: "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1",
+      node: other,
+      make: on(other, "kill $(cat /run/libvirtd.pid)"),
+      fix: on(
+        other,
+        "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1",
+      ),
       says: `libvirt does not answer on ${other}`,
     },
     {
       kind: "stale-constraint",
       vm: "web1",
-      on: "node1",
-      make: `pcs resource ban web1 ${other}`,
-      fix: "pcs resource clear web1",
+      node: other,
+      make: on("node1", `pcs resource ban web1 ${other}`),
+      fix: on("node1", "pcs resource clear web1"),
       says: `cli-ban-web1-on-${other} bans web1 from ${other}`,
+    },
+    {
+      kind: "host-key-changed",
+      vm: "",
+      node: "node3",
+      make: forgetNode3HostKey,
+      fix: restoreHostKeys,
+      says: "node1, node2 no longer accept node3's ssh host key",
+    },
+    {
+      kind: "maintenance-mode",
+      vm: "",
+      node: "",
+      make: on("node1", "pcs property set maintenance-mode=true"),
+      fix: on("node1", "pcs property set maintenance-mode=false"),
+      says: "e2e is in maintenance mode",
     },
   ];
   const secret = "e2e-on-call-secret";
@@ -902,10 +930,10 @@ test("hazards made by hand on the nodes show on Needs attention with their fix, 
     await page.getByTestId("nav-attention").click();
     for (const hazard of hazards) {
       const found = page.locator(
-        `[data-testid=finding][data-kind="${hazard.kind}"][data-node="${other}"][data-vm="${hazard.vm}"]`,
+        `[data-testid=finding][data-kind="${hazard.kind}"][data-node="${hazard.node}"][data-vm="${hazard.vm}"]`,
       );
       const mailed = smtp.received.length;
-      await onNode(hazard.on, hazard.make);
+      await hazard.make();
       try {
         await expect(found.getByTestId("finding-summary")).toContainText(hazard.says, {
           timeout: 30_000,
@@ -916,7 +944,7 @@ test("hazards made by hand on the nodes show on Needs attention with their fix, 
         await expect.poll(() => smtp.received.length).toBe(mailed + 1);
         expect(smtp.received.at(-1)?.raw).toContain(`${hazard.kind} on`);
       } finally {
-        await onNode(hazard.on, hazard.fix);
+        await hazard.fix();
       }
       await expect(found).toHaveCount(0, { timeout: 30_000 });
       await expect.poll(() => hooksOf(hook, hazard.kind, "finding.resolved").length).toBe(1);
