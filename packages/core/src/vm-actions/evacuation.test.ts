@@ -55,8 +55,8 @@ describe("returnHomeMoves", () => {
       blocked: null,
       left: [],
       moves: [
-        { resource: "web1", from: "node2", live: true },
-        { resource: "db1", from: "node3", live: false },
+        { resource: "web1", domain: "web1", from: "node2", live: true },
+        { resource: "db1", domain: "db1", from: "node3", live: false },
       ],
     });
   });
@@ -66,7 +66,7 @@ describe("returnHomeMoves", () => {
       { node: "node1", vms: [evacuated("web1", "node2")] },
       inventory([resource("web1", { nodes: ["node3"] })]),
     );
-    expect(plan.moves).toEqual([{ resource: "web1", from: "node3", live: true }]);
+    expect(plan.moves).toEqual([{ resource: "web1", domain: "web1", from: "node3", live: true }]);
   });
 
   it("moves nothing while the node is not back online", () => {

@@ -4,8 +4,8 @@ import type { OperationRecord } from "../inventory/parse-operation-history.ts";
 import { ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
-import { isTransitional, readHowItMoved } from "./move-resource.ts";
-import { readClusterStatusFromAny } from "./read-cluster-status.ts";
+import { howItMoved, isTransitional, operationsOfSince } from "./move-resource.ts";
+import { readStatusAndHistoryFromAny } from "./read-cluster-status.ts";
 
 /**
  * Where a VM of a drained node went and how, by Pacemaker's record: live (migrate_to then
@@ -32,9 +32,9 @@ export interface EvacuationOutcome {
 }
 
 /**
- * Reads what a standby of `node` did with the resources that ran there: crm_mon for where each
- * runs, the operation history since `before` (read when the standby was asked) for how, and the
- * node's own `virsh list` for what is left on it.
+ * Reads what a standby of `node` did with the resources that ran there: one crm_mon for where
+ * each runs and for the operation history since `before` (read when the standby was asked), how
+ * it got there; the node's own `virsh list` for what is left on it.
  */
 export async function readEvacuationOutcome(
   pool: SshPool,
@@ -43,11 +43,12 @@ export async function readEvacuationOutcome(
   before: Result<OperationRecord[]>,
   context: CommandContext = {},
 ): Promise<Result<EvacuationOutcome>> {
-  const status = await readClusterStatusFromAny(pool, nodes, context);
-  if (!status.ok) return status;
+  const read = await readStatusAndHistoryFromAny(pool, nodes, context);
+  if (!read.ok) return read;
+  const { status, history } = read.value;
   const vms: EvacuatedVm[] = [];
   for (const resource of input.resources) {
-    const now = status.value.resources.find((candidate) => candidate.id === resource) ?? null;
+    const now = status.resources.find((candidate) => candidate.id === resource) ?? null;
     if (isTransitional(now)) {
       vms.push({
         resource,
@@ -68,12 +69,12 @@ export async function readEvacuationOutcome(
       });
       continue;
     }
-    const how = await readHowItMoved(
+    const how = await howItMoved(
       pool,
       nodes,
       { vm: resource, source: input.node, target: to },
-      before,
-      status.value,
+      operationsOfSince(before, ok(history), resource),
+      status.failedActions,
       context,
     );
     vms.push({ resource, to, how: how.how, reason: how.how === "restarted" ? how.reason : null });
@@ -91,7 +92,7 @@ export async function readEvacuationOutcome(
         .map((line) => line.trim())
         .filter(Boolean)
     : null;
-  const moving = status.value.resources.some((resource) => isTransitional(resource));
+  const moving = status.resources.some((resource) => isTransitional(resource));
   return ok({
     vms,
     stillRunning,
@@ -102,6 +103,8 @@ export async function readEvacuationOutcome(
 /** A VM to bring back to the node it was evacuated from. */
 export interface ReturnHomeMove {
   resource: string;
+  /** The libvirt domain it runs (where it runs is asked of every node's libvirt by this name). */
+  domain: string;
   /** Where it runs now. */
   from: string;
   /** allow-migrate: back live; otherwise stopped there and started at home. */
@@ -134,7 +137,8 @@ export function returnHomeMoves(
   const left: { resource: string; reason: string }[] = [];
   for (const evacuated of evacuation.vms) {
     if (evacuated.to === null || evacuated.to === evacuation.node) continue;
-    const resource = inventory.vms.find((vm) => vm.resource?.id === evacuated.resource)?.resource;
+    const vm = inventory.vms.find((candidate) => candidate.resource?.id === evacuated.resource);
+    const resource = vm?.resource;
     const allowed = resource ? allowedNodesOf(resource.constraints) : null;
     const banned = resource?.constraints.some(
       (constraint) => constraint.node === evacuation.node && constraint.score === "-INFINITY",
@@ -152,12 +156,13 @@ export function returnHomeMoves(
               : resource.allowMigrate === null
                 ? "its allow-migrate is not read yet (live or not): try again in a moment"
                 : null;
-    if (reason !== null || !resource) {
+    if (reason !== null || !vm || !resource) {
       left.push({ resource: evacuated.resource, reason: reason ?? "no longer a resource" });
       continue;
     }
     moves.push({
       resource: evacuated.resource,
+      domain: vm.name,
       from: resource.nodes[0] ?? "",
       live: resource.allowMigrate === true,
     });

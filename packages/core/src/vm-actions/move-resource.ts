@@ -214,30 +214,65 @@ function domstateReasonArgv(vm: string): string[] {
   return ["virsh", "--connect", "qemu:///system", "domstate", "--reason", "--domain", vm];
 }
 
-/**
- * Asks Pacemaker's record (and the target's libvirt) whether a move was live: the operations of
- * `input.vm` since `before` (the history read when the move, or a node's standby, was asked).
- */
-export async function readHowItMoved(
+/** Asks Pacemaker's record (and the target's libvirt) whether the move was live. */
+async function readHowItMoved(
   pool: SshPool,
   observers: readonly NodeTarget[],
-  input: Pick<MoveResourceInput, "vm" | "source" | "target">,
+  input: MoveResourceInput,
   before: Result<OperationRecord[]>,
   status: ClusterStatus | null,
   context: CommandContext,
 ): Promise<MoveHow> {
   const after = await readOperationHistory(pool, observers, context);
-  if (!before.ok || !after.ok) {
-    const error = before.ok ? (after.ok ? null : after.error) : before.error;
-    return { how: "restarted", reason: `Pacemaker's history could not be read: ${error?.message}` };
+  return howItMoved(
+    pool,
+    observers,
+    input,
+    operationsOfSince(before, after, input.vm),
+    status?.failedActions ?? [],
+    context,
+  );
+}
+
+/**
+ * The operations of `resource` between two reads of the history, or the first read's failure.
+ */
+export function operationsOfSince(
+  before: Result<OperationRecord[]>,
+  after: Result<OperationRecord[]>,
+  resource: string,
+): Result<OperationRecord[]> {
+  if (!before.ok) return before;
+  if (!after.ok) return after;
+  return ok(operationsSince(before.value, after.value, resource));
+}
+
+/**
+ * Whether a move (or a node's drain) took `input.vm` to `input.target` live: Pacemaker's
+ * operations of it since the request (`since`) and the target's libvirt, judged by
+ * judgeMoveOutcome.
+ */
+export async function howItMoved(
+  pool: SshPool,
+  observers: readonly NodeTarget[],
+  input: Pick<MoveResourceInput, "vm" | "source" | "target">,
+  since: Result<OperationRecord[]>,
+  failedActions: readonly FailedAction[],
+  context: CommandContext,
+): Promise<MoveHow> {
+  if (!since.ok) {
+    return {
+      how: "restarted",
+      reason: `Pacemaker's history could not be read: ${since.error.message}`,
+    };
   }
   const target = observers.find((node) => node.id === input.target);
   const domstate = target
     ? await pool.run(target, domstateReasonArgv(input.vm), { ...context, timeoutMs: 10_000 })
     : null;
   return judgeMoveOutcome({
-    operations: operationsSince(before.value, after.value, input.vm),
-    failedActions: status?.failedActions ?? [],
+    operations: since.value,
+    failedActions,
     source: input.source,
     target: input.target,
     targetDomstate: domstate?.ok ? domstate.value.stdout.trim() : null,

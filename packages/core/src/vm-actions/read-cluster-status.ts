@@ -43,6 +43,20 @@ export function readOperationHistory(
   return readCrmMonFromAny(pool, nodes, parseOperationHistory, context);
 }
 
+/** Status and operation history from one `crm_mon` run on the first of `nodes` that answers. */
+export function readStatusAndHistoryFromAny(
+  pool: SshPool,
+  nodes: readonly NodeTarget[],
+  context: CommandContext = {},
+): Promise<Result<{ status: ClusterStatus; history: OperationRecord[] }>> {
+  return readCrmMonFromAny(
+    pool,
+    nodes,
+    (xml) => ({ status: parseCrmMon(xml), history: parseOperationHistory(xml) }),
+    context,
+  );
+}
+
 /**
  * crm_mon reports its own failures (pacemaker stopped there: exit 102) as an XML document on
  * stdout, so any exit code is read: the operator gets crm_mon's words, not a bare exit code.

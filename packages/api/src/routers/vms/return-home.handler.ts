@@ -45,13 +45,12 @@ export async function returnHomeHandler({
           `Nothing to bring back to ${evacuation.node}: ${plan.left.map((l) => `${l.resource} ${l.reason}`).join("; ") || "no VM left it"}.`,
         );
       }
-      const moves = plan.moves.map((move) => ({
-        ...move,
-        domain:
-          inventory.vms.find((vm) => vm.resource?.id === move.resource)?.name ?? move.resource,
-      }));
       void service
-        .returnHome({ evacuation, moves, actor: { id: ctx.user.id, name: ctx.user.email } })
+        .returnHome({
+          evacuation,
+          moves: plan.moves,
+          actor: { id: ctx.user.id, name: ctx.user.email },
+        })
         .catch((error: unknown) =>
           ctx.server.logger.warn(
             { err: error, evacuationId: evacuation.id },

@@ -136,7 +136,7 @@ export class VmsService {
    */
   async returnHome(input: {
     evacuation: EvacuationEntry;
-    moves: readonly (ReturnHomeMove & { domain: string })[];
+    moves: readonly ReturnHomeMove[];
     actor: { id: string; name: string };
   }): Promise<void> {
     const { evacuation } = input;
