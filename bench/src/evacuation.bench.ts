@@ -15,7 +15,8 @@ import {
   runResourceAction,
   SshPool,
 } from "@corral/core";
-import { labNodeTarget, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
+import { labNodeTarget, runLab } from "@corral/lab";
+import { benchLab, makeVirtualDomains } from "./bench-lab.ts";
 
 const env = {
   CORRAL_LAB_NAME: "evbench",
@@ -25,13 +26,8 @@ const env = {
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const VMS = ["web1", "db1", "app1"];
 
-await runLab(["up"], { env, timeoutMs: 600_000 });
-const lab = await readLabInfo(env);
-const on = (name: string, command: string) => {
-  const node = lab.nodes.find((each) => each.name === name);
-  if (!node) throw new Error(`the lab has no ${name}`);
-  return runOnLabNode(lab, node, command);
-};
+const bench = await benchLab(env);
+const { lab, on } = bench;
 const pool = new SshPool({ log: { record: async () => {} } });
 const nodes = await Promise.all(lab.nodes.map(labNodeTarget));
 const node1 = nodes.find((node) => node.id === "node1");
@@ -51,24 +47,7 @@ const median = (values: number[]) =>
 try {
   await runLab(["reset"], { env, timeoutMs: 300_000 });
   await on("node1", "virsh destroy db1 >/dev/null 2>&1; virsh autostart --disable app1 >/dev/null");
-  for (const vm of VMS) {
-    await on(
-      "node1",
-      `virsh dumpxml ${vm} > /srv/shared/${vm}.xml && virsh undefine ${vm} >/dev/null`,
-    );
-  }
-  for (const node of lab.nodes) {
-    await on(
-      node.name,
-      `mkdir -p /etc/pacemaker && cp ${VMS.map((vm) => `/srv/shared/${vm}.xml`).join(" ")} /etc/pacemaker/`,
-    );
-  }
-  for (const vm of VMS) {
-    await on(
-      "node1",
-      `pcs resource create ${vm} ocf:heartbeat:VirtualDomain config=/etc/pacemaker/${vm}.xml hypervisor=qemu:///system migration_transport=ssh meta allow-migrate=true resource-stickiness=1 op monitor interval=10s --wait=120`,
-    );
-  }
+  await makeVirtualDomains(bench, VMS);
 
   const drains: number[] = [];
   const typed: number[] = [];

@@ -16,7 +16,8 @@ import {
   type FindingKind,
   observeInventoryFindings,
 } from "@corral/core";
-import { labNodeTarget, pollUntil, readLabInfo, runLab, runOnLabNode } from "@corral/lab";
+import { labNodeTarget, pollUntil, runLab } from "@corral/lab";
+import { benchLab, makeVirtualDomains } from "./bench-lab.ts";
 import { watchedServices } from "./watched-services.ts";
 
 const env = {
@@ -28,13 +29,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const QUIET_S = Number(process.env.QUIET_S ?? 60);
 const TARGET_S = 5;
 
-await runLab(["up"], { env, timeoutMs: 600_000 });
-const lab = await readLabInfo(env);
-const on = (name: string, command: string) => {
-  const node = lab.nodes.find((each) => each.name === name);
-  if (!node) throw new Error(`the lab has no ${name}`);
-  return runOnLabNode(lab, node, command);
-};
+const bench = await benchLab(env);
+const { lab, on } = bench;
 
 /** CPU seconds every process of a node used so far (its own and its reaped children's). */
 async function nodeCpuSeconds(name: string): Promise<number> {
@@ -68,13 +64,10 @@ let monitor: ClusterMonitor | null = null;
 try {
   await runLab(["reset"], { env, timeoutMs: 300_000 });
   // web1 a resource as an existing cluster has it; fencing on, through the lab's fence_dummy.
-  await on("node1", "virsh dumpxml web1 > /srv/shared/web1.xml");
-  for (const node of lab.nodes) {
-    await on(node.name, "mkdir -p /etc/pacemaker && cp /srv/shared/web1.xml /etc/pacemaker/");
-  }
+  await makeVirtualDomains(bench, ["web1"]);
   await on(
     "node1",
-    "virsh undefine web1 >/dev/null; pcs resource create web1 ocf:heartbeat:VirtualDomain config=/etc/pacemaker/web1.xml hypervisor=qemu:///system migration_transport=ssh meta allow-migrate=true resource-stickiness=1 op monitor interval=10s --wait=120 && pcs stonith create lab-fence fence_dummy type=fail pcmk_host_list='node1 node2 node3' && pcs property set stonith-enabled=true && crm_resource --wait --timeout=60",
+    "pcs stonith create lab-fence fence_dummy type=fail pcmk_host_list='node1 node2 node3' && pcs property set stonith-enabled=true && crm_resource --wait --timeout=60",
   );
 
   // The baselines first, with no watch: the node idle, then crm_mon every 5 s over ssh.
