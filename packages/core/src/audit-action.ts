@@ -18,6 +18,7 @@ export type AuditAction =
   | "settings.configDirectories"
   | `notification.${"channel" | "rule"}.${"create" | "update" | "delete" | "test"}`
   | `cluster.${"add" | "add-nodes" | "remove" | ClusterAction}`
+  | `cluster.rolling-maintenance${"" | ".continue" | ".stop"}`
   | `node.${"remove" | "replace-host-key" | "return-home" | NodeAction}`
   | `onboarding.${"start" | "update" | "resume" | "abandon" | OnboardingStep}`
   | `vm.${Exclude<ResourceAction, NodeAction | ClusterAction>}`

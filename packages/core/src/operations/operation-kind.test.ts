@@ -16,6 +16,7 @@ describe("operationKindOf", () => {
     ["vm.allowed-nodes", "retest"],
     ["vm.stop", "resource-action"],
     ["vm.change-resource", "resource-action"],
+    ["cluster.rolling-maintenance", "maintenance"],
   ])("%s is a %s", (lock, kind) => {
     expect(operationKindOf(lock)).toBe(kind);
   });
@@ -32,6 +33,7 @@ describe("recoverOperations", () => {
       move: recording("move"),
       retest: recording("retest"),
       "resource-action": recording("resource-action"),
+      maintenance: recording("maintenance"),
     };
     await recoverOperations(recovery, [
       { operation: "vm.migrate" },
@@ -43,17 +45,19 @@ describe("recoverOperations", () => {
       move: ["vm.migrate"],
       retest: [],
       "resource-action": ["vm.stop"],
+      maintenance: [],
     });
     expect(Object.keys(seen).sort()).toEqual([...OPERATION_KINDS].sort());
   });
 
   it("a recovery table that leaves a kind out does not compile", () => {
-    // @ts-expect-error: "resource-action" has no recovery
+    // @ts-expect-error: "maintenance" has no recovery
     const incomplete: OperationRecovery<{ operation: string }> = {
       onboarding: async () => {},
       move: async () => {},
       retest: async () => {},
+      "resource-action": async () => {},
     };
-    expect(Object.keys(incomplete)).toHaveLength(3);
+    expect(Object.keys(incomplete)).toHaveLength(4);
   });
 });

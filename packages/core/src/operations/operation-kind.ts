@@ -1,10 +1,22 @@
 /**
- * Every kind of long operation Corral runs under a VM lease. A new kind (node drain, rolling
- * maintenance) is added here; the compiler then demands its recovery in every OperationRecovery
- * table.
+ * Every kind of long operation Corral runs under a lease. A new kind is added here; the compiler
+ * then demands its recovery in every OperationRecovery table. A rolling maintenance holds the
+ * lease of its cluster (MAINTENANCE_LOCK), the others their VM's.
  */
-export const OPERATION_KINDS = ["onboarding", "move", "retest", "resource-action"] as const;
+export const OPERATION_KINDS = [
+  "onboarding",
+  "move",
+  "retest",
+  "resource-action",
+  "maintenance",
+] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+/**
+ * The name under which a rolling maintenance holds its cluster's lease in the VM lock table: one
+ * per cluster at a time. No Pacemaker resource id can start with "@".
+ */
+export const MAINTENANCE_LOCK = "@rolling-maintenance";
 
 /**
  * The kind of the operation a VM lock names ("vm.migrate", "onboarding.abandon", "vm.stop", ...).
@@ -14,6 +26,7 @@ export function operationKindOf(lockOperation: string): OperationKind {
   if (lockOperation === "onboarding" || lockOperation.startsWith("onboarding.")) {
     return "onboarding";
   }
+  if (lockOperation === "cluster.rolling-maintenance") return "maintenance";
   if (lockOperation === "vm.migrate" || lockOperation === "vm.move") return "move";
   // A change of allowed nodes is a re-test of the added nodes followed by the new constraint.
   if (lockOperation === "vm.retest" || lockOperation === "vm.allowed-nodes") return "retest";

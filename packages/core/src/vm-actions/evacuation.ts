@@ -118,7 +118,7 @@ export interface ReturnHomeMove {
  * is left, with why. Nothing moves while the node is not online.
  */
 export function returnHomeMoves(
-  evacuation: { node: string; vms: readonly EvacuatedVm[] },
+  evacuation: { node: string; vms: readonly Pick<EvacuatedVm, "resource" | "to">[] },
   inventory: Pick<Inventory, "nodes" | "vms">,
 ): {
   moves: ReturnHomeMove[];
