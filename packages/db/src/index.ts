@@ -6,6 +6,7 @@ export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/command-log-repository.ts";
 export * from "./repositories/evacuation-repository.ts";
 export * from "./repositories/finding-repository.ts";
+export * from "./repositories/maintenance-repository.ts";
 export * from "./repositories/migration-repository.ts";
 export * from "./repositories/notification-repository.ts";
 export * from "./repositories/onboarding-repository.ts";
