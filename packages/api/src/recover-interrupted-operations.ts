@@ -6,6 +6,7 @@ import {
   whereItRuns,
 } from "@corral/core";
 import type { VmLock } from "@corral/db";
+import type { MaintenanceService } from "./routers/maintenance/maintenance-service.ts";
 import type { OnboardingService } from "./routers/onboarding/onboarding-service.ts";
 import type { RetestService } from "./routers/test-results/retest-service.ts";
 import type { VmsService } from "./routers/vms/vms-service.ts";
@@ -16,6 +17,7 @@ interface RecoveringServices {
   onboarding: Pick<OnboardingService, "recover">;
   vms: Pick<VmsService, "recover">;
   retests: Pick<RetestService, "recover">;
+  maintenance: Pick<MaintenanceService, "recover">;
 }
 
 /** Each kind's recovery (the compiler demands one per OperationKind). */
@@ -30,6 +32,7 @@ export function operationRecovery(
     move: (locks) => services.vms.recover(locks),
     retest: (locks) => services.retests.recover(locks),
     "resource-action": (locks) => recordInterruptedActions(parts, locks),
+    maintenance: (locks) => services.maintenance.recover(locks),
   };
 }
 

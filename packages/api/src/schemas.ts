@@ -7,6 +7,7 @@ export * from "./routers/clusters/add-nodes.schema.ts";
 export * from "./routers/clusters/probe-host-key.schema.ts";
 export * from "./routers/command-log/list-command-log.schema.ts";
 export * from "./routers/findings/findings.schema.ts";
+export * from "./routers/maintenance/maintenance.schema.ts";
 export * from "./routers/nodes/replace-host-key.schema.ts";
 export * from "./routers/notifications/notification-channel.schema.ts";
 export * from "./routers/notifications/notification-rule.schema.ts";

@@ -27,6 +27,7 @@ import {
   recoverInterruptedOperations,
   sweepLeases,
 } from "./recover-interrupted-operations.ts";
+import { MaintenanceService } from "./routers/maintenance/maintenance-service.ts";
 import { OnboardingService } from "./routers/onboarding/onboarding-service.ts";
 import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
 import { RetestService } from "./routers/test-results/retest-service.ts";
@@ -71,6 +72,7 @@ interface CorralServices {
   onboarding: OnboardingService;
   vms: VmsService;
   retests: RetestService;
+  maintenance: MaintenanceService;
 }
 
 /** `database` lets tests hand in a database they created and migrated themselves. */
@@ -158,10 +160,15 @@ export async function createCorralServer(
   ];
   const parts: ServiceParts = { database, logger, commandLog, locks, metrics, clusterServices };
   const onboarding = new OnboardingService(parts);
+  const vms = new VmsService(parts);
+  const retests = new RetestService(parts, onboarding);
   const services: CorralServices = {
     onboarding,
-    vms: new VmsService(parts),
-    retests: new RetestService(parts, onboarding),
+    vms,
+    retests,
+    maintenance: new MaintenanceService(parts, vms, retests, (clusterId) =>
+      clusterMonitor.inventory(clusterId),
+    ),
   };
   const server: CorralServer = {
     config,
@@ -185,6 +192,7 @@ export async function createCorralServer(
       await server.recovered;
       stopFollowing.abort();
       await Promise.all(following);
+      await services.maintenance.close();
       await services.vms.close();
       services.retests.retests.close();
       const stopping = clusterMonitor.stop();

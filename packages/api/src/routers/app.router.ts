@@ -3,6 +3,7 @@ import { apiTokensRouter } from "./api-tokens/api-tokens.router.ts";
 import { clustersRouter } from "./clusters/clusters.router.ts";
 import { commandLogRouter } from "./command-log/command-log.router.ts";
 import { findingsRouter } from "./findings/findings.router.ts";
+import { maintenanceRouter } from "./maintenance/maintenance.router.ts";
 import { nodesRouter } from "./nodes/nodes.router.ts";
 import { notificationsRouter } from "./notifications/notifications.router.ts";
 import { onboardingRouter } from "./onboarding/onboarding.router.ts";
@@ -26,6 +27,7 @@ export const appRouter = router({
   onboarding: onboardingRouter,
   testResults: testResultsRouter,
   vms: vmsRouter,
+  maintenance: maintenanceRouter,
   findings: findingsRouter,
   timeline: timelineRouter,
   notifications: notificationsRouter,

@@ -37,6 +37,8 @@ import type { OnboardingService } from "../onboarding/onboarding-service.ts";
 export class RetestService {
   readonly retests: LiveOperations<RetestState, RetestEvent>;
   readonly #parts: ServiceParts;
+  /** This instance's re-tests until they are over (a rolling maintenance waits for each). */
+  readonly #inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     parts: ServiceParts,
@@ -130,14 +132,22 @@ export class RetestService {
     return this.retests.view(id);
   }
 
+  /** A re-test started on this instance, once it is over. */
+  async settled(id: string): Promise<RetestState | null> {
+    await this.#inFlight.get(id);
+    return this.view(id);
+  }
+
+  /** Re-tests the VM on every node it may run on now, or only on `node`. */
   async start(input: {
     clusterId: string;
     vm: string;
+    node?: string;
     actor: { id: string; name: string };
   }): Promise<RetestState> {
     const job = await this.managedJob(input.clusterId, input.vm);
     return this.#run(input, job, "vm.retest", async (nodes, context) => {
-      const allowed = await this.#allowedNow(job, nodes);
+      const allowed = input.node ? [input.node] : await this.#allowedNow(job, nodes);
       return {
         allowedNodes: null,
         work: (onProgress) =>
@@ -240,14 +250,18 @@ export class RetestService {
         allowedNodes: prepared.allowedNodes,
       }),
     );
-    void prepared
+    const running = prepared
       .work((progress) => void this.retests.dispatch(id, { type: "progress", progress }))
       .then((outcome) => this.retests.dispatch(id, { type: "finished", outcome }))
       .catch((error: unknown) => {
         this.#parts.logger.error({ err: error, retestId: id }, `${operation} failed unexpectedly`);
         return this.retests.dispatch(id, { type: "crashed", error: String(error) });
       })
-      .finally(letGo);
+      .finally(async () => {
+        await letGo();
+        this.#inFlight.delete(id);
+      });
+    this.#inFlight.set(id, running);
     return initial;
   }
 

@@ -6,8 +6,6 @@ import {
   type NodeTarget,
   type ResourceActionTarget,
   readClusterStatusFromAny,
-  readEvacuationOutcome,
-  readOperationHistory,
   refuseCancel,
   runResourceAction,
   simulateStandby,
@@ -76,55 +74,26 @@ export async function runVmActionHandler({
     const started = Date.now();
     if (input.kind === "vm" && input.action === "clear")
       await refuseClearWhileMoving(ctx, nodes, input);
-    // Pacemaker's record before the drain: the operations after it are the drain's.
-    const before = drained ? await readOperationHistory(pool, nodes, context) : null;
-    const evacuation = drained
-      ? await service.evacuations.start({
-          clusterId: input.clusterId,
-          node: drained,
-          actorId: ctx.user.id,
-          actorName: ctx.user.email,
-          resources: onNode,
-        })
-      : null;
-    const result = await runResourceAction(pool, runner, input.action, target, context);
-    if (!result.ok) {
-      if (evacuation) {
-        await service.evacuations.finish(evacuation.id, {
-          state: "failed",
-          outcome: null,
-          error: result.error.message,
-        });
-      }
-      throw result.error;
-    }
-    if (evacuation && before && drained) {
-      // pcs returned once the cluster settled: what did it do with the node's VMs?
-      const outcome = await readEvacuationOutcome(
-        pool,
+    if (drained) {
+      const { outcome, output } = await service.drain({
+        clusterId: input.clusterId,
+        node: drained,
+        resources: onNode,
         nodes,
-        { node: drained, resources: onNode },
-        before,
-        context,
-      );
-      await service.evacuations.finish(evacuation.id, {
-        state: outcome.ok ? "drained" : "failed",
-        outcome: outcome.ok ? outcome.value : null,
-        error: outcome.ok
-          ? null
-          : `The drain's outcome could not be read: ${outcome.error.message}`,
+        runner,
+        actor: { id: ctx.user.id, name: ctx.user.email },
       });
-      if (!outcome.ok) throw outcome.error;
-      const stopped = outcome.value.vms
-        .filter((vm) => vm.how === "stopped")
-        .map((vm) => vm.resource);
+      const stopped = outcome.vms.filter((vm) => vm.how === "stopped").map((vm) => vm.resource);
       if (stopped.length) {
         throw new AppError(
           "COMMAND_FAILED",
           `${drained} is in standby, but ${stopped.join(", ")} ${stopped.length > 1 ? "are" : "is"} now stopped: no other node took ${stopped.length > 1 ? "them" : "it"}.`,
         );
       }
+      return { durationMs: Date.now() - started, output };
     }
+    const result = await runResourceAction(pool, runner, input.action, target, context);
+    if (!result.ok) throw result.error;
     return { durationMs: Date.now() - started, output: result.value.stdout.trim() };
   };
   const action: AuditAction =

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
   applyMove,
+  type EvacuationOutcome,
   type MoveEvent,
   type MoveState,
   moveResource,
@@ -8,6 +9,9 @@ import {
   newMoveState,
   openClusterNodeTargets,
   type ReturnHomeMove,
+  readEvacuationOutcome,
+  readOperationHistory,
+  runResourceAction,
   settleCancelledMove,
   whereItRunsOnceSettled,
 } from "@corral/core";
@@ -130,10 +134,69 @@ export class VmsService {
   }
 
   /**
-   * Brings an evacuated node's VMs back, one move at a time (each a move of its own: locked,
-   * recorded, on its card), and stops at the first that does not end where it was asked to go
-   * live or moved: the card says why, and Bring back offers the rest again.
+   * Drains `node` with a standby, recorded as an evacuation: the resources that ran there, then
+   * (pcs returns once the cluster settled) where each went and how by Pacemaker's operation
+   * history since the request, and whether the node's own libvirt runs nothing. Throws what
+   * pcs or the read said, recorded on the evacuation.
    */
+  async drain(input: {
+    clusterId: string;
+    node: string;
+    /** The resources Pacemaker runs on the node now. */
+    resources: readonly string[];
+    nodes: readonly NodeTarget[];
+    /** The node pcs runs on. */
+    runner: NodeTarget;
+    actor: { id: string; name: string };
+  }): Promise<{ evacuationId: string; outcome: EvacuationOutcome; output: string }> {
+    const pool = this.#parts.clusterServices.pool;
+    const context = { actorId: input.actor.id, clusterId: input.clusterId };
+    // Pacemaker's record before the drain: the operations after it are the drain's.
+    const before = await readOperationHistory(pool, input.nodes, context);
+    const evacuation = await this.evacuations.start({
+      clusterId: input.clusterId,
+      node: input.node,
+      actorId: input.actor.id,
+      actorName: input.actor.name,
+      resources: input.resources,
+    });
+    const fail = async (error: string) =>
+      this.evacuations.finish(evacuation.id, { state: "failed", outcome: null, error });
+    const result = await runResourceAction(
+      pool,
+      input.runner,
+      "standby",
+      { node: input.node },
+      context,
+    );
+    if (!result.ok) {
+      await fail(result.error.message);
+      throw result.error;
+    }
+    const outcome = await readEvacuationOutcome(
+      pool,
+      input.nodes,
+      { node: input.node, resources: input.resources },
+      before,
+      context,
+    );
+    if (!outcome.ok) {
+      await fail(`The drain's outcome could not be read: ${outcome.error.message}`);
+      throw outcome.error;
+    }
+    await this.evacuations.finish(evacuation.id, {
+      state: "drained",
+      outcome: outcome.value,
+      error: null,
+    });
+    return {
+      evacuationId: evacuation.id,
+      outcome: outcome.value,
+      output: result.value.stdout.trim(),
+    };
+  }
+
+  /** Bring back, from an evacuation's panel: recorded on the evacuation, then moveHome. */
   async returnHome(input: {
     evacuation: EvacuationEntry;
     moves: readonly ReturnHomeMove[];
@@ -141,19 +204,37 @@ export class VmsService {
   }): Promise<void> {
     const { evacuation } = input;
     await this.evacuations.markReturned(evacuation.id);
+    await this.moveHome({ clusterId: evacuation.clusterId, node: evacuation.node, ...input });
+  }
+
+  /**
+   * Brings VMs back to `node`, one move at a time (each a move of its own: locked, recorded, on
+   * its card), and stops at the first that does not end where it was asked to go live or
+   * moved: its card says why. Answers the moves' final states, in order.
+   */
+  async moveHome(input: {
+    clusterId: string;
+    node: string;
+    moves: readonly ReturnHomeMove[];
+    actor: { id: string; name: string };
+  }): Promise<MoveState[]> {
+    const done: MoveState[] = [];
     for (const move of input.moves) {
       const started = await this.startMove({
-        clusterId: evacuation.clusterId,
+        clusterId: input.clusterId,
         vm: move.resource,
         domain: move.domain,
         source: move.from,
-        target: evacuation.node,
+        target: input.node,
         live: move.live,
         actor: input.actor,
       });
       await this.#inFlight.get(started.id);
-      if (this.moves.view(started.id)?.state !== "succeeded") return;
+      const settled = this.moves.view(started.id) ?? started;
+      done.push(settled);
+      if (settled.state !== "succeeded") break;
     }
+    return done;
   }
 
   /** The move's side effects; every change of its state goes through applyMove. */
