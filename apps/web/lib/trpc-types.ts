@@ -52,3 +52,8 @@ export type ErrorCode = NonNullable<CorralClientError["data"]>["appCode"];
 
 export type CommandLogEntry = RouterOutputs["commandLog"]["list"]["entries"][number];
 export type CommandLogFilter = RouterInputs["commandLog"]["list"];
+/** A cluster's latest rolling maintenance: its state (current node and step, log) and any Stop asked. */
+export type Maintenance = NonNullable<RouterOutputs["maintenance"]["latest"]>;
+/** What a rolling maintenance would do on each node, before the click. */
+export type MaintenancePlan = RouterOutputs["maintenance"]["plan"];
+export type MaintenanceWork = RouterInputs["maintenance"]["start"]["work"];

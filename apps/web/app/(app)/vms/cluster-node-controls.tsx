@@ -6,6 +6,7 @@ import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { Inventory } from "@/lib/trpc-types.ts";
+import { MaintenancePanel } from "./maintenance-panel.tsx";
 import { MigrationHistory } from "./migration-history.tsx";
 import { EvacuationPanels } from "./vm-actions/evacuation-panel.tsx";
 import { NodeStandbyButton } from "./vm-actions/node-standby-button.tsx";
@@ -103,6 +104,7 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
           <p className="text-amber-800 dark:text-amber-300">{CLUSTER_ACTIONS[running].warning}</p>
         </RunActionDialog>
       ) : null}
+      <MaintenancePanel clusterId={inventory.clusterId} nodes={inventory.nodes} />
       <EvacuationPanels clusterId={inventory.clusterId} nodes={inventory.nodes} />
       <MigrationHistory clusterId={inventory.clusterId} />
     </div>
