@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
+import { startServer, waitForHealth } from "./corral-server.ts";
 import {
   definedOn,
   forgetNode3HostKey,
@@ -17,7 +16,6 @@ import { admin, signIn } from "./sign-in.ts";
 // on the same server and database). scripts/test.sh starts the lab and names it in CORRAL_LAB_*.
 test.describe.configure({ mode: "serial" });
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const STEP_TIMEOUT = 240_000;
 
 test.skip(!lab, NEEDS_LAB);
@@ -263,29 +261,6 @@ test("local1: storage fails on node2 and node3; limited to node1 it is created b
   expect(local1).toContain("#uname ne node1");
   expect(local1).not.toContain("#uname ne node2");
 });
-
-/** A Corral server of this test's own, on the e2e database, so it can be killed by its PID. */
-function startServer(port: number): ChildProcess {
-  return spawn("node", ["server.js", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: path.join(repoRoot, "apps/web"),
-    env: {
-      ...process.env,
-      CORRAL_DATA_DIR: process.env.CORRAL_E2E_DATA_DIR ?? path.join(repoRoot, ".run/e2e-data"),
-      CORRAL_BASE_URL: `http://127.0.0.1:${port}`,
-      CORRAL_LOGIN_ATTEMPTS_PER_MINUTE: "100",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: "ignore",
-  });
-}
-
-async function waitForHealth(base: string) {
-  await expect
-    .poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status ?? 0, {
-      timeout: 60_000,
-    })
-    .toBe(200);
-}
 
 test("app1: Corral killed mid-test comes back with the job interrupted and the VM on no node", async ({
   page,

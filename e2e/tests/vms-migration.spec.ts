@@ -6,6 +6,7 @@ import {
   type WebhookReceiver,
 } from "@corral/lab/receivers";
 import { expect, type Locator, type Page, test } from "@playwright/test";
+import { startServer, waitForHealth } from "./corral-server.ts";
 import {
   bootsOf,
   failedOperations,
@@ -18,7 +19,7 @@ import {
   restoreHostKeys,
   runningOn,
 } from "./lab.ts";
-import { signIn } from "./sign-in.ts";
+import { admin, signIn } from "./sign-in.ts";
 
 // Live migration and the resource actions on VM cards, on the resources the onboarding story
 // made through the wizard (web1 on every node, db1 accepted without live migration to node3,
@@ -992,4 +993,146 @@ test("deleting local1's resource gives the VM back to libvirt, defined on node1,
   await expect
     .poll(() => onNode("node1", "virsh domstate local1"), { timeout: 60_000 })
     .toContain("shut off");
+});
+
+/** What the maintenance hook leaves on a node: the test's power button sees it and power-cycles the node. */
+const POWER_CYCLE_MARKER = "/var/lib/corral-e2e-power-cycle";
+
+test("rolling maintenance over the three nodes with a hook that power-cycles each: Corral killed mid-way resumes at that node and step; every node is tested again, every VM comes home, and none ever runs on two nodes", async ({
+  page,
+}) => {
+  test.setTimeout(2_400_000);
+  const nodes = lab?.nodes ?? [];
+  const port = Number(process.env.CORRAL_E2E_PORT ?? 3100) + 2;
+  const base = `http://127.0.0.1:${port}`;
+  const home = { web1: await runningOn("web1"), db1: await runningOn("db1") };
+  expect(home.web1).toHaveLength(1);
+  expect(home.db1).toHaveLength(1);
+
+  // Every node's running domains every second, and the power button: a node whose hook left
+  // the marker loses power a moment later and boots again (lab crash + start-node).
+  const doubles: string[] = [];
+  const cycled: string[] = [];
+  const cycling: Promise<unknown>[] = [];
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      const lists = await Promise.all(
+        nodes.map((node) =>
+          onLabNode(
+            node.index,
+            `virsh list --name --state-running; if [ -e ${POWER_CYCLE_MARKER} ]; then rm -f ${POWER_CYCLE_MARKER}; echo POWER-CYCLE; fi`,
+            20_000,
+          ).catch(() => ""),
+        ),
+      );
+      const seen = new Map<string, string[]>();
+      lists.forEach((list, i) => {
+        const node = nodes[i];
+        if (!node) return;
+        for (const line of list.split("\n").map((l) => l.trim())) {
+          if (line === "POWER-CYCLE") {
+            cycled.push(node.name);
+            cycling.push(
+              new Promise((resolve) => setTimeout(resolve, 3_000))
+                .then(() => labRun(["crash", String(node.index)], LAB_TIMEOUT))
+                .then(() => labRun(["start-node", String(node.index)], LAB_TIMEOUT)),
+            );
+          } else if (line) seen.set(line, [...(seen.get(line) ?? []), node.name]);
+        }
+      });
+      for (const [vm, on] of seen) if (on.length > 1) doubles.push(`${vm} on ${on.join(", ")}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  })();
+
+  const testsOn = async (vm: string) => {
+    await page.goto(`${base}/test-results`);
+    const row = page.locator(`[data-testid=matrix-row][data-vm="${vm}"]`);
+    await row.getByTestId("action-history").click();
+    const history = page.getByTestId("test-history");
+    await expect(history.locator("li").first()).toBeVisible();
+    const counts: Record<string, number> = {};
+    for (const node of nodes)
+      counts[node.name] = await history.locator("li", { hasText: ` · ${node.name} · ` }).count();
+    return counts;
+  };
+
+  let server = startServer(port);
+  try {
+    await waitForHealth(base);
+    await signIn(page, admin, base);
+    const testedBefore = { web1: await testsOn("web1"), db1: await testsOn("db1") };
+    await page.goto(`${base}/vms`);
+    await page.getByTestId("action-rolling-maintenance").click();
+    const form = page.getByTestId("maintenance-form");
+    await form.getByTestId("input-maintenance-hook-on").check();
+    await form.getByTestId("input-maintenance-hook").fill(`touch ${POWER_CYCLE_MARKER}; sleep 600`);
+    await form.getByTestId("action-maintenance-review").click();
+    // The plan, node by node, from Pacemaker's scheduler, before the click.
+    const plan = form.getByTestId("maintenance-plan");
+    for (const node of nodes)
+      await expect(
+        plan.locator(`[data-testid=maintenance-plan-node][data-node="${node.name}"]`),
+      ).toBeVisible({ timeout: 60_000 });
+    await expect(plan.getByTestId("maintenance-plan-stop")).toHaveCount(0);
+    await expect(plan).toContainText("pcs node standby");
+    await form.getByTestId("confirm-maintenance-start").click();
+
+    const maintenance = page.getByTestId("maintenance");
+    await expect(maintenance).toHaveAttribute("data-status", "running");
+    // Mid-way: while node2's hook runs (or node2 reboots), Corral is killed.
+    const where = async () =>
+      `${await maintenance.getAttribute("data-node")}:${await maintenance.getAttribute("data-step")}`;
+    await expect
+      .poll(where, { timeout: 900_000, intervals: [500] })
+      .toMatch(/^node2:(work|rejoin)$/);
+    server.kill("SIGKILL");
+
+    server = startServer(port);
+    await waitForHealth(base);
+    await page.goto(`${base}/vms`);
+    await expect(maintenance).toHaveAttribute("data-status", "paused", { timeout: 120_000 });
+    await expect(maintenance).toHaveAttribute("data-node", "node2");
+    const step = await maintenance.getAttribute("data-step");
+    expect(step).toMatch(/^(work|rejoin)$/);
+    await expect(maintenance.getByTestId("maintenance-reason")).toContainText(
+      `stopped during ${step} on node2`,
+    );
+    await maintenance.getByTestId("action-maintenance-resume").click();
+    await expect(maintenance).toHaveAttribute("data-status", "succeeded", { timeout: 1_500_000 });
+
+    const log = maintenance.getByTestId("maintenance-log-entry");
+    for (const node of nodes) {
+      const entries = (s: string, ok = true) =>
+        log.and(page.locator(`[data-node="${node.name}"][data-step="${s}"][data-ok="${ok}"]`));
+      // Each node drained once: the resumed maintenance did not start node2 again.
+      await expect(entries("evacuate")).toHaveCount(1);
+      await expect(entries("rejoin").last()).toContainText("after a reboot");
+      await expect(entries("return-home")).toHaveCount(1);
+    }
+    await expect(log.and(page.locator('[data-node="node1"][data-step="gate"]'))).toHaveCount(1);
+    // Each node's test of each VM after its work, in the matrix and its history.
+    for (const vm of ["web1", "db1"] as const) {
+      const after = await testsOn(vm);
+      for (const node of nodes)
+        expect(after[node.name]).toBe((testedBefore[vm][node.name] ?? 0) + 1);
+      const row = page.locator(`[data-testid=matrix-row][data-vm="${vm}"]`);
+      for (const node of nodes)
+        await expect(row.getByTestId(`cell-${node.name}`)).toHaveAttribute("data-outcome", "pass");
+    }
+  } finally {
+    server.kill("SIGKILL");
+    watching = false;
+    await watcher;
+    await Promise.all(cycling);
+  }
+  expect(doubles).toEqual([]);
+  for (const node of nodes) expect(cycled).toContain(node.name);
+  // The cluster's record: every node online, none in standby; every VM home by libvirt.
+  const status = await onNode("node1", "crm_mon -1");
+  expect(status).toMatch(/Online: \[ node1 node2 node3 \]/);
+  expect(status).not.toMatch(/standby/i);
+  expect(await runningOn("web1")).toEqual(home.web1);
+  expect(await runningOn("db1")).toEqual(home.db1);
 });
