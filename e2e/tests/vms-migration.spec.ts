@@ -995,6 +995,50 @@ test("deleting local1's resource gives the VM back to libvirt, defined on node1,
     .toContain("shut off");
 });
 
+test("web1 moved with its constraint kept for an hour stays pinned by a constraint that expires, as pcs shows; Clear on the card removes it and web1 stays", async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  await openVmsPage(page);
+  const [from] = await runningOn("web1");
+  const target = ["node1", "node2", "node3"].find((node) => node !== from) ?? "";
+  const web1 = card(page, "web1");
+  await web1.getByTestId("action-migrate").click();
+  const dialog = web1.getByTestId("migrate-dialog");
+  await dialog.locator(`[data-testid=migrate-target][data-node="${target}"] input`).check();
+  await dialog.getByTestId("input-move-constraint").selectOption("PT1H");
+  await expect(dialog.getByTestId("confirm-command")).toHaveText(
+    `pcs resource move-with-constraint web1 ${target} lifetime=PT1H --wait=180`,
+  );
+  await dialog.getByTestId("action-confirm-migrate").click();
+  const migration = web1.getByTestId("migration");
+  await expect(migration.getByTestId("migration-result")).toHaveAttribute(
+    "data-result",
+    "succeeded",
+    { timeout: 240_000 },
+  );
+  await expect(migration.getByTestId("migration-kept-constraint")).toContainText(
+    `cli-prefer-web1 keeps web1 on ${target} for 1 hour`,
+  );
+  expect(await runningOn("web1")).toEqual([target]);
+  // Pacemaker's record: the constraint prefers the target, with an end date.
+  const pinned = await onNode("node1", "cibadmin --query --scope constraints");
+  expect(pinned).toMatch(/<rsc_location id="cli-prefer-web1"[^>]*rsc="web1"/);
+  expect(pinned).toMatch(/<date_expression[^>]*operation="lt"/);
+  await expect(web1.getByTestId("vm-leftover-constraint")).toContainText("cli-prefer-web1");
+  await web1.getByTestId("action-clear-leftover").click();
+  const confirm = web1.getByTestId("confirm-dialog");
+  await expect(confirm.getByTestId("confirm-command")).toHaveText("pcs resource clear web1");
+  await confirm.getByTestId("action-confirm").click();
+  await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
+  await confirm.getByTestId("confirm-close").click();
+  await expect(web1.getByTestId("vm-leftover-constraint")).toBeHidden({ timeout: 30_000 });
+  expect(await onNode("node1", "cibadmin --query --scope constraints")).not.toContain(
+    "cli-prefer-web1",
+  );
+  expect(await runningOn("web1")).toEqual([target]);
+});
+
 /** What the maintenance hook leaves on a node: the test's power button sees it and power-cycles the node. */
 const POWER_CYCLE_MARKER = "/var/lib/corral-e2e-power-cycle";
 

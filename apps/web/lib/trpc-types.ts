@@ -57,3 +57,7 @@ export type Maintenance = NonNullable<RouterOutputs["maintenance"]["latest"]>;
 /** What a rolling maintenance would do on each node, before the click. */
 export type MaintenancePlan = RouterOutputs["maintenance"]["plan"];
 export type MaintenanceWork = RouterInputs["maintenance"]["start"]["work"];
+/** A VM card's details: config, drift, targets, the exact commands of its actions. */
+export type VmDetails = RouterOutputs["vms"]["details"];
+/** What becomes of a move's location constraint once the VM is there. */
+export type MoveConstraint = NonNullable<RouterInputs["vms"]["move"]["constraint"]>;

@@ -95,6 +95,7 @@ export * from "./vm-actions/delete-vm-resource.ts";
 export * from "./vm-actions/evacuation.ts";
 export * from "./vm-actions/judge-move-outcome.ts";
 export * from "./vm-actions/list-migration-targets.ts";
+export * from "./vm-actions/move-constraint-mode.ts";
 export * from "./vm-actions/move-precheck.ts";
 export * from "./vm-actions/move-resource.ts";
 export * from "./vm-actions/read-cluster-status.ts";

@@ -8,3 +8,4 @@ export * from "./findings/finding.types.ts";
 export * from "./notifications/notification.types.ts";
 export * from "./onboarding/onboarding-schemas.ts";
 export * from "./values/no-control-characters.ts";
+export * from "./vm-actions/move-constraint-mode.ts";

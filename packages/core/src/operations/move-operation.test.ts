@@ -228,6 +228,24 @@ describe("applyMove: what each transition records", () => {
     expect(offline).toMatchObject({ state: "succeeded", error: null });
   });
 
+  it("a constraint kept as asked is the kept one, not a leftover; a cleared move's is a leftover", () => {
+    const kept = applyMove(
+      { ...start(), constraint: "PT1H" },
+      { type: "moved", outcome: ok({ ...live, leftoverConstraint: constraint }), at: T0 + 5_000 },
+    );
+    expect(kept).toMatchObject({
+      state: "succeeded",
+      keptConstraint: constraint,
+      leftoverConstraint: null,
+    });
+    const cleared = applyMove(start(), {
+      type: "moved",
+      outcome: ok({ ...live, leftoverConstraint: constraint }),
+      at: T0 + 5_000,
+    });
+    expect(cleared).toMatchObject({ keptConstraint: null, leftoverConstraint: constraint });
+  });
+
   it("a failure keeps pcs's message and the constraint pcs left", () => {
     expect(reach("failed")).toMatchObject({
       error: "pcs: Error: resource web1 is not running",

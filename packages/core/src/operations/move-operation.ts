@@ -1,5 +1,6 @@
 import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
 import type { Result } from "../result.ts";
+import type { MoveConstraintMode } from "../vm-actions/move-constraint-mode.ts";
 import type {
   MoveFailure,
   MoveOutcome,
@@ -34,7 +35,12 @@ export interface MoveState {
   startedAfterMs: number | null;
   durationMs: number | null;
   error: string | null;
+  /** What the operator asked of the move's constraint. */
+  constraint: MoveConstraintMode;
+  /** A constraint pcs left against the operator's wish (a failed move): Clear it. */
   leftoverConstraint: LocationConstraint | null;
+  /** The constraint kept as asked (constraint other than "clear"), pinning the VM there. */
+  keptConstraint: LocationConstraint | null;
   /** An operator asked to cancel and the transfer abort went through or is under way. */
   cancelling: boolean;
   /** The move ended after a cancel: Pacemaker's recovery is awaited before the result. */
@@ -63,9 +69,11 @@ export function newMoveState(
   move: Pick<
     MoveState,
     "id" | "clusterId" | "vm" | "domain" | "fromNode" | "toNode" | "live" | "startedAt"
-  >,
+  > &
+    Partial<Pick<MoveState, "constraint">>,
 ): MoveState {
   return {
+    constraint: "clear",
     ...move,
     state: "running",
     phase: "requested",
@@ -76,6 +84,7 @@ export function newMoveState(
     durationMs: null,
     error: null,
     leftoverConstraint: null,
+    keptConstraint: null,
     cancelling: false,
     settlingCancel: false,
     transferActive: false,
@@ -141,7 +150,9 @@ export function applyMove(state: MoveState, event: MoveEvent): MoveState {
         state: restartedWhy === null ? "succeeded" : "restarted",
         error: restartedWhy,
         startedAfterMs: outcome.value.startedAfterMs,
-        leftoverConstraint: outcome.value.leftoverConstraint,
+        ...(state.constraint === "clear"
+          ? { leftoverConstraint: outcome.value.leftoverConstraint }
+          : { keptConstraint: outcome.value.leftoverConstraint }),
       };
     }
     case "cancel-settled": {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCrmMon } from "../inventory/parse-crm-mon.ts";
-import { movePhase } from "./move-resource.ts";
+import { movePhase, moveResourceArgv } from "./move-resource.ts";
 
 const web1In = (name: string) =>
   parseCrmMon(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")).resources.find(
@@ -31,5 +31,28 @@ describe("movePhase", () => {
     expect(movePhase({ ...started, nodes: ["node3"] }, move)).toBe("started");
     expect(movePhase({ ...started, nodes: ["node2"] }, move)).toBe("requested");
     expect(movePhase(null, move)).toBe("requested");
+  });
+});
+
+describe("moveResourceArgv", () => {
+  it("clears the constraint by default, keeps it or keeps it for a lifetime when asked, waiting", () => {
+    expect(moveResourceArgv("web1", "node2")).toEqual(["pcs", "resource", "move", "web1", "node2"]);
+    expect(moveResourceArgv("web1", "node2", "keep")).toEqual([
+      "pcs",
+      "resource",
+      "move-with-constraint",
+      "web1",
+      "node2",
+      "--wait=180",
+    ]);
+    expect(moveResourceArgv("web1", "node2", "PT8H")).toEqual([
+      "pcs",
+      "resource",
+      "move-with-constraint",
+      "web1",
+      "node2",
+      "lifetime=PT8H",
+      "--wait=180",
+    ]);
   });
 });

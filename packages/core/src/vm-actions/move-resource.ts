@@ -7,6 +7,7 @@ import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
 import { judgeMoveOutcome, type MoveHow } from "./judge-move-outcome.ts";
+import type { MoveConstraintMode } from "./move-constraint-mode.ts";
 import { explainPcsFailure } from "./pcs-failure.ts";
 import {
   readClusterStatusFromAny,
@@ -22,6 +23,8 @@ export interface MoveResourceInput {
   target: string;
   /** allow-migrate=true: pacemaker migrates live; otherwise it stops and starts (downtime). */
   live: boolean;
+  /** The move's constraint: cleared once there (the default), kept, or kept for a lifetime. */
+  constraint?: MoveConstraintMode;
   timeoutMs?: number;
 }
 
@@ -53,7 +56,10 @@ export interface MoveOutcome {
   startedAfterMs: number;
   /** From the request until pcs returned (it also removes its constraint) and the cluster settled. */
   durationMs: number;
-  /** A cli-prefer- constraint still pinning the VM (pcs removes it only when the move succeeds). */
+  /**
+   * A cli-prefer- constraint still pinning the VM: pcs removes it only when the move succeeds,
+   * and keeps it when asked to (`constraint` other than "clear").
+   */
   leftoverConstraint: LocationConstraint | null;
   /** Live or restarted, from Pacemaker's operation history and the target's libvirt. */
   how: MoveHow;
@@ -68,8 +74,22 @@ export interface MoveFailure {
   runningOn: string[];
 }
 
-export function moveResourceArgv(vm: string, target: string): string[] {
-  return ["pcs", "resource", "move", vm, target];
+export function moveResourceArgv(
+  vm: string,
+  target: string,
+  constraint: MoveConstraintMode = "clear",
+): string[] {
+  if (constraint === "clear") return ["pcs", "resource", "move", vm, target];
+  // move-with-constraint returns once the constraint is written unless told to wait.
+  return [
+    "pcs",
+    "resource",
+    "move-with-constraint",
+    vm,
+    target,
+    ...(constraint === "keep" ? [] : [`lifetime=${constraint}`]),
+    "--wait=180",
+  ];
 }
 
 const POLL_MS = 400;
@@ -109,7 +129,7 @@ export async function moveResource(
   context: CommandContext = {},
 ): Promise<Result<MoveOutcome, MoveFailure>> {
   const began = Date.now();
-  const argv = moveResourceArgv(input.vm, input.target);
+  const argv = moveResourceArgv(input.vm, input.target, input.constraint);
   const sourceNode = nodes.find((node) => node.id === input.source);
   // pcs runs on the source when it can: the node that certainly sees the resource.
   const runner = sourceNode ?? nodes[0];

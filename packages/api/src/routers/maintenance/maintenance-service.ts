@@ -483,7 +483,9 @@ export class MaintenanceService {
                   actor,
                 })
               : [];
-          const notBack = back.find((move) => move.state !== "succeeded");
+          const notBack = back.find(
+            (move) => move.state !== "succeeded" && move.state !== "restarted",
+          );
           if (notBack) {
             return failed(
               `${vm.name} passed its test on ${node}, but did not go back to ${was} from ${result.startedOn}: ${notBack.error ?? notBack.state}. Its card says where it runs; Resume tests again.`,
@@ -630,7 +632,9 @@ export class MaintenanceService {
       moves: plan.moves,
       actor,
     });
-    const failedMove = moved.find((move) => move.state !== "succeeded");
+    const failedMove = moved.find(
+      (move) => move.state !== "succeeded" && move.state !== "restarted",
+    );
     if (failedMove) {
       return {
         type: "step-failed",
@@ -638,7 +642,10 @@ export class MaintenanceService {
         message: `${failedMove.vm} did not come back to ${node}: ${failedMove.error ?? failedMove.state}. Its card says where it runs; Resume tries the rest again.`,
       };
     }
-    const back = moved.map((move) => `${move.vm} ${move.live ? "live" : "by restart"}`);
+    const back = moved.map(
+      (move) =>
+        `${move.vm} ${move.state === "restarted" ? `by restart (${move.error})` : move.live ? "live" : "by restart"}`,
+    );
     const left = plan.left.filter((l) => l.reason !== "already home");
     return {
       type: "step-succeeded",

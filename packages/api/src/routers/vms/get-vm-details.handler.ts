@@ -5,6 +5,8 @@ import {
   describeUncheckable,
   firstAnswer,
   listMigrationTargets,
+  MOVE_CONSTRAINT_MODES,
+  type MoveConstraintMode,
   moveResourceArgv,
   preferring,
   quoteArgv,
@@ -78,7 +80,15 @@ export async function getVmDetailsHandler({
     /** Exactly what each action runs, shell-quoted by the one quoting module, for the confirmations. */
     commands: {
       move: Object.fromEntries(
-        targets.map((target) => [target.node, quoteArgv(moveResourceArgv(input.vm, target.node))]),
+        targets.map((target) => [
+          target.node,
+          Object.fromEntries(
+            MOVE_CONSTRAINT_MODES.map((mode) => [
+              mode,
+              quoteArgv(moveResourceArgv(input.vm, target.node, mode)),
+            ]),
+          ) as Record<MoveConstraintMode, string>,
+        ]),
       ),
       vm: Object.fromEntries(
         VM_ACTIONS.map((action) => [

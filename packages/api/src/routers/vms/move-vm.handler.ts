@@ -4,8 +4,9 @@ import type { AuthenticatedContext } from "../../trpc.ts";
 import type { MoveVmInput } from "./vms.schema.ts";
 
 /**
- * Starts `pcs resource move` in the background (live when allow-migrate=true, else stop and
- * start) and answers with the migration at once; the card follows it over `vms.migration`.
+ * Starts `pcs resource move` (or move-with-constraint, when the constraint is to stay) in the
+ * background (live when allow-migrate=true, else stop and start) and answers with the
+ * migration at once; the card follows it over `vms.migration`.
  */
 export async function moveVmHandler({
   ctx,
@@ -52,6 +53,7 @@ export async function moveVmHandler({
         source: vm.resource.nodes[0] ?? null,
         target: input.target,
         live,
+        constraint: input.constraint,
         actor: { id: ctx.user.id, name: ctx.user.email },
       });
     },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   applyMove,
   type EvacuationOutcome,
+  type MoveConstraintMode,
   type MoveEvent,
   type MoveState,
   moveResource,
@@ -79,6 +80,7 @@ export class VmsService {
     source: string | null;
     target: string;
     live: boolean;
+    constraint?: MoveConstraintMode;
     actor: { id: string; name: string };
   }): Promise<MoveState> {
     const nodes = await this.nodesOf(input.clusterId);
@@ -118,7 +120,12 @@ export class VmsService {
       ),
     );
     const initial = await this.moves.own(
-      newMoveState({ ...migration, domain: input.domain, startedAt: startedAt.getTime() }),
+      newMoveState({
+        ...migration,
+        domain: input.domain,
+        startedAt: startedAt.getTime(),
+        constraint: input.constraint ?? "clear",
+      }),
     );
     const running = this.#run(id, input, nodes)
       .catch(async (error: unknown) => {
@@ -209,8 +216,8 @@ export class VmsService {
 
   /**
    * Brings VMs back to `node`, one move at a time (each a move of its own: locked, recorded, on
-   * its card), and stops at the first that does not end where it was asked to go live or
-   * moved: its card says why. Answers the moves' final states, in order.
+   * its card), and stops at the first that did not get there (a live move Pacemaker did by
+   * restart got there): its card says why. Answers the moves' final states, in order.
    */
   async moveHome(input: {
     clusterId: string;
@@ -232,7 +239,7 @@ export class VmsService {
       await this.#inFlight.get(started.id);
       const settled = this.moves.view(started.id) ?? started;
       done.push(settled);
-      if (settled.state !== "succeeded") break;
+      if (settled.state !== "succeeded" && settled.state !== "restarted") break;
     }
     return done;
   }
@@ -247,7 +254,13 @@ export class VmsService {
     const outcome = await moveResource(
       this.#parts.clusterServices.pool,
       nodes,
-      { vm: input.vm, source: input.source, target: input.target, live: input.live },
+      {
+        vm: input.vm,
+        source: input.source,
+        target: input.target,
+        live: input.live,
+        constraint: input.constraint ?? "clear",
+      },
       (progress) => void this.moves.dispatch(id, { type: "progress", progress }),
       context,
     );

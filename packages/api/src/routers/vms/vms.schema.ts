@@ -1,4 +1,4 @@
-import { plainText } from "@corral/core/schemas";
+import { MOVE_CONSTRAINT_MODES, plainText } from "@corral/core/schemas";
 import { z } from "zod";
 
 /** Shared by the VM cards' dialogs and the procedures (re-exported from @corral/api/schemas). */
@@ -13,7 +13,10 @@ const name = z
 export const vmRefInput = z.object({ clusterId, vm: name });
 export type VmRefInput = z.infer<typeof vmRefInput>;
 
-export const moveVmInput = vmRefInput.extend({ target: name });
+export const moveVmInput = vmRefInput.extend({
+  target: name,
+  constraint: z.enum(MOVE_CONSTRAINT_MODES).default("clear"),
+});
 export type MoveVmInput = z.infer<typeof moveVmInput>;
 
 export const migrationIdInput = z.object({ migrationId: z.uuid() });

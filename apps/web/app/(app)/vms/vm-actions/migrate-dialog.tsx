@@ -3,7 +3,17 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
+import { Field, Select } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
+import type { MoveConstraint, VmDetails } from "@/lib/trpc-types.ts";
+
+const CONSTRAINT_LABEL: Record<MoveConstraint, string> = {
+  clear: "cleared once it is there: Pacemaker may move it again as it sees fit",
+  keep: "kept: it stays there until someone clears the constraint",
+  PT1H: "kept for 1 hour",
+  PT8H: "kept for 8 hours",
+  P1D: "kept for 1 day",
+};
 
 /**
  * Live migration (or a move by stop and start) to the target the operator picks; for the
@@ -22,12 +32,13 @@ export function MigrateDialog({
   vm: string;
   live: boolean;
   targets: { node: string; allowed: boolean; reason: string | null }[];
-  commands: Record<string, string>;
+  commands: VmDetails["commands"]["move"];
   onClose: () => void;
   onStarted: (migrationId: string) => void;
 }) {
   const trpc = useTRPC();
   const [target, setTarget] = useState(targets.find((t) => t.allowed)?.node ?? "");
+  const [constraint, setConstraint] = useState<MoveConstraint>("clear");
   const move = useMutation(
     trpc.vms.move.mutationOptions({ onSuccess: (view) => onStarted(view.id) }),
   );
@@ -41,12 +52,12 @@ export function MigrateDialog({
     <ConfirmDialog
       title={live ? `Live migrate ${vm}` : `Move ${vm} (stop and start)`}
       testId="migrate-dialog"
-      command={target ? (commands[target] ?? "") : null}
+      command={target ? (commands[target]?.[constraint] ?? "") : null}
       error={move.error}
       errorTestId="migrate-error"
       confirm={{
         label: live ? "Migrate" : "Move",
-        onClick: () => move.mutate({ clusterId, vm, target }),
+        onClick: () => move.mutate({ clusterId, vm, target, constraint }),
         disabled: !target || move.isPending,
         testId: "action-confirm-migrate",
       }}
@@ -81,6 +92,19 @@ export function MigrateDialog({
           </label>
         ))}
       </fieldset>
+      <Field label={`The move's location constraint, once ${vm} is there`}>
+        <Select
+          value={constraint}
+          onChange={(e) => setConstraint(e.target.value as MoveConstraint)}
+          data-testid="input-move-constraint"
+        >
+          {(Object.keys(CONSTRAINT_LABEL) as MoveConstraint[]).map((mode) => (
+            <option key={mode} value={mode}>
+              {CONSTRAINT_LABEL[mode]}
+            </option>
+          ))}
+        </Select>
+      </Field>
       {target ? (
         <div className="space-y-1 text-xs" data-testid="move-precheck" data-target={target}>
           {precheck.isPending ? (

@@ -136,6 +136,15 @@ export function MigrationPanel({
           {migrationResultText(view)}
         </p>
       ) : null}
+      {view.keptConstraint ? (
+        <p data-testid="migration-kept-constraint" className="text-xs">
+          {view.keptConstraint.id} keeps {view.vm} on {view.toNode}
+          {view.constraint === "keep"
+            ? " until someone clears it (Clear on this card)"
+            : ` for ${view.constraint === "PT1H" ? "1 hour" : view.constraint === "PT8H" ? "8 hours" : "1 day"} (or until cleared)`}
+          , as asked.
+        </p>
+      ) : null}
     </section>
   );
 }

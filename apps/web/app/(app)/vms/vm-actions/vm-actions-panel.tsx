@@ -194,7 +194,7 @@ export function VmActionsPanel({
       ) : null}
       {leftovers.length ? (
         <p data-testid="vm-leftover-constraint" className="text-amber-700 dark:text-amber-400">
-          Left-over constraint{leftovers.length > 1 ? "s" : ""}:{" "}
+          Pinned by a move or ban{leftovers.length > 1 ? " (several)" : ""}:{" "}
           {leftovers.map((c) => `${c.id} (${c.node ?? "rule"} ${c.score ?? ""})`).join(", ")}
           {canAct ? (
             <FixButton
