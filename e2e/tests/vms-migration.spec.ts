@@ -61,6 +61,17 @@ async function migrate(page: Page, vm: string, target: string) {
   return vmCard.getByTestId("migration");
 }
 
+/** Clear on the card's move or ban pin, confirmed with its command, until the pin is gone. */
+async function clearPins(vmCard: Locator, vm: string) {
+  await vmCard.getByTestId("action-clear-leftover").click();
+  const confirm = vmCard.getByTestId("confirm-dialog");
+  await expect(confirm.getByTestId("confirm-command")).toHaveText(`pcs resource clear ${vm}`);
+  await confirm.getByTestId("action-confirm").click();
+  await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
+  await confirm.getByTestId("confirm-close").click();
+  await expect(vmCard.getByTestId("vm-leftover-constraint")).toBeHidden({ timeout: 30_000 });
+}
+
 /** The running guest's boot, once it wrote a line (a few seconds after it started). */
 /**
  * The guest's boots once it is seen alive: a line written after this call (it writes one every
@@ -576,13 +587,7 @@ test("a migration to a node without libvirtd fails visibly; after libvirtd is ba
   // pcs left its constraint: the card shows it with a Clear action. Clear before the cleanup,
   // or the cleaned-up resource would head for the target again.
   await expect(web1.getByTestId("vm-leftover-constraint")).toContainText("cli-prefer-web1");
-  await web1.getByTestId("action-clear-leftover").click();
-  const confirm = web1.getByTestId("confirm-dialog");
-  await expect(confirm.getByTestId("confirm-command")).toHaveText("pcs resource clear web1");
-  await confirm.getByTestId("action-confirm").click();
-  await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
-  await confirm.getByTestId("confirm-close").click();
-  await expect(web1.getByTestId("vm-leftover-constraint")).toBeHidden({ timeout: 30_000 });
+  await clearPins(web1, "web1");
   await web1.getByTestId("action-vm-cleanup").click();
   await web1.getByTestId("confirm-dialog").getByTestId("action-confirm").click();
   await expect(web1.getByTestId("confirm-dialog").getByTestId("action-result")).toBeVisible({
@@ -1026,13 +1031,7 @@ test("web1 moved with its constraint kept for an hour stays pinned by a constrai
   expect(pinned).toMatch(/<rsc_location id="cli-prefer-web1"[^>]*rsc="web1"/);
   expect(pinned).toMatch(/<date_expression[^>]*operation="lt"/);
   await expect(web1.getByTestId("vm-leftover-constraint")).toContainText("cli-prefer-web1");
-  await web1.getByTestId("action-clear-leftover").click();
-  const confirm = web1.getByTestId("confirm-dialog");
-  await expect(confirm.getByTestId("confirm-command")).toHaveText("pcs resource clear web1");
-  await confirm.getByTestId("action-confirm").click();
-  await expect(confirm.getByTestId("action-result")).toBeVisible({ timeout: 60_000 });
-  await confirm.getByTestId("confirm-close").click();
-  await expect(web1.getByTestId("vm-leftover-constraint")).toBeHidden({ timeout: 30_000 });
+  await clearPins(web1, "web1");
   expect(await onNode("node1", "cibadmin --query --scope constraints")).not.toContain(
     "cli-prefer-web1",
   );

@@ -1,30 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Inventory, InventoryVm } from "../cluster/inventory.types.ts";
 import type { ClusterNodeStatus } from "../inventory/parse-crm-mon.ts";
-import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import { allowedOnly, startedVm } from "../testing/inventory-fixtures.ts";
 import { judgeMaintenanceGate, parseBootIdentity, withFreshStatus } from "./maintenance-gate.ts";
-
-const onlyOn = (resource: string, nodes: string[]): LocationConstraint => ({
-  id: `corral-allowed-${resource}`,
-  resource,
-  node: null,
-  score: "-INFINITY",
-  role: null,
-  origin: "allowed-nodes",
-  hasRules: true,
-  allowedNodes: nodes,
-});
-
-const vm = (name: string, on: string, constraints: LocationConstraint[] = []) =>
-  ({
-    name,
-    resource: { id: name, role: "Started", nodes: [on], constraints },
-  }) as unknown as InventoryVm;
 
 const node = (name: string, state: Partial<ClusterNodeStatus> = {}) =>
   ({ name, online: true, standby: false, ...state }) as ClusterNodeStatus;
 
-const vms = [vm("web1", "node1"), vm("db1", "node1"), vm("app1", "node2")];
+const vms = [startedVm("web1", "node1"), startedVm("db1", "node1"), startedVm("app1", "node2")];
 
 const gate = (
   overrides: {
@@ -79,7 +62,7 @@ describe("judgeMaintenanceGate", () => {
   });
 
   it("names a VM that would stop, until the operator agreed that it stops", () => {
-    const bound = [...vms, vm("local1", "node1", [onlyOn("local1", ["node1"])])];
+    const bound = [...vms, startedVm("local1", "node1", [allowedOnly("local1", ["node1"])])];
     const refused = gate({ vms: bound });
     expect(!refused.ok && refused.reason).toContain("would stop local1 (it may run only on node1)");
     expect(gate({ vms: bound, stopVms: ["local1"] })).toEqual({
@@ -109,7 +92,11 @@ describe("withFreshStatus", () => {
         { name: "node1", state: "online", host: "h1" },
         { name: "node2", state: "online" },
       ],
-      vms: [vm("web1", "node1"), vm("db1", "node1"), { name: "plain", resource: null }],
+      vms: [
+        startedVm("web1", "node1"),
+        startedVm("db1", "node1"),
+        { name: "plain", resource: null },
+      ],
     } as unknown as Pick<Inventory, "nodes" | "vms">;
     const fresh = withFreshStatus(inventory, {
       nodes: [{ name: "node1", state: "standby" } as ClusterNodeStatus],

@@ -5,6 +5,7 @@ import type {
   InventoryNode,
   InventoryVm,
 } from "../cluster/inventory.types.ts";
+import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
 
 /** A VM as the inventory has it, with nothing known beyond what the test gives. */
 export function testVm(vm: Partial<InventoryVm>): InventoryVm {
@@ -32,4 +33,27 @@ export function testInventory(parts: {
     constraints: [],
     migrationPaths: null,
   };
+}
+
+/** The rule Corral writes to bind a VM to `nodes` (corral-allowed-VM). */
+export function allowedOnly(resource: string, nodes: string[]): LocationConstraint {
+  return {
+    id: `corral-allowed-${resource}`,
+    resource,
+    node: null,
+    score: "-INFINITY",
+    role: null,
+    origin: "allowed-nodes",
+    hasRules: true,
+    allowedNodes: nodes,
+  };
+}
+
+/** A managed VM (resource of the same name) Started on `node`. */
+export function startedVm(
+  name: string,
+  node: string,
+  constraints: LocationConstraint[] = [],
+): InventoryVm {
+  return { name, resource: { id: name, role: "Started", nodes: [node], constraints } } as never;
 }

@@ -1,24 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Inventory, InventoryVm } from "../cluster/inventory.types.ts";
-import type { LocationConstraint } from "../inventory/parse-location-constraints.ts";
+import { allowedOnly, startedVm } from "../testing/inventory-fixtures.ts";
 import { vmsStoppedByStandby, vmsStrandedByStandby } from "./standby-impact.ts";
-
-const allowed = (resource: string, nodes: string[]): LocationConstraint => ({
-  id: `corral-allowed-${resource}`,
-  resource,
-  node: null,
-  score: "-INFINITY",
-  role: null,
-  origin: "allowed-nodes",
-  hasRules: true,
-  allowedNodes: nodes,
-});
-
-const vm = (name: string, on: string, constraints: LocationConstraint[] = []) =>
-  ({
-    name,
-    resource: { id: name, role: "Started", nodes: [on], constraints },
-  }) as unknown as InventoryVm;
 
 const inventory = (states: Record<string, string>, vms: InventoryVm[]) =>
   ({
@@ -28,9 +11,9 @@ const inventory = (states: Record<string, string>, vms: InventoryVm[]) =>
 
 describe("vmsStrandedByStandby", () => {
   const vms = [
-    vm("local1", "node1", [allowed("local1", ["node1"])]),
-    vm("web1", "node1", [allowed("web1", ["node1", "node2", "node3"])]),
-    vm("app1", "node2"),
+    startedVm("local1", "node1", [allowedOnly("local1", ["node1"])]),
+    startedVm("web1", "node1", [allowedOnly("web1", ["node1", "node2", "node3"])]),
+    startedVm("app1", "node2"),
   ];
 
   it("names the VMs no other allowed, online node can take", () => {
@@ -54,9 +37,9 @@ describe("vmsStrandedByStandby", () => {
 describe("vmsStoppedByStandby", () => {
   it("adds the VMs Pacemaker's scheduler would stop to those the constraints strand, once each", () => {
     const vms = [
-      vm("local1", "node1", [allowed("local1", ["node1"])]),
-      vm("web1", "node1"),
-      vm("db1", "node1"),
+      startedVm("local1", "node1", [allowedOnly("local1", ["node1"])]),
+      startedVm("web1", "node1"),
+      startedVm("db1", "node1"),
     ];
     const stopped = vmsStoppedByStandby(
       inventory({ node1: "online", node2: "online" }, vms),

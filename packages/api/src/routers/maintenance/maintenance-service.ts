@@ -46,6 +46,8 @@ const NO_REBOOT_AFTER_MS = 20_000;
 /** How long a drained node may take until its own libvirt runs nothing. */
 const EMPTY_TIMEOUT_MS = 120_000;
 const POLL_MS = 3_000;
+/** How long a step waits for the monitor's first whole view of the cluster. */
+const INVENTORY_TIMEOUT_MS = 60_000;
 
 const summaryOf = (items: readonly string[], none: string) =>
   items.length ? items.join(", ") : none;
@@ -251,10 +253,25 @@ export class MaintenanceService {
     return entry;
   }
 
+  /**
+   * The monitor's inventory once it is whole: a Corral that just started (a resumed
+   * maintenance) has no VM in it until Pacemaker and every node first answered.
+   */
   async #inventory(clusterId: string): Promise<Inventory> {
-    const inventory = await this.inventoryOf(clusterId);
-    if (!inventory) throw new AppError("NOT_FOUND", "The cluster's state is not known yet.");
-    return inventory;
+    const until = Date.now() + INVENTORY_TIMEOUT_MS;
+    for (;;) {
+      const inventory = await this.inventoryOf(clusterId);
+      const whole =
+        inventory?.summary && inventory.nodes.every((node) => node.state !== "connecting");
+      if (inventory && whole) return inventory;
+      if (Date.now() > until || this.#stop.signal.aborted) {
+        throw new AppError(
+          "NOT_FOUND",
+          `The cluster's state is not known yet${inventory?.statusError ? `: ${inventory.statusError}` : ""}.`,
+        );
+      }
+      await sleep(1_000);
+    }
   }
 
   /** The live inventory with where each VM runs and each node's state from a fresh crm_mon. */
@@ -495,8 +512,12 @@ export class MaintenanceService {
             `${vm.name} (start ${((tested.startMs ?? 0) / 1000).toFixed(1)} s, stop ${((tested.stopMs ?? 0) / 1000).toFixed(1)} s${back.length ? `; Pacemaker started it on ${result.startedOn}, moved back to ${was}` : ""})`,
           );
         }
+        const notTested = inventory.vms.flatMap((vm) => {
+          const why = vm.resource ? this.#notRetested(vm, node) : null;
+          return why ? [`${vm.name} (${why})`] : [];
+        });
         return done(
-          `Tested on ${node}: ${summaryOf(passed, "no VM")}${skipped.length ? `; skipped ${skipped.join(", ")}` : ""}.`,
+          `Tested on ${node}: ${summaryOf(passed, "no VM")}${[...skipped, ...notTested].length ? `; not tested: ${[...skipped, ...notTested].join(", ")}` : ""}.`,
         );
       }
       case "unstandby": {
@@ -511,12 +532,16 @@ export class MaintenanceService {
 
   /** The VMs allowed on `node` that run now (a re-test would start one that is stopped). */
   #retested(inventory: Pick<Inventory, "vms">, node: string) {
-    return inventory.vms.filter((vm) => {
-      const resource = vm.resource;
-      if (resource?.role !== "Started") return false;
-      const allowed = allowedNodesOf(resource.constraints);
-      return allowed === null || allowed.includes(node);
-    });
+    return inventory.vms.filter((vm) => this.#notRetested(vm, node) === null);
+  }
+
+  /** Why a VM is not tested on `node`, or null when it is. */
+  #notRetested(vm: Inventory["vms"][number], node: string): string | null {
+    const resource = vm.resource;
+    if (!resource) return "no resource";
+    if (resource.role !== "Started") return `${resource.role}: a test would start it`;
+    const allowed = allowedNodesOf(resource.constraints);
+    return allowed === null || allowed.includes(node) ? null : `not allowed on ${node}`;
   }
 
   async #bootOf(target: NodeTarget, context: { actorId: string; clusterId: string }) {

@@ -1,27 +1,15 @@
-import { AppError } from "@corral/core";
 import type { z } from "zod";
-import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { maintenanceIdInput } from "./maintenance.schema.ts";
+import { runMaintenanceAction } from "./maintenance-action.ts";
 
 /** Stop: at once when waiting or paused, else once the running step is over. */
-export async function stopMaintenanceHandler({
+export function stopMaintenanceHandler({
   ctx,
   input,
 }: {
   ctx: AuthenticatedContext;
   input: z.infer<typeof maintenanceIdInput>;
 }) {
-  await ctx.server.recovered;
-  const service = ctx.server.services.maintenance;
-  const entry = await service.store.get(input.id);
-  if (entry?.state.clusterId !== input.clusterId)
-    throw new AppError("NOT_FOUND", "No such maintenance in this cluster.");
-  return audited(
-    ctx,
-    "cluster.rolling-maintenance.stop",
-    { ...input },
-    () => service.stop({ id: input.id, actor: { id: ctx.user.id, name: ctx.user.email } }),
-    { clusterId: input.clusterId },
-  );
+  return runMaintenanceAction(ctx, input, "stop");
 }
