@@ -61,6 +61,14 @@ describe("judgeMaintenanceGate", () => {
     expect(gate({ nodes: [node("node1"), node("node2")] })).toMatchObject({ ok: true });
   });
 
+  it("refuses while libvirt runs a VM there that Pacemaker does not manage", () => {
+    const outside = { name: "db2", resource: null, runningOn: ["node1"] } as unknown as InventoryVm;
+    const refused = gate({ vms: [...vms, outside] });
+    expect(!refused.ok && refused.reason).toContain("db2 runs on node1 outside Pacemaker");
+    const elsewhere = { ...outside, runningOn: ["node2"] } as InventoryVm;
+    expect(gate({ vms: [...vms, elsewhere] })).toMatchObject({ ok: true });
+  });
+
   it("names a VM that would stop, until the operator agreed that it stops", () => {
     const bound = [...vms, startedVm("local1", "node1", [allowedOnly("local1", ["node1"])])];
     const refused = gate({ vms: bound });

@@ -12,8 +12,9 @@ export type MaintenanceGate =
  * Whether `node` may be taken out now, one node at a time, from Pacemaker's fresh status and
  * its scheduler's plan for the standby: the cluster has quorum and would keep it without the
  * node (a two-node cluster keeps it by corosync's two_node, which pcs sets), every other node is
- * online and not in standby (no second node out at once), and every VM on the node has
- * somewhere to go, except those the operator agreed may stop. Pure.
+ * online and not in standby (no second node out at once), nothing runs there outside
+ * Pacemaker (a drain would leave it), and every VM on the node has somewhere to go, except
+ * those the operator agreed may stop. Pure.
  */
 export function judgeMaintenanceGate(input: {
   node: string;
@@ -48,6 +49,13 @@ export function judgeMaintenanceGate(input: {
       reason: `Without ${node}, ${others.length} of ${votes} nodes would not be a majority: the cluster would lose quorum.`,
     };
   }
+  const outside = vmsOutsidePacemaker(input.inventory, node);
+  if (outside.length) {
+    return {
+      ok: false,
+      reason: `${outside.join(", ")} ${outside.length > 1 ? "run" : "runs"} on ${node} outside Pacemaker: a drain leaves ${outside.length > 1 ? "them" : "it"} there and the work would take ${outside.length > 1 ? "them" : "it"} down. Shut ${outside.length > 1 ? "them" : "it"} down or move ${outside.length > 1 ? "them" : "it"} (or make ${outside.length > 1 ? "them" : "it"} a resource), then Resume.`,
+    };
+  }
   const stranded = vmsStoppedByStandby(input.inventory, node, input.plan).filter(
     (entry) => !input.stopVms.includes(entry.resource),
   );
@@ -62,6 +70,13 @@ export function judgeMaintenanceGate(input: {
   );
   const stops = input.stopVms.filter((resource) => home.includes(resource));
   return { ok: true, home, stops };
+}
+
+/** The domains libvirt runs on `node` that no Pacemaker resource manages: a drain leaves them. */
+export function vmsOutsidePacemaker(inventory: Pick<Inventory, "vms">, node: string): string[] {
+  return inventory.vms.flatMap((vm) =>
+    !vm.resource && vm.runningOn.includes(node) ? [vm.name] : [],
+  );
 }
 
 /**

@@ -243,6 +243,17 @@ function PlanTable({
                   {stop.resource} would stop: {stop.reason}
                 </span>
               ))}
+              {entry.outsidePacemaker.length ? (
+                <span
+                  data-testid="maintenance-plan-outside"
+                  className="block text-red-700 dark:text-red-400"
+                >
+                  {entry.outsidePacemaker.join(", ")}{" "}
+                  {entry.outsidePacemaker.length > 1 ? "run" : "runs"} there outside Pacemaker: the
+                  maintenance stops before draining {name} until{" "}
+                  {entry.outsidePacemaker.length > 1 ? "they are" : "it is"} shut down or moved
+                </span>
+              ) : null}
               {retest && entry.retested.length ? (
                 <span className="block text-slate-600 dark:text-slate-400">
                   Tested there afterwards: {entry.retested.join(", ")}
@@ -337,7 +348,8 @@ function MaintenanceView({ maintenance, canAct }: { maintenance: Maintenance; ca
             data-ok={entry.ok}
             className={entry.ok ? "" : "text-red-700 dark:text-red-400"}
           >
-            {formatTime(new Date(entry.at))} {entry.node}, {STEP_LABEL[entry.step]}: {entry.message}
+            {formatTime(new Date(entry.at))} · {entry.node} · {STEP_LABEL[entry.step]}:{" "}
+            {entry.message}
           </li>
         ))}
       </ol>

@@ -24,6 +24,7 @@ import {
   runResourceAction,
   type StandbyPlan,
   simulateStandby,
+  vmsOutsidePacemaker,
   vmsStoppedByStandby,
   withFreshStatus,
 } from "@corral/core";
@@ -101,6 +102,7 @@ export class MaintenanceService {
         moves: plan?.moves ?? [],
         planError: simulated.ok ? null : simulated.error.message,
         wouldStop: vmsStoppedByStandby(inventory, node.name, plan),
+        outsidePacemaker: vmsOutsidePacemaker(inventory, node.name),
         retested: this.#retested(inventory, node.name).map((vm) => vm.resource?.id ?? vm.name),
       });
     }
