@@ -405,6 +405,10 @@ test("the Live migrate picker checks the picked node before the click, as Pacema
 
   let dialog = await pick(other);
   await expect(dialog.getByTestId("move-precheck-clear")).toBeVisible({ timeout: 30_000 });
+  // web1 migrated live in the first story: Pacemaker's record of it times the memory copy.
+  await expect(dialog.getByTestId("move-estimate")).toContainText(
+    /Copying web1's memory takes about \d+ s at the \d+ MiB\/s of the last \d+ live migrations?/,
+  );
   await dialog.getByTestId("action-cancel-migrate").click();
 
   // What pulls web1 home, set by hand as an operator might have.

@@ -61,3 +61,5 @@ export type MaintenanceWork = RouterInputs["maintenance"]["start"]["work"];
 export type VmDetails = RouterOutputs["vms"]["details"];
 /** What becomes of a move's location constraint once the VM is there. */
 export type MoveConstraint = NonNullable<RouterInputs["vms"]["move"]["constraint"]>;
+/** What a move to the picked node would meet, before the click, and the memory copy's estimate. */
+export type MovePrecheck = RouterOutputs["vms"]["movePrecheck"];

@@ -14,6 +14,8 @@ export interface OperationRecord {
   rc: number;
   rcText: string;
   lastRcChange: string | null;
+  /** How long the agent ran it, in ms (crm_mon's exec-time); null when not recorded. */
+  execMs: number | null;
 }
 
 /** Reads the operation history of `crm_mon --output-as=xml` (every resource, every node). */
@@ -34,6 +36,7 @@ export function parseOperationHistory(xml: string): OperationRecord[] {
         rc: Number(attr(operation, "rc") ?? -1),
         rcText: attr(operation, "rc_text") ?? "",
         lastRcChange: attr(operation, "last-rc-change") ?? null,
+        execMs: milliseconds(attr(operation, "exec-time")),
       })),
     ),
   );
@@ -54,4 +57,10 @@ export function operationsSince(
     highest.set(op.node, Math.max(highest.get(op.node) ?? -1, op.call));
   }
   return after.filter((op) => op.resource === resource && op.call > (highest.get(op.node) ?? -1));
+}
+
+/** crm_mon's "4790ms". */
+function milliseconds(value: string | undefined): number | null {
+  const match = /^(\d+)ms$/.exec(value ?? "");
+  return match ? Number(match[1]) : null;
 }

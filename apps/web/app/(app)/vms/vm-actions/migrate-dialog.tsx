@@ -5,7 +5,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
 import { Field, Select } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
-import type { MoveConstraint, VmDetails } from "@/lib/trpc-types.ts";
+import type { MoveConstraint, MovePrecheck, VmDetails } from "@/lib/trpc-types.ts";
 
 const CONSTRAINT_LABEL: Record<MoveConstraint, string> = {
   clear: "cleared once it is there: Pacemaker may move it again as it sees fit",
@@ -115,9 +115,9 @@ export function MigrateDialog({
             <p className="text-amber-700 dark:text-amber-300">
               The pre-check could not run: {precheck.error.message}
             </p>
-          ) : precheck.data?.length ? (
+          ) : precheck.data?.warnings.length ? (
             <ul className="list-disc space-y-1 pl-5 text-amber-800 dark:text-amber-300">
-              {precheck.data.map((warning) => (
+              {precheck.data.warnings.map((warning) => (
                 <li key={warning.message} data-testid="precheck-warning" data-kind={warning.kind}>
                   {warning.message}
                 </li>
@@ -129,8 +129,30 @@ export function MigrateDialog({
               constraint is cleared; {target} has the memory it needs.
             </p>
           )}
+          {precheck.data?.estimate ? <Estimate estimate={precheck.data.estimate} vm={vm} /> : null}
         </div>
       ) : null}
     </ConfirmDialog>
+  );
+}
+
+/** How long the memory copy would take, from this cluster's recorded live migrations. */
+function Estimate({
+  estimate,
+  vm,
+}: {
+  estimate: NonNullable<MovePrecheck["estimate"]>;
+  vm: string;
+}) {
+  const timeout =
+    estimate.timeoutSeconds === null
+      ? "the resource sets no migrate_to timeout (Pacemaker's default, 20 s unless op defaults say otherwise)"
+      : `migrate_to times out after ${Math.round(estimate.timeoutSeconds)} s`;
+  return (
+    <p className="text-slate-600 dark:text-slate-400" data-testid="move-estimate">
+      {estimate.seconds === null
+        ? `No live migration of this cluster is in Pacemaker's record yet to estimate the memory copy from; ${timeout}.`
+        : `Copying ${vm}'s memory takes about ${Math.max(1, Math.round(estimate.seconds))} s at the ${Math.round((estimate.bytesPerSecond ?? 0) / 1024 ** 2)} MiB/s of the last ${estimate.samples} live migration${estimate.samples > 1 ? "s" : ""} (a guest busy writing memory takes longer); ${timeout}.`}
+    </p>
   );
 }
