@@ -46,6 +46,15 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
     enabled: canAct,
   });
   const maintenance = inventory.summary?.maintenanceMode ?? false;
+  // The node a rolling maintenance has out: it brings that node's VMs back itself.
+  const rolling = useQuery({
+    ...trpc.maintenance.latest.queryOptions({ clusterId: inventory.clusterId }),
+    refetchInterval: 2_000,
+  }).data?.state;
+  const maintained =
+    rolling && !["succeeded", "stopped"].includes(rolling.status)
+      ? (rolling.nodes[rolling.current] ?? null)
+      : null;
   const offered: ClusterAction[] = [
     maintenance ? "maintenance-off" : "maintenance-on",
     ...(inventory.failedActions.length || inventory.vms.some((vm) => vm.resource?.failCounts.length)
@@ -105,7 +114,11 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
         </RunActionDialog>
       ) : null}
       <MaintenancePanel clusterId={inventory.clusterId} nodes={inventory.nodes} />
-      <EvacuationPanels clusterId={inventory.clusterId} nodes={inventory.nodes} />
+      <EvacuationPanels
+        clusterId={inventory.clusterId}
+        nodes={inventory.nodes}
+        maintained={maintained}
+      />
       <MigrationHistory clusterId={inventory.clusterId} />
     </div>
   );

@@ -27,9 +27,12 @@ const HOW: Record<NonNullable<Evacuation["outcome"]>["vms"][number]["how"], stri
 export function EvacuationPanels({
   clusterId,
   nodes,
+  maintained,
 }: {
   clusterId: string;
   nodes: readonly Pick<InventoryNode, "name" | "state">[];
+  /** The node a rolling maintenance has out: it brings its VMs back, not Bring back. */
+  maintained: string | null;
 }) {
   const trpc = useTRPC();
   const evacuations = useQuery({
@@ -54,18 +57,28 @@ export function EvacuationPanels({
   return (
     <div className="space-y-2">
       {shown.map((evacuation) => (
-        <EvacuationPanel key={evacuation.id} evacuation={evacuation} />
+        <EvacuationPanel
+          key={evacuation.id}
+          evacuation={evacuation}
+          maintained={evacuation.node === maintained}
+        />
       ))}
     </div>
   );
 }
 
-function EvacuationPanel({ evacuation }: { evacuation: Evacuation }) {
+function EvacuationPanel({
+  evacuation,
+  maintained,
+}: {
+  evacuation: Evacuation;
+  maintained: boolean;
+}) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
   const bringBack = useMutation(trpc.vms.returnHome.mutationOptions());
   const { node, outcome, returnHome } = evacuation;
-  const moves = returnHome?.moves ?? [];
+  const moves = maintained ? [] : (returnHome?.moves ?? []);
   return (
     <section
       className="space-y-1 rounded-md border border-slate-200 p-3 text-xs dark:border-slate-800"
@@ -125,7 +138,13 @@ function EvacuationPanel({ evacuation }: { evacuation: Evacuation }) {
           </p>
         </>
       ) : null}
-      {returnHome?.blocked && returnHome.left.length === 0 && outcome?.vms.some((vm) => vm.to) ? (
+      {maintained ? (
+        <p className="text-slate-600 dark:text-slate-400" data-testid="return-home-by-maintenance">
+          The rolling maintenance brings {node}'s VMs back once {node} is back.
+        </p>
+      ) : returnHome?.blocked &&
+        returnHome.left.length === 0 &&
+        outcome?.vms.some((vm) => vm.to) ? (
         <p className="text-slate-600 dark:text-slate-400" data-testid="return-home-later">
           Once {node} is back (Unstandby), Corral offers to bring its VMs back.
         </p>
