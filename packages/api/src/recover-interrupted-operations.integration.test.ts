@@ -2,10 +2,16 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { newOnboardingJob } from "@corral/core";
+import {
+  MAINTENANCE_LOCK,
+  type MaintenanceState,
+  newMaintenanceState,
+  newOnboardingJob,
+} from "@corral/core";
 import {
   ClusterRepository,
   CommandLogRepository,
+  MaintenanceRepository,
   MigrationRepository,
   OnboardingRepository,
   VmLockRepository,
@@ -44,6 +50,24 @@ function runningJob(vm: string) {
   job.currentStep = "test";
   job.steps.test.state = "running";
   return job;
+}
+
+/** A rolling maintenance at node2's work, as its Corral recorded it. */
+function maintenanceAtWork(id: string, clusterId: string): MaintenanceState {
+  return {
+    ...newMaintenanceState({
+      id,
+      clusterId,
+      nodes: ["node1", "node2", "node3"],
+      work: { kind: "hook", command: "reboot" },
+      retest: true,
+      stopVms: [],
+      actorName: "Ada",
+      startedAt: Date.now(),
+    }),
+    current: 1,
+    step: "work",
+  };
 }
 
 describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
@@ -89,6 +113,20 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
     await stopped.acquire(lock("lb1", "vm.stop", "s-dead"));
     await running.acquire(lock("db1", "onboarding", jobs.live.id));
     await running.acquire(lock("app2", "vm.move", "m-live"));
+    // Rolling maintenances hold their cluster's lease: one of the stopped Corral, one of a live
+    // one elsewhere, and one whose Corral stopped before it took the lease.
+    await new ClusterRepository(db).registerCluster({ id: "c-rec2", name: "rec2" }, []);
+    await new ClusterRepository(db).registerCluster({ id: "c-rec3", name: "rec3" }, []);
+    const maintenances = new MaintenanceRepository(db);
+    await maintenances.create(maintenanceAtWork("00000000-0000-4000-8000-000000000001", "c-rec"));
+    await maintenances.create(maintenanceAtWork("00000000-0000-4000-8000-000000000002", "c-rec2"));
+    await maintenances.create(maintenanceAtWork("00000000-0000-4000-8000-000000000003", "c-rec3"));
+    const maintenanceLock = (clusterId: string, operationId: string) => ({
+      ...lock(MAINTENANCE_LOCK, "cluster.rolling-maintenance", operationId),
+      clusterId,
+    });
+    await stopped.acquire(maintenanceLock("c-rec", "00000000-0000-4000-8000-000000000001"));
+    await running.acquire(maintenanceLock("c-rec2", "00000000-0000-4000-8000-000000000002"));
 
     dataDir = mkdtempSync(path.join(os.tmpdir(), "corral-recovery-test-"));
     const config = loadConfig({
@@ -151,5 +189,23 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
 
     const locks = await new VmLockRepository(db).list("c-rec");
     expect(locks.map((lock) => lock.vm)).toEqual(["app2", "db1"]);
+  });
+
+  it("pauses a rolling maintenance whose Corral stopped at the step it was in, and leaves a live one running", async () => {
+    await server.recovered;
+    const maintenances = new MaintenanceRepository(test.database.client);
+    const state = async (n: number) =>
+      (await maintenances.get(`00000000-0000-4000-8000-00000000000${n}`))?.state;
+    for (const n of [1, 3]) {
+      expect(await state(n)).toMatchObject({
+        status: "paused",
+        current: 1,
+        step: "work",
+        reason: expect.stringMatching(
+          /^The Corral running this maintenance stopped during work on node2; .*Resume runs work on node2 again\. Resume first reads the node's boot identity/,
+        ),
+      });
+    }
+    expect(await state(2)).toMatchObject({ status: "running", step: "work", reason: null });
   });
 });
