@@ -19,6 +19,7 @@ export type AuditAction =
   | `notification.${"channel" | "rule"}.${"create" | "update" | "delete" | "test"}`
   | `cluster.${"add" | "add-nodes" | "remove" | ClusterAction}`
   | `cluster.rolling-maintenance${"" | ".continue" | ".stop"}`
+  | "cluster.bulk"
   | `node.${"remove" | "replace-host-key" | "return-home" | NodeAction}`
   | `onboarding.${"start" | "update" | "resume" | "abandon" | OnboardingStep}`
   | `vm.${Exclude<ResourceAction, NodeAction | ClusterAction>}`

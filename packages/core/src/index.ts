@@ -72,6 +72,7 @@ export * from "./onboarding/retest-managed-vm.ts";
 export * from "./onboarding/run-onboarding-step.ts";
 export * from "./onboarding/test-start-stop-on-node.ts";
 export * from "./onboarding/update-onboarding-job.ts";
+export * from "./operations/bulk-operation.ts";
 export * from "./operations/maintenance-operation.ts";
 export * from "./operations/move-operation.ts";
 export * from "./operations/onboarding-operation.ts";

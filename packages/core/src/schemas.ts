@@ -7,5 +7,6 @@ export * from "./cluster/replace-host-key.types.ts";
 export * from "./findings/finding.types.ts";
 export * from "./notifications/notification.types.ts";
 export * from "./onboarding/onboarding-schemas.ts";
+export { BULK_ACTIONS, type BulkAction } from "./operations/bulk-operation.ts";
 export * from "./values/no-control-characters.ts";
 export * from "./vm-actions/move-constraint-mode.ts";

@@ -17,6 +17,7 @@ describe("operationKindOf", () => {
     ["vm.stop", "resource-action"],
     ["vm.change-resource", "resource-action"],
     ["cluster.rolling-maintenance", "maintenance"],
+    ["cluster.bulk", "bulk"],
   ])("%s is a %s", (lock, kind) => {
     expect(operationKindOf(lock)).toBe(kind);
   });
@@ -34,6 +35,7 @@ describe("recoverOperations", () => {
       retest: recording("retest"),
       "resource-action": recording("resource-action"),
       maintenance: recording("maintenance"),
+      bulk: recording("bulk"),
     };
     await recoverOperations(recovery, [
       { operation: "vm.migrate" },
@@ -46,12 +48,13 @@ describe("recoverOperations", () => {
       retest: [],
       "resource-action": ["vm.stop"],
       maintenance: [],
+      bulk: [],
     });
     expect(Object.keys(seen).sort()).toEqual([...OPERATION_KINDS].sort());
   });
 
   it("a recovery table that leaves a kind out does not compile", () => {
-    // @ts-expect-error: "maintenance" has no recovery
+    // @ts-expect-error: "maintenance" and "bulk" have no recovery
     const incomplete: OperationRecovery<{ operation: string }> = {
       onboarding: async () => {},
       move: async () => {},

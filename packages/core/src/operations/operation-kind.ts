@@ -9,6 +9,7 @@ export const OPERATION_KINDS = [
   "retest",
   "resource-action",
   "maintenance",
+  "bulk",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
@@ -17,6 +18,9 @@ export type OperationKind = (typeof OPERATION_KINDS)[number];
  * per cluster at a time. No Pacemaker resource id can start with "@".
  */
 export const MAINTENANCE_LOCK = "@rolling-maintenance";
+
+/** The lease of a bulk action (its VMs each hold their own lock as they are worked). */
+export const bulkLock = (id: string) => `@bulk-${id}`;
 
 /**
  * The kind of the operation a VM lock names ("vm.migrate", "onboarding.abandon", "vm.stop", ...).
@@ -27,6 +31,7 @@ export function operationKindOf(lockOperation: string): OperationKind {
     return "onboarding";
   }
   if (lockOperation === "cluster.rolling-maintenance") return "maintenance";
+  if (lockOperation === "cluster.bulk") return "bulk";
   if (lockOperation === "vm.migrate" || lockOperation === "vm.move") return "move";
   // A change of allowed nodes is a re-test of the added nodes followed by the new constraint.
   if (lockOperation === "vm.retest" || lockOperation === "vm.allowed-nodes") return "retest";
