@@ -2,6 +2,7 @@ export { createDatabase, type Database, type DbClient } from "./create-database.
 export { type DatabaseTarget, resolveDatabaseTarget, resolveDataDir } from "./database-target.ts";
 export { type EventBus, pulses } from "./event-bus.ts";
 export * from "./repositories/api-token-repository.ts";
+export * from "./repositories/bulk-action-repository.ts";
 export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/command-log-repository.ts";
 export * from "./repositories/evacuation-repository.ts";
