@@ -6,6 +6,7 @@ import {
   whereItRuns,
 } from "@corral/core";
 import type { VmLock } from "@corral/db";
+import type { BulkService } from "./routers/bulk/bulk-service.ts";
 import type { MaintenanceService } from "./routers/maintenance/maintenance-service.ts";
 import type { OnboardingService } from "./routers/onboarding/onboarding-service.ts";
 import type { RetestService } from "./routers/test-results/retest-service.ts";
@@ -18,6 +19,7 @@ interface RecoveringServices {
   vms: Pick<VmsService, "recover">;
   retests: Pick<RetestService, "recover">;
   maintenance: Pick<MaintenanceService, "recover">;
+  bulk: Pick<BulkService, "recover">;
 }
 
 /** Each kind's recovery (the compiler demands one per OperationKind). */
@@ -33,6 +35,7 @@ export function operationRecovery(
     retest: (locks) => services.retests.recover(locks),
     "resource-action": (locks) => recordInterruptedActions(parts, locks),
     maintenance: (locks) => services.maintenance.recover(locks),
+    bulk: (locks) => services.bulk.recover(locks),
   };
 }
 

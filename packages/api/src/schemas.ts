@@ -2,6 +2,7 @@
 // roles. Nothing here reaches the server's modules.
 export { ROLES, type Role } from "./auth/roles.ts";
 export * from "./routers/api-tokens/api-tokens.schema.ts";
+export * from "./routers/bulk/bulk.schema.ts";
 export * from "./routers/clusters/add-cluster.schema.ts";
 export * from "./routers/clusters/add-nodes.schema.ts";
 export * from "./routers/clusters/probe-host-key.schema.ts";

@@ -27,6 +27,7 @@ import {
   recoverInterruptedOperations,
   sweepLeases,
 } from "./recover-interrupted-operations.ts";
+import { BulkService } from "./routers/bulk/bulk-service.ts";
 import { MaintenanceService } from "./routers/maintenance/maintenance-service.ts";
 import { OnboardingService } from "./routers/onboarding/onboarding-service.ts";
 import { firstAdminSetupToken } from "./routers/setup/setup-token.ts";
@@ -73,6 +74,7 @@ interface CorralServices {
   vms: VmsService;
   retests: RetestService;
   maintenance: MaintenanceService;
+  bulk: BulkService;
 }
 
 /** `database` lets tests hand in a database they created and migrated themselves. */
@@ -169,6 +171,7 @@ export async function createCorralServer(
     maintenance: new MaintenanceService(parts, vms, retests, (clusterId) =>
       clusterMonitor.inventory(clusterId),
     ),
+    bulk: new BulkService(parts, vms, (clusterId) => clusterMonitor.inventory(clusterId)),
   };
   const server: CorralServer = {
     config,
@@ -193,6 +196,7 @@ export async function createCorralServer(
       stopFollowing.abort();
       await Promise.all(following);
       await services.maintenance.close();
+      await services.bulk.close();
       await services.vms.close();
       services.retests.retests.close();
       const stopping = clusterMonitor.stop();

@@ -1,5 +1,6 @@
 import { router } from "../trpc.ts";
 import { apiTokensRouter } from "./api-tokens/api-tokens.router.ts";
+import { bulkRouter } from "./bulk/bulk.router.ts";
 import { clustersRouter } from "./clusters/clusters.router.ts";
 import { commandLogRouter } from "./command-log/command-log.router.ts";
 import { findingsRouter } from "./findings/findings.router.ts";
@@ -28,6 +29,7 @@ export const appRouter = router({
   testResults: testResultsRouter,
   vms: vmsRouter,
   maintenance: maintenanceRouter,
+  bulk: bulkRouter,
   findings: findingsRouter,
   timeline: timelineRouter,
   notifications: notificationsRouter,

@@ -236,12 +236,17 @@ export class VmsService {
         live: move.live,
         actor: input.actor,
       });
-      await this.#inFlight.get(started.id);
-      const settled = this.moves.view(started.id) ?? started;
+      const settled = (await this.settled(started.id)) ?? started;
       done.push(settled);
       if (settled.state !== "succeeded" && settled.state !== "restarted") break;
     }
     return done;
+  }
+
+  /** A move started on this instance, once it is over (its latest state on any instance). */
+  async settled(id: string): Promise<MoveState | null> {
+    await this.#inFlight.get(id);
+    return this.moves.view(id);
   }
 
   /** The move's side effects; every change of its state goes through applyMove. */
