@@ -1042,6 +1042,37 @@ test("web1 moved with its constraint kept for an hour stays pinned by a constrai
   expect(await runningOn("web1")).toEqual([target]);
 });
 
+test("a bulk stop of the Started VMs the filter shows stops each, as every node's virsh says; a bulk start of the Stopped ones starts each on one node", async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
+  await openVmsPage(page);
+  const bulk = async (state: string, action: string) => {
+    await page.getByTestId("vm-filter-state").selectOption(state);
+    await page.getByTestId("action-bulk").click();
+    const dialog = page.getByTestId("bulk-dialog");
+    await expect(dialog.getByTestId("bulk-vms")).toHaveText(/^(web1, db1|db1, web1)$/);
+    await dialog.getByTestId("input-bulk-action").selectOption(action);
+    await dialog.getByTestId("confirm-bulk").click();
+    const run = page.getByTestId("bulk-run");
+    await expect(run).toHaveAttribute("data-status", "done", { timeout: 300_000 });
+    for (const vm of ["web1", "db1"])
+      await expect(run.locator(`[data-testid=bulk-item][data-resource="${vm}"]`)).toHaveAttribute(
+        "data-state",
+        "succeeded",
+      );
+  };
+  await bulk("Started", "stop");
+  // Pacemaker's record and libvirt's: both disabled, running nowhere.
+  expect(await runningOn("web1")).toEqual([]);
+  expect(await runningOn("db1")).toEqual([]);
+  expect(await onNode("node1", "crm_mon -1 -r")).toMatch(/web1[^\n]*Stopped \(disabled\)/);
+  await bulk("Stopped", "start");
+  await expect.poll(() => runningOn("web1"), { timeout: 60_000 }).toHaveLength(1);
+  await expect.poll(() => runningOn("db1"), { timeout: 60_000 }).toHaveLength(1);
+  expect(await onNode("node1", "crm_mon -1 -r")).not.toContain("disabled");
+});
+
 /** What the maintenance hook leaves on a node: the test's power button sees it and power-cycles the node. */
 const POWER_CYCLE_MARKER = "/var/lib/corral-e2e-power-cycle";
 

@@ -63,3 +63,6 @@ export type VmDetails = RouterOutputs["vms"]["details"];
 export type MoveConstraint = NonNullable<RouterInputs["vms"]["move"]["constraint"]>;
 /** What a move to the picked node would meet, before the click, and the memory copy's estimate. */
 export type MovePrecheck = RouterOutputs["vms"]["movePrecheck"];
+/** A cluster's latest bulk action, with a result per VM. */
+export type BulkRun = NonNullable<RouterOutputs["bulk"]["latest"]>;
+export type BulkActionName = RouterInputs["bulk"]["start"]["action"];

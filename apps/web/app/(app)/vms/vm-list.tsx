@@ -12,6 +12,7 @@ import { useTRPC } from "@/lib/trpc.tsx";
 import type { Inventory, InventoryVm, VmActivity } from "@/lib/trpc-types.ts";
 import { useInventories } from "@/lib/use-inventories.ts";
 import { matchesFilter, NO_FILTER, stateOf, type VmFilter } from "@/lib/vm-filter.ts";
+import { BulkActions } from "./bulk-actions.tsx";
 import { ClusterNodeControls } from "./cluster-node-controls.tsx";
 import { VmActionsPanel } from "./vm-actions/vm-actions-panel.tsx";
 
@@ -174,6 +175,7 @@ function ClusterVms({ inventory, filter }: { inventory: Inventory; filter: VmFil
     <section data-testid="vm-cluster" data-cluster={inventory.clusterName} className="space-y-4">
       <h2 className="text-lg font-semibold">{inventory.clusterName}</h2>
       <ClusterNodeControls inventory={inventory} />
+      <BulkActions inventory={inventory} shown={groups[0]?.vms ?? []} />
       {groups.map((group) => (
         <VmGroup
           // A new filter starts every group on its first page.
