@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
+  applyBulk,
   MAINTENANCE_LOCK,
   type MaintenanceState,
+  newBulkState,
   newMaintenanceState,
   newOnboardingJob,
 } from "@corral/core";
 import {
+  BulkActionRepository,
   ClusterRepository,
   CommandLogRepository,
   MaintenanceRepository,
@@ -125,6 +128,23 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
       ...lock(MAINTENANCE_LOCK, "cluster.rolling-maintenance", operationId),
       clusterId,
     });
+    // A bulk stop whose Corral stopped while it stopped web2, db2 not started yet.
+    const bulk = newBulkState({
+      id: "00000000-0000-4000-8000-0000000000b1",
+      clusterId: "c-rec",
+      action: "stop",
+      target: null,
+      concurrency: 1,
+      actorName: "Ada",
+      startedAt: Date.now(),
+      items: [
+        { resource: "web2", domain: "web2", skipped: null },
+        { resource: "db2", domain: "db2", skipped: null },
+      ],
+    });
+    await new BulkActionRepository(db).save(
+      applyBulk(bulk, { type: "item-started", resource: "web2" }),
+    );
     await stopped.acquire(maintenanceLock("c-rec", "00000000-0000-4000-8000-000000000001"));
     await running.acquire(maintenanceLock("c-rec2", "00000000-0000-4000-8000-000000000002"));
 
@@ -207,5 +227,17 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
       });
     }
     expect(await state(2)).toMatchObject({ status: "running", step: "work", reason: null });
+  });
+
+  it("records a bulk action whose Corral stopped interrupted: the VM it was working failed with why, the rest not run", async () => {
+    await server.recovered;
+    const bulk = await new BulkActionRepository(test.database.client).get(
+      "00000000-0000-4000-8000-0000000000b1",
+    );
+    expect(bulk?.status).toBe("interrupted");
+    expect(bulk?.items.map((item) => [item.resource, item.state])).toEqual([
+      ["web2", "failed"],
+      ["db2", "not-run"],
+    ]);
   });
 });
