@@ -14,6 +14,7 @@ import {
 } from "@corral/core";
 import { BulkActionRepository, type VmLock } from "@corral/db";
 import pLimit from "p-limit";
+import { unleased } from "../../operations/unleased.ts";
 import type { ServiceParts } from "../../service-parts.ts";
 import type { VmsService } from "../vms/vms-service.ts";
 
@@ -143,10 +144,8 @@ export class BulkService {
    * run). Each VM's own operation is recovered by its kind.
    */
   async recover(released: readonly VmLock[]): Promise<void> {
-    const ids = new Set(released.flatMap((lock) => (lock.operationId ? [lock.operationId] : [])));
-    const held = new Set((await this.#parts.locks.list()).map((lock) => lock.operationId));
-    for (const state of await this.store.listRunning()) {
-      if (!ids.has(state.id) && held.has(state.id)) continue;
+    const running = await this.store.listRunning();
+    for (const state of await unleased(running, (s) => s.id, released, this.#parts.locks)) {
       await this.store.save(
         applyBulk(state, {
           type: "interrupted",

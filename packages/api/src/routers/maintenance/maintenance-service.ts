@@ -29,6 +29,7 @@ import {
   withFreshStatus,
 } from "@corral/core";
 import { MaintenanceRepository, type VmLock } from "@corral/db";
+import { unleased } from "../../operations/unleased.ts";
 import type { ServiceParts } from "../../service-parts.ts";
 import type { RetestService } from "../test-results/retest-service.ts";
 import type { VmsService } from "../vms/vms-service.ts";
@@ -221,15 +222,13 @@ export class MaintenanceService {
    * in, with why; nothing is done on the cluster. Resume runs that step again.
    */
   async recover(released: readonly VmLock[]): Promise<void> {
-    const ids = new Set(released.flatMap((lock) => (lock.operationId ? [lock.operationId] : [])));
-    const held = new Set(
-      (await this.#parts.locks.list())
-        .filter((lock) => lock.vm === MAINTENANCE_LOCK)
-        .map((lock) => lock.operationId),
-    );
-    for (const entry of await this.store.listRunning()) {
-      if (!ids.has(entry.state.id) && held.has(entry.state.id)) continue;
-      const { state } = entry;
+    const running = await this.store.listRunning();
+    for (const { state } of await unleased(
+      running,
+      (e) => e.state.id,
+      released,
+      this.#parts.locks,
+    )) {
       const node = maintainedNode(state);
       const hook =
         state.step === "work"
