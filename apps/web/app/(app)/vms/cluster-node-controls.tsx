@@ -1,16 +1,23 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { Inventory } from "@/lib/trpc-types.ts";
-import { MaintenancePanel } from "./maintenance-panel.tsx";
 import { MigrationHistory } from "./migration-history.tsx";
-import { EvacuationPanels } from "./vm-actions/evacuation-panel.tsx";
 import { NodeStandbyButton } from "./vm-actions/node-standby-button.tsx";
 import { RunActionDialog } from "./vm-actions/run-action-dialog.tsx";
+
+// Loaded once the page is up (the first-load budget).
+const MaintenancePanel = dynamic(() =>
+  import("./maintenance-panel.tsx").then((m) => m.MaintenancePanel),
+);
+const EvacuationPanels = dynamic(() =>
+  import("./vm-actions/evacuation-panel.tsx").then((m) => m.EvacuationPanels),
+);
 
 type ClusterAction = "maintenance-on" | "maintenance-off" | "cleanup-all";
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { memo, useMemo, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
@@ -12,8 +13,11 @@ import { useTRPC } from "@/lib/trpc.tsx";
 import type { Inventory, InventoryVm, VmActivity } from "@/lib/trpc-types.ts";
 import { useInventories } from "@/lib/use-inventories.ts";
 import { matchesFilter, NO_FILTER, stateOf, type VmFilter } from "@/lib/vm-filter.ts";
-import { BulkActions } from "./bulk-actions.tsx";
 import { ClusterNodeControls } from "./cluster-node-controls.tsx";
+
+// Loaded once the page is up (the first-load budget): the button comes a moment later.
+const BulkActions = dynamic(() => import("./bulk-actions.tsx").then((m) => m.BulkActions));
+
 import { VmActionsPanel } from "./vm-actions/vm-actions-panel.tsx";
 
 /** Cards per page of each group: a page of a few thousand VMs renders as fast as one of ten. */
