@@ -48,6 +48,8 @@ const NO_REBOOT_AFTER_MS = 20_000;
 /** How long a drained node may take until its own libvirt runs nothing. */
 const EMPTY_TIMEOUT_MS = 120_000;
 const POLL_MS = 3_000;
+/** How long the cluster may take to settle once a node rejoined (crm_resource --wait). */
+const SETTLE_TIMEOUT_S = 300;
 /** How long a step waits for the monitor's first whole view of the cluster. */
 const INVENTORY_TIMEOUT_MS = 60_000;
 
@@ -607,6 +609,12 @@ export class MaintenanceService {
           state.work.kind === "pause" ||
           Date.now() - sameBootSince >= NO_REBOOT_AFTER_MS
         ) {
+          // A node that rejoins is probed: Pacemaker may still recover what the probes found.
+          const settled = await pool.run(
+            nodes[0] ?? target,
+            ["crm_resource", "--wait", `--timeout=${SETTLE_TIMEOUT_S}s`],
+            { ...context, timeoutMs: (SETTLE_TIMEOUT_S + 20) * 1000 },
+          );
           return {
             type: "step-succeeded",
             at: Date.now(),
@@ -616,7 +624,7 @@ export class MaintenanceService {
                 : state.bootBefore
                   ? ", without a reboot: same boot identity"
                   : ""
-            }.`,
+            }${settled.ok ? "; Pacemaker settled" : `; Pacemaker had not settled within ${SETTLE_TIMEOUT_S} s`}.`,
           };
         }
       } else {
