@@ -1,5 +1,6 @@
 import type { Inventory } from "../cluster/inventory.types.ts";
 import type { ClusterStatus } from "../inventory/parse-crm-mon.ts";
+import { resourcesOn } from "../vm-actions/evacuation.ts";
 import type { StandbyPlan } from "../vm-actions/simulate-standby.ts";
 import { vmsStoppedByStandby } from "../vm-actions/standby-impact.ts";
 
@@ -65,9 +66,7 @@ export function judgeMaintenanceGate(input: {
       reason: `Taking ${node} out would stop ${stranded.map((s) => `${s.resource} (${s.reason})`).join("; ")}. Move ${stranded.length > 1 ? "them" : "it"}, or start again agreeing that ${stranded.length > 1 ? "they stop" : "it stops"}.`,
     };
   }
-  const home = input.inventory.vms.flatMap((vm) =>
-    vm.resource?.nodes.includes(node) ? [vm.resource.id] : [],
-  );
+  const home = resourcesOn(input.inventory, node);
   const stops = input.stopVms.filter((resource) => home.includes(resource));
   return { ok: true, home, stops };
 }

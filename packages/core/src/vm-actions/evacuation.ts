@@ -80,24 +80,36 @@ export async function readEvacuationOutcome(
     vms.push({ resource, to, how: how.how, reason: how.how === "restarted" ? how.reason : null });
   }
   const node = nodes.find((candidate) => candidate.id === input.node);
-  const listed = node
-    ? await pool.run(node, ["virsh", "--connect", "qemu:///system", "list", "--name"], {
-        ...context,
-        timeoutMs: 15_000,
-      })
-    : null;
-  const stillRunning = listed?.ok
-    ? listed.value.stdout
-        .split("\n")
-        .map((line) => line.trim())
-        .filter(Boolean)
-    : null;
+  const stillRunning = node ? await domainsRunningOn(pool, node, context) : null;
   const moving = status.resources.some((resource) => isTransitional(resource));
   return ok({
     vms,
     stillRunning,
     safeToReboot: stillRunning !== null && stillRunning.length === 0 && !moving,
   });
+}
+
+/** The domains `node`'s own libvirt runs (or has paused); null when it could not be asked. */
+export async function domainsRunningOn(
+  pool: SshPool,
+  node: NodeTarget,
+  context: CommandContext = {},
+): Promise<string[] | null> {
+  const listed = await pool.run(node, ["virsh", "--connect", "qemu:///system", "list", "--name"], {
+    ...context,
+    timeoutMs: 15_000,
+  });
+  return listed.ok
+    ? listed.value.stdout
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean)
+    : null;
+}
+
+/** The resources Pacemaker runs on `node`, by the inventory. */
+export function resourcesOn(inventory: Pick<Inventory, "vms">, node: string): string[] {
+  return inventory.vms.flatMap((vm) => (vm.resource?.nodes.includes(node) ? [vm.resource.id] : []));
 }
 
 /** A VM to bring back to the node it was evacuated from. */

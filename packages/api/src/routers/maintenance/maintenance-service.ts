@@ -5,6 +5,7 @@ import {
   allowedNodesOf,
   applyMaintenance,
   BOOT_IDENTITY_ARGV,
+  domainsRunningOn,
   type Inventory,
   isTransitional,
   judgeMaintenanceGate,
@@ -20,6 +21,7 @@ import {
   quoteArgv,
   readClusterStatusFromAny,
   resourceActionArgv,
+  resourcesOn,
   returnHomeMoves,
   runResourceAction,
   type StandbyPlan,
@@ -99,9 +101,7 @@ export class MaintenanceService {
       perNode.push({
         node: node.name,
         state: node.state,
-        vms: inventory.vms.flatMap((vm) =>
-          vm.resource?.nodes.includes(node.name) ? [vm.resource.id] : [],
-        ),
+        vms: resourcesOn(inventory, node.name),
         moves: plan?.moves ?? [],
         planError: simulated.ok ? null : simulated.error.message,
         wouldStop: vmsStoppedByStandby(inventory, node.name, plan),
@@ -406,9 +406,7 @@ export class MaintenanceService {
       }
       case "evacuate": {
         const { inventory } = await this.#now(state.clusterId, nodes, context);
-        const onNode = inventory.vms.flatMap((vm) =>
-          vm.resource?.nodes.includes(node) ? [vm.resource.id] : [],
-        );
+        const onNode = resourcesOn(inventory, node);
         const { outcome } = await this.vms.drain({
           clusterId: state.clusterId,
           node,
@@ -565,14 +563,10 @@ export class MaintenanceService {
     const until = Date.now() + EMPTY_TIMEOUT_MS;
     let why = "";
     for (;;) {
-      const [listed, status] = await Promise.all([
-        pool.run(target, ["virsh", "--connect", "qemu:///system", "list", "--name"], {
-          ...context,
-          timeoutMs: 15_000,
-        }),
+      const [running, status] = await Promise.all([
+        domainsRunningOn(pool, target, context),
         readClusterStatusFromAny(pool, nodes, context),
       ]);
-      const running = listed.ok ? listed.value.stdout.split("\n").filter((l) => l.trim()) : null;
       const moving = status.ok ? status.value.resources.filter(isTransitional) : null;
       if (running?.length === 0 && moving?.length === 0) return null;
       why =

@@ -7,6 +7,7 @@ import {
   type ResourceActionTarget,
   readClusterStatusFromAny,
   refuseCancel,
+  resourcesOn,
   runResourceAction,
   simulateStandby,
   vmsStoppedByStandby,
@@ -65,11 +66,7 @@ export async function runVmActionHandler({
   const pool = ctx.server.clusterServices.pool;
   // A standby drains the node: recorded as an evacuation, with where each VM went and how.
   const drained = input.kind === "node" && input.action === "standby" ? input.node : null;
-  const onNode = drained
-    ? (inventory?.vms ?? []).flatMap((vm) =>
-        vm.resource?.nodes.includes(drained) ? [vm.resource.id] : [],
-      )
-    : [];
+  const onNode = drained ? resourcesOn(inventory ?? { vms: [] }, drained) : [];
   const run = async () => {
     const started = Date.now();
     if (input.kind === "vm" && input.action === "clear")
