@@ -558,6 +558,96 @@ test("standby of node1 names local1, which no other node may run; forced, the dr
   await expect(drain).toHaveCount(0, { timeout: 30_000 });
 });
 
+test("a drain as the operator chose it: db1 held first, then web1 stopped and started on the scheduler's node, one at a time; Pacemaker, every node's virsh and the serial logs agree with the record, and Bring back starts db1 and brings web1 home live", async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
+  await openVmsPage(page);
+  for (const vm of ["web1", "db1"]) {
+    await expect.poll(() => runningOn(vm), { timeout: 120_000 }).toEqual(["node1"]);
+  }
+  await page.locator('[data-testid=action-node-standby][data-node="node1"]').click();
+  const confirm = page.getByTestId("confirm-dialog");
+  const choice = (vm: string) =>
+    confirm.locator(`[data-testid=drain-choice][data-resource="${vm}"]`);
+  // The scheduler's plan is the first choice: live where it would migrate, in its order.
+  await expect(choice("web1").getByTestId("input-drain-strategy")).toHaveValue("live", {
+    timeout: 30_000,
+  });
+  await choice("web1").getByTestId("input-drain-strategy").selectOption("restart");
+  await choice("db1").getByTestId("input-drain-strategy").selectOption("hold");
+  if ((await confirm.getByTestId("drain-choice").first().getAttribute("data-resource")) !== "db1")
+    await choice("db1").getByTestId("action-drain-earlier").click();
+  await expect(confirm.getByTestId("drain-choice").first()).toHaveAttribute("data-resource", "db1");
+  await confirm.getByTestId("input-drain-concurrency").selectOption("1");
+  const planned = (
+    (await confirm
+      .locator('[data-testid=standby-plan-move][data-resource="web1"]')
+      .textContent()) ?? ""
+  ).match(/→ (\S+)/)?.[1];
+  expect(planned).toMatch(/^node[23]$/);
+  await confirm.getByTestId("input-standby-stop-consent").check();
+  const bootsBefore = { web1: await currentBoots("web1"), db1: await currentBoots("db1") };
+  await confirm.getByTestId("action-confirm").click();
+  // local1 may run nowhere else: the standby stops it, as the operator agreed.
+  await expect(confirm.getByTestId("action-error")).toContainText(
+    "node1 is in standby, but local1 is now stopped",
+    { timeout: 300_000 },
+  );
+  await confirm.getByTestId("confirm-close").click();
+
+  const drain = page.locator('[data-testid=evacuation][data-node="node1"]');
+  const evacuated = (vm: string) =>
+    drain.locator(`[data-testid=evacuated-vm][data-resource="${vm}"]`);
+  await expect(drain).toHaveAttribute("data-state", "drained");
+  // db1: held, disabled in the CIB, running on no node.
+  await expect(evacuated("db1")).toHaveAttribute("data-how", "held");
+  expect(await runningOn("db1")).toEqual([]);
+  expect(
+    (
+      await onNode("node2", "crm_resource --resource db1 --meta --get-parameter target-role")
+    ).trim(),
+  ).toBe("Stopped");
+  // web1: stopped and started where the scheduler planned, its guest booted again.
+  expect(await runningOn("web1")).toEqual([planned]);
+  await expect(evacuated("web1")).toHaveAttribute("data-how", "restarted");
+  await expect(evacuated("web1")).toHaveAttribute("data-to", planned ?? "");
+  await expect
+    .poll(() => bootsOf("web1").length, { timeout: 60_000 })
+    .toBe(bootsBefore.web1.length + 1);
+  await expectStartedOn(page, "web1", planned ?? "");
+  // The moves' constraints went once the standby was in place; node1 runs nothing.
+  const constraints = await onNode("node2", "cibadmin --query --scope constraints");
+  expect(constraints).not.toContain("cli-prefer-web1");
+  expect((await onNode("node1", "virsh list --name")).trim()).toBe("");
+  await expect(drain.getByTestId("evacuation-safe")).toHaveAttribute("data-safe", "true");
+
+  await page.locator('[data-testid=action-node-unstandby][data-node="node1"]').click();
+  await page.getByTestId("confirm-dialog").getByTestId("action-confirm").click();
+  await expect(page.getByTestId("confirm-dialog").getByTestId("action-result")).toBeVisible({
+    timeout: 240_000,
+  });
+  await page.getByTestId("confirm-dialog").getByTestId("confirm-close").click();
+  await expect.poll(() => runningOn("local1"), { timeout: 120_000 }).toEqual(["node1"]);
+  // Held, db1 stays stopped until Bring back.
+  expect(await runningOn("db1")).toEqual([]);
+
+  const web1Away = await currentBoots("web1");
+  await expect(drain.getByTestId("action-return-home")).toContainText("db1");
+  await expect(drain.getByTestId("action-return-home")).toContainText("web1");
+  await drain.getByTestId("action-return-home").click();
+  await expect(drain.getByTestId("return-home-started")).toBeVisible();
+  for (const vm of ["db1", "web1"] as const) {
+    await expectStartedOn(page, vm, "node1");
+    await expect.poll(() => runningOn(vm), { timeout: 240_000 }).toEqual(["node1"]);
+  }
+  expect(await currentBoots("web1")).toEqual(web1Away);
+  expect(
+    await onNode("node2", "crm_resource --resource db1 --meta --get-parameter target-role || true"),
+  ).not.toContain("Stopped");
+  await expect(drain).toHaveCount(0, { timeout: 30_000 });
+});
+
 test("a migration to a node without libvirtd fails visibly; after libvirtd is back and a cleanup the VM runs on one node", async ({
   page,
 }) => {

@@ -94,6 +94,7 @@ export * from "./vm-actions/check-vm-storage.ts";
 export * from "./vm-actions/compare-config-across-nodes.ts";
 export * from "./vm-actions/delete-vm-resource.ts";
 export * from "./vm-actions/evacuation.ts";
+export * from "./vm-actions/evacuation-strategy.ts";
 export * from "./vm-actions/judge-move-outcome.ts";
 export * from "./vm-actions/list-migration-targets.ts";
 export * from "./vm-actions/move-constraint-mode.ts";

@@ -9,4 +9,5 @@ export * from "./notifications/notification.types.ts";
 export * from "./onboarding/onboarding-schemas.ts";
 export { BULK_ACTIONS, type BulkAction } from "./operations/bulk-operation.ts";
 export * from "./values/no-control-characters.ts";
+export { EVACUATION_STRATEGIES } from "./vm-actions/evacuation-strategy.ts";
 export * from "./vm-actions/move-constraint-mode.ts";

@@ -54,6 +54,7 @@ describe("returnHomeMoves", () => {
     expect(plan).toEqual({
       blocked: null,
       left: [],
+      starts: [],
       moves: [
         { resource: "web1", domain: "web1", from: "node2", live: true },
         { resource: "db1", domain: "db1", from: "node3", live: false },
@@ -121,5 +122,26 @@ describe("returnHomeMoves", () => {
       { resource: "app1", reason: "banned from node1" },
       { resource: "mail1", reason: "it is Migrating on node2, node1" },
     ]);
+  });
+
+  it("starts a VM the drain held, still stopped; one started since by hand is moved as the others", () => {
+    const plan = returnHomeMoves(
+      {
+        node: "node1",
+        vms: [
+          evacuated("web1", null, "held"),
+          evacuated("db1", null, "held"),
+          evacuated("app1", null, "held"),
+        ],
+      },
+      inventory([
+        resource("web1", { role: "Stopped", nodes: [] }),
+        resource("db1", { nodes: ["node3"], allowMigrate: false }),
+        resource("app1", { nodes: ["node1"] }),
+      ]),
+    );
+    expect(plan.starts).toEqual([{ resource: "web1", domain: "web1", live: true }]);
+    expect(plan.moves).toEqual([{ resource: "db1", domain: "db1", from: "node3", live: false }]);
+    expect(plan.left).toEqual([{ resource: "app1", reason: "already home" }]);
   });
 });

@@ -1,23 +1,31 @@
 import type { Inventory } from "../cluster/inventory.types.ts";
 import { allowedNodesOf } from "../inventory/parse-location-constraints.ts";
 import type { OperationRecord } from "../inventory/parse-operation-history.ts";
-import { ok, type Result } from "../result.ts";
+import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
-import { howItMoved, isTransitional, operationsOfSince } from "./move-resource.ts";
+import {
+  howItMoved,
+  isTransitional,
+  moveResourceArgv,
+  operationsOfSince,
+} from "./move-resource.ts";
+import { explainPcsFailure } from "./pcs-failure.ts";
 import { readStatusAndHistoryFromAny } from "./read-cluster-status.ts";
+import { runResourceAction } from "./resource-actions.ts";
 
 /**
  * Where a VM of a drained node went and how, by Pacemaker's record: live (migrate_to then
  * migrate_from, the target's libvirt says migrated), restarted (stopped and started elsewhere:
  * the guest rebooted), stopped (runs nowhere), stayed (still on the node, say unmanaged), or
- * moving (Pacemaker was still moving it when the drain ended).
+ * moving (Pacemaker was still moving it when the drain ended), or held (stopped as the operator
+ * chose, disabled until Bring back starts it).
  */
 export interface EvacuatedVm {
   resource: string;
   /** Where Pacemaker runs it now; null when it runs nowhere. */
   to: string | null;
-  how: "live" | "restarted" | "stopped" | "stayed" | "moving";
+  how: "live" | "restarted" | "stopped" | "held" | "stayed" | "moving";
   /** Why it was not live, in the record's words; null when live or stopped. */
   reason: string | null;
 }
@@ -39,7 +47,12 @@ export interface EvacuationOutcome {
 export async function readEvacuationOutcome(
   pool: SshPool,
   nodes: readonly NodeTarget[],
-  input: { node: string; resources: readonly string[] },
+  input: {
+    node: string;
+    resources: readonly string[];
+    /** Those the drain disabled as the operator chose. */
+    held?: readonly string[];
+  },
   before: Result<OperationRecord[]>,
   context: CommandContext = {},
 ): Promise<Result<EvacuationOutcome>> {
@@ -59,6 +72,10 @@ export async function readEvacuationOutcome(
       continue;
     }
     const to = now?.role === "Started" && now.nodes.length === 1 ? (now.nodes[0] ?? null) : null;
+    if (to === null && input.held?.includes(resource)) {
+      vms.push({ resource, to, how: "held", reason: null });
+      continue;
+    }
     if (to === null || to === input.node) {
       const stayed = now?.nodes.includes(input.node) ?? false;
       vms.push({
@@ -87,6 +104,30 @@ export async function readEvacuationOutcome(
     stillRunning,
     safeToReboot: stillRunning !== null && stillRunning.length === 0 && !moving,
   });
+}
+
+/**
+ * Stops `vm` and starts it on `target`, whatever its allow-migrate (with it, any move of a
+ * running VM is live): disabled, pinned to the target by a kept move constraint, enabled. pcs
+ * waits at each step, so once this answers the VM runs on the target or the error says where
+ * it stopped; when the pin could not be written it is enabled again where Pacemaker places it.
+ */
+export async function restartElsewhere(
+  pool: SshPool,
+  runner: NodeTarget,
+  input: { vm: string; target: string },
+  context: CommandContext = {},
+): Promise<Result<void>> {
+  const stopped = await runResourceAction(pool, runner, "disable", { vm: input.vm }, context);
+  if (!stopped.ok) return stopped;
+  const pinned = await pool.run(runner, moveResourceArgv(input.vm, input.target, "keep"), {
+    ...context,
+    vm: input.vm,
+    timeoutMs: 210_000,
+  });
+  const started = await runResourceAction(pool, runner, "enable", { vm: input.vm }, context);
+  if (!pinned.ok) return err(explainPcsFailure(pinned, runner.id));
+  return started.ok ? ok(undefined) : started;
 }
 
 /** The domains `node`'s own libvirt runs (or has paused); null when it could not be asked. */
@@ -123,17 +164,25 @@ export interface ReturnHomeMove {
   live: boolean;
 }
 
+/** A held VM to start again (`pcs resource enable`), then move home if it started elsewhere. */
+export type ReturnHomeStart = Omit<ReturnHomeMove, "from">;
+
 /**
  * Which of an evacuation's VMs to move back to `node`, from the live inventory: those that
- * Pacemaker runs on one other node and that may run at home again. A VM already home, stopped
- * (Pacemaker starts it where it may once the node is back), no longer allowed or banned there
- * is left, with why. Nothing moves while the node is not online.
+ * Pacemaker runs on one other node and that may run at home again, and the held ones still
+ * stopped, to start. A VM already home, stopped by the standby (Pacemaker starts it where it may
+ * once the node is back), no longer allowed or banned there is left, with why. Nothing moves
+ * while the node is not online.
  */
 export function returnHomeMoves(
-  evacuation: { node: string; vms: readonly Pick<EvacuatedVm, "resource" | "to">[] },
+  evacuation: {
+    node: string;
+    vms: readonly (Pick<EvacuatedVm, "resource" | "to"> & Partial<Pick<EvacuatedVm, "how">>)[];
+  },
   inventory: Pick<Inventory, "nodes" | "vms">,
 ): {
   moves: ReturnHomeMove[];
+  starts: ReturnHomeStart[];
   left: { resource: string; reason: string }[];
   blocked: string | null;
 } {
@@ -141,15 +190,27 @@ export function returnHomeMoves(
   if (home?.state !== "online") {
     return {
       moves: [],
+      starts: [],
       left: [],
       blocked: `${evacuation.node} is ${home?.state ?? "not in the cluster"}: take it back (unstandby) first.`,
     };
   }
   const moves: ReturnHomeMove[] = [];
+  const starts: ReturnHomeStart[] = [];
   const left: { resource: string; reason: string }[] = [];
   for (const evacuated of evacuation.vms) {
-    if (evacuated.to === null || evacuated.to === evacuation.node) continue;
     const vm = inventory.vms.find((candidate) => candidate.resource?.id === evacuated.resource);
+    const held = evacuated.how === "held" && vm?.resource?.role === "Stopped";
+    if (held && vm?.resource) {
+      starts.push({
+        resource: evacuated.resource,
+        domain: vm.name,
+        live: vm.resource.allowMigrate === true,
+      });
+      continue;
+    }
+    if (evacuated.how !== "held" && (evacuated.to === null || evacuated.to === evacuation.node))
+      continue;
     const resource = vm?.resource;
     const allowed = resource ? allowedNodesOf(resource.constraints) : null;
     const banned = resource?.constraints.some(
@@ -179,5 +240,5 @@ export function returnHomeMoves(
       live: resource.allowMigrate === true,
     });
   }
-  return { moves, left, blocked: null };
+  return { moves, starts, left, blocked: null };
 }

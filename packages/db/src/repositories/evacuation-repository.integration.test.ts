@@ -60,17 +60,22 @@ describe.each(TEST_PROVIDERS)("evacuations on %s", (provider) => {
     expect((await evacuations.get(latest.id))?.returnedAt).toBeInstanceOf(Date);
   });
 
-  it("reports a drain still running past the stale time as interrupted: its Corral stopped", async () => {
+  it("reports a drain still running past the stale time of its steps as interrupted: its Corral stopped", async () => {
     const entry = await evacuations.start({
       clusterId: "c3",
       node: "node1",
       ...ada,
       resources: ["web1"],
     });
-    await test.database.client.evacuation.update({
-      where: { id: entry.id },
-      data: { startedAt: new Date(Date.now() - EVACUATION_STALE_MS - 1_000) },
-    });
+    // The standby and one move: two steps' time.
+    const startedAgo = async (ms: number) =>
+      test.database.client.evacuation.update({
+        where: { id: entry.id },
+        data: { startedAt: new Date(Date.now() - ms) },
+      });
+    await startedAgo(2 * EVACUATION_STALE_MS - 10_000);
+    expect((await evacuations.get(entry.id))?.state).toBe("running");
+    await startedAgo(2 * EVACUATION_STALE_MS + 1_000);
     expect(await evacuations.get(entry.id)).toMatchObject({
       state: "interrupted",
       error: expect.stringMatching(/^Corral stopped while the node drained/),

@@ -9,9 +9,10 @@ import type { DbClient } from "../create-database.ts";
 export type EvacuationState = "running" | "drained" | "failed" | "interrupted";
 
 /**
- * pcs's own wait bounds a drain (--wait=180) and reading the outcome takes seconds: a drain
- * still running after this was left by a Corral that stopped. Where the VMs run then is on
- * their cards, from the live inventory.
+ * pcs's own wait bounds each step of a drain (--wait=180: the standby, and each move the
+ * operator chose before it, at most one per resource) and reading the outcome takes seconds: a
+ * drain still running after this per step was left by a Corral that stopped. Where the VMs run
+ * then is on their cards, from the live inventory.
  */
 export const EVACUATION_STALE_MS = 300_000;
 
@@ -96,8 +97,10 @@ function toEntry(
     outcome: string | null;
   },
 ): EvacuationEntry {
+  const resources = JSON.parse(row.resources) as string[];
   const stale =
-    row.state === "running" && Date.now() - row.startedAt.getTime() > EVACUATION_STALE_MS;
+    row.state === "running" &&
+    Date.now() - row.startedAt.getTime() > EVACUATION_STALE_MS * (1 + resources.length);
   return {
     ...row,
     state: stale
@@ -105,7 +108,7 @@ function toEntry(
       : row.state === "drained" || row.state === "failed"
         ? row.state
         : "running",
-    resources: JSON.parse(row.resources) as string[],
+    resources,
     outcome: row.outcome ? (JSON.parse(row.outcome) as EvacuationOutcome) : null,
     error: stale
       ? "Corral stopped while the node drained: where each VM runs is on its card."

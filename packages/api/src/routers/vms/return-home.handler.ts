@@ -39,16 +39,19 @@ export async function returnHomeHandler({
         inventory,
       );
       if (plan.blocked) throw new AppError("CONFLICT", plan.blocked);
-      if (!plan.moves.length) {
+      if (!plan.moves.length && !plan.starts.length) {
         throw new AppError(
           "CONFLICT",
           `Nothing to bring back to ${evacuation.node}: ${plan.left.map((l) => `${l.resource} ${l.reason}`).join("; ") || "no VM left it"}.`,
         );
       }
+      const { runner } = await service.nodesAndRunner(input.clusterId, inventory);
       void service
         .returnHome({
           evacuation,
           moves: plan.moves,
+          starts: plan.starts,
+          runner,
           actor: { id: ctx.user.id, name: ctx.user.email },
         })
         .catch((error: unknown) =>

@@ -2,6 +2,8 @@ import {
   AppError,
   type AuditAction,
   cancelMigration,
+  evacuationSteps,
+  type Inventory,
   isTransitional,
   type NodeTarget,
   type ResourceActionTarget,
@@ -9,12 +11,14 @@ import {
   refuseCancel,
   resourcesOn,
   runResourceAction,
+  type StandbyPlan,
   simulateStandby,
   vmsStoppedByStandby,
 } from "@corral/core";
 import { audited } from "../../audit.ts";
 import type { AuthenticatedContext } from "../../trpc.ts";
 import type { VmActionInput } from "./vms.schema.ts";
+import type { DrainFirst } from "./vms-service.ts";
 
 /**
  * One pcs action, confirmed in the UI with its exact command. VM actions hold the VM's lock
@@ -29,30 +33,24 @@ export async function runVmActionHandler({
 }) {
   await ctx.server.recovered;
   const service = ctx.server.services.vms;
-  const nodes = await service.nodesOf(input.clusterId);
   const inventory = await ctx.server.clusterMonitor.inventory(input.clusterId);
-  const online = new Set(
-    inventory?.nodes.filter((node) => node.state !== "offline").map((node) => node.name),
-  );
-  const runner = nodes.find((node) => online.has(node.id)) ?? nodes[0];
-  if (!runner) throw new AppError("NOT_FOUND", "The cluster has no node.");
+  const { nodes, runner } = await service.nodesAndRunner(input.clusterId, inventory);
   const target: ResourceActionTarget =
     input.kind === "vm" ? { vm: input.vm } : input.kind === "node" ? { node: input.node } : {};
+  // A drain: Pacemaker's own scheduler asked again (crm_simulate on a copy of the CIB).
+  const drained = input.kind === "node" && input.action === "standby" ? input.node : null;
+  const plan =
+    drained && inventory
+      ? await simulateStandby(ctx.server.clusterServices.pool, nodes, drained, {
+          actorId: ctx.user.id,
+          clusterId: input.clusterId,
+          ...ctx.server.clusterServices.agentLocation,
+        }).then((simulated) => (simulated.ok ? simulated.value : null))
+      : null;
   // A standby that would leave VMs stopped runs only when the operator named each of them.
-  // By the VMs' constraints and by Pacemaker's own scheduler (crm_simulate on a copy of the
-  // CIB): a VM either says would stop needs the operator's word.
-  const stranded =
-    input.kind === "node" && input.action === "standby" && inventory
-      ? vmsStoppedByStandby(
-          inventory,
-          input.node,
-          await simulateStandby(ctx.server.clusterServices.pool, nodes, input.node, {
-            actorId: ctx.user.id,
-            clusterId: input.clusterId,
-            ...ctx.server.clusterServices.agentLocation,
-          }).then((plan) => (plan.ok ? plan.value : null)),
-        )
-      : [];
+  // By the VMs' constraints and by the scheduler: a VM either says would stop needs the
+  // operator's word.
+  const stranded = drained && inventory ? vmsStoppedByStandby(inventory, drained, plan) : [];
   const unconfirmed = stranded.filter(
     (entry) => input.kind !== "node" || !input.stopVms?.includes(entry.resource),
   );
@@ -62,10 +60,10 @@ export async function runVmActionHandler({
       `Standby of ${input.kind === "node" ? input.node : ""} would leave ${unconfirmed.map((s) => `${s.resource} stopped (${s.reason})`).join("; ")}. Move it first, or confirm that it stops.`,
     );
   }
+  const first = drained && input.kind === "node" ? drainFirst(input, plan, inventory) : undefined;
   const context = { actorId: ctx.user.id, clusterId: input.clusterId };
   const pool = ctx.server.clusterServices.pool;
   // A standby drains the node: recorded as an evacuation, with where each VM went and how.
-  const drained = input.kind === "node" && input.action === "standby" ? input.node : null;
   const onNode = drained ? resourcesOn(inventory ?? { vms: [] }, drained) : [];
   const run = async () => {
     const started = Date.now();
@@ -79,6 +77,7 @@ export async function runVmActionHandler({
         nodes,
         runner,
         actor: { id: ctx.user.id, name: ctx.user.email },
+        ...(first ? { first } : {}),
       });
       const stopped = outcome.vms.filter((vm) => vm.how === "stopped").map((vm) => vm.resource);
       if (stopped.length) {
@@ -122,6 +121,39 @@ export async function runVmActionHandler({
       node: input.kind === "node" ? input.node : null,
     },
   );
+}
+
+/**
+ * The operator's choices for a drain (strategy per VM, in their order, and how many at once)
+ * against the scheduler's fresh plan; refused, naming each, when one cannot be carried out.
+ * Without choices the standby alone moves the VMs, as Pacemaker decides.
+ */
+function drainFirst(
+  input: Extract<VmActionInput, { kind: "node" }>,
+  plan: StandbyPlan | null,
+  inventory: Pick<Inventory, "vms"> | null,
+): DrainFirst | undefined {
+  if (!input.evacuate) return undefined;
+  if (!plan) {
+    throw new AppError(
+      "CONFLICT",
+      "Pacemaker's scheduler could not be asked where the VMs would go: drain without choices (the standby alone), or try again.",
+    );
+  }
+  const steps = evacuationSteps(plan, input.evacuate.vms);
+  if (steps.refused.length) {
+    throw new AppError(
+      "INVALID_INPUT",
+      steps.refused.map((refused) => `${refused.resource}: ${refused.reason}`).join("; "),
+    );
+  }
+  const domainOf = (resource: string) =>
+    inventory?.vms.find((vm) => vm.resource?.id === resource)?.name ?? resource;
+  return {
+    holds: steps.holds,
+    moves: steps.moves.map((move) => ({ ...move, domain: domainOf(move.resource) })),
+    concurrency: input.evacuate.concurrency,
+  };
 }
 
 /**

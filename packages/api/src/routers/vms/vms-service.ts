@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import {
+  AppError,
   applyMove,
+  type EvacuationMove,
   type EvacuationOutcome,
+  type Inventory,
   type MoveConstraintMode,
   type MoveEvent,
   type MoveState,
@@ -10,8 +13,11 @@ import {
   newMoveState,
   openClusterNodeTargets,
   type ReturnHomeMove,
+  type ReturnHomeStart,
+  readClusterStatusFromAny,
   readEvacuationOutcome,
   readOperationHistory,
+  restartElsewhere,
   runResourceAction,
   settleCancelledMove,
   whereItRunsOnceSettled,
@@ -22,6 +28,7 @@ import {
   MigrationRepository,
   type VmLock,
 } from "@corral/db";
+import pLimit from "p-limit";
 import { LiveOperations } from "../../operations/live-operations.ts";
 import type { ServiceParts } from "../../service-parts.ts";
 
@@ -56,6 +63,20 @@ export class VmsService {
 
   nodesOf(clusterId: string): Promise<NodeTarget[]> {
     return openClusterNodeTargets(this.#parts.clusterServices, clusterId);
+  }
+
+  /** The cluster's nodes and the one pcs runs on: the first the inventory has online. */
+  async nodesAndRunner(
+    clusterId: string,
+    inventory: Pick<Inventory, "nodes"> | null,
+  ): Promise<{ nodes: NodeTarget[]; runner: NodeTarget }> {
+    const nodes = await this.nodesOf(clusterId);
+    const online = new Set(
+      inventory?.nodes.filter((node) => node.state !== "offline").map((node) => node.name),
+    );
+    const runner = nodes.find((node) => online.has(node.id)) ?? nodes[0];
+    if (!runner) throw new AppError("NOT_FOUND", "The cluster has no node.");
+    return { nodes, runner };
   }
 
   /** The VM's latest move: running, or settled in the last minutes, on any instance. */
@@ -141,10 +162,13 @@ export class VmsService {
   }
 
   /**
-   * Drains `node` with a standby, recorded as an evacuation: the resources that ran there, then
-   * (pcs returns once the cluster settled) where each went and how by Pacemaker's operation
-   * history since the request, and whether the node's own libvirt runs nothing. Throws what
-   * pcs or the read said, recorded on the evacuation.
+   * Drains `node`, recorded as an evacuation: first what the operator chose (the held VMs
+   * stopped, then the chosen moves to the scheduler's nodes, a few at a time, each a move of its
+   * own with its constraint kept so that nothing heads home meanwhile), then the standby moves
+   * whatever is left and the kept constraints are cleared. Once pcs returned (the cluster
+   * settled): where each VM went and how by Pacemaker's operation history since the request,
+   * and whether the node's own libvirt runs nothing. Throws what pcs or the read said, recorded
+   * on the evacuation.
    */
   async drain(input: {
     clusterId: string;
@@ -155,6 +179,7 @@ export class VmsService {
     /** The node pcs runs on. */
     runner: NodeTarget;
     actor: { id: string; name: string };
+    first?: DrainFirst;
   }): Promise<{ evacuationId: string; outcome: EvacuationOutcome; output: string }> {
     const pool = this.#parts.clusterServices.pool;
     const context = { actorId: input.actor.id, clusterId: input.clusterId };
@@ -169,6 +194,11 @@ export class VmsService {
     });
     const fail = async (error: string) =>
       this.evacuations.finish(evacuation.id, { state: "failed", outcome: null, error });
+    const problem = input.first ? await this.#evacuateFirst(input, input.first) : null;
+    if (problem) {
+      await fail(problem);
+      throw new AppError("COMMAND_FAILED", problem);
+    }
     const result = await runResourceAction(
       pool,
       input.runner,
@@ -180,10 +210,23 @@ export class VmsService {
       await fail(result.error.message);
       throw result.error;
     }
+    // In standby, the node takes nothing back: the moves' constraints may go.
+    const notes = [result.value.stdout.trim()];
+    for (const move of input.first?.moves ?? []) {
+      const cleared = await runResourceAction(
+        pool,
+        input.runner,
+        "clear",
+        { vm: move.resource },
+        context,
+      );
+      if (!cleared.ok)
+        notes.push(`${move.resource}'s move constraint stays: ${cleared.error.message}`);
+    }
     const outcome = await readEvacuationOutcome(
       pool,
       input.nodes,
-      { node: input.node, resources: input.resources },
+      { node: input.node, resources: input.resources, held: input.first?.holds ?? [] },
       before,
       context,
     );
@@ -199,19 +242,137 @@ export class VmsService {
     return {
       evacuationId: evacuation.id,
       outcome: outcome.value,
-      output: result.value.stdout.trim(),
+      output: notes.filter(Boolean).join("\n"),
     };
   }
 
-  /** Bring back, from an evacuation's panel: recorded on the evacuation, then moveHome. */
+  /**
+   * The operator's part of a drain, before the standby: holds (each VM disabled under its
+   * lock), then the moves in order, `concurrency` at a time (live ones as ordinary moves, on
+   * their cards; restarts under the VM's lock); none starts after one did not get there.
+   * Answers why it stopped, or null.
+   */
+  async #evacuateFirst(
+    input: {
+      clusterId: string;
+      node: string;
+      runner: NodeTarget;
+      actor: { id: string; name: string };
+    },
+    first: DrainFirst,
+  ): Promise<string | null> {
+    const pool = this.#parts.clusterServices.pool;
+    const context = { actorId: input.actor.id, clusterId: input.clusterId };
+    const holder = {
+      clusterId: input.clusterId,
+      holderId: input.actor.id,
+      holderName: input.actor.name,
+    };
+    for (const vm of first.holds) {
+      const held = await this.locks.runExclusive({ ...holder, vm, operation: "vm.disable" }, () =>
+        runResourceAction(pool, input.runner, "disable", { vm }, context),
+      );
+      if (!held.ok)
+        return `${vm} was not stopped (${held.error.message}): ${input.node} stays online.`;
+    }
+    const limit = pLimit(first.concurrency);
+    const missed: string[] = [];
+    await Promise.all(
+      first.moves.map((move) =>
+        limit(async () => {
+          if (missed.length) return;
+          if (!move.live) {
+            // A restart, whatever its allow-migrate: stopped, then started on the target.
+            const restarted = await this.locks.runExclusive(
+              { ...holder, vm: move.resource, operation: "vm.move" },
+              () =>
+                restartElsewhere(
+                  pool,
+                  input.runner,
+                  { vm: move.resource, target: move.to },
+                  context,
+                ),
+            );
+            if (!restarted.ok) {
+              missed.push(
+                `${move.resource} did not get to ${move.to} (${restarted.error.message})`,
+              );
+            }
+            return;
+          }
+          const started = await this.startMove({
+            clusterId: input.clusterId,
+            vm: move.resource,
+            domain: move.domain,
+            source: move.from,
+            target: move.to,
+            live: true,
+            constraint: "keep",
+            actor: input.actor,
+          }).catch((error: unknown) => {
+            missed.push(
+              `${move.resource} did not move (${error instanceof Error ? error.message : String(error)})`,
+            );
+            return null;
+          });
+          const settled = started && ((await this.settled(started.id)) ?? started);
+          if (settled && settled.state !== "succeeded" && settled.state !== "restarted") {
+            missed.push(
+              `${move.resource} did not get to ${move.to} (${settled.error ?? settled.state})`,
+            );
+          }
+        }),
+      ),
+    );
+    return missed.length
+      ? `${missed.join("; ")}: ${input.node} stays online; the VMs moved before keep their move constraint (on their cards) until cleared${first.holds.length ? `, and ${first.holds.join(", ")} stay stopped (Enable on their cards)` : ""}.`
+      : null;
+  }
+
+  /**
+   * Bring back, from an evacuation's panel: recorded on the evacuation; the held VMs started
+   * (each under its lock), then moveHome for the others and for a started one Pacemaker put
+   * elsewhere.
+   */
   async returnHome(input: {
     evacuation: EvacuationEntry;
     moves: readonly ReturnHomeMove[];
+    starts: readonly ReturnHomeStart[];
+    runner: NodeTarget;
     actor: { id: string; name: string };
   }): Promise<void> {
     const { evacuation } = input;
+    const pool = this.#parts.clusterServices.pool;
+    const context = { actorId: input.actor.id, clusterId: evacuation.clusterId };
     await this.evacuations.markReturned(evacuation.id);
-    await this.moveHome({ clusterId: evacuation.clusterId, node: evacuation.node, ...input });
+    for (const start of input.starts) {
+      const started = await this.locks.runExclusive(
+        {
+          clusterId: evacuation.clusterId,
+          vm: start.resource,
+          holderId: input.actor.id,
+          holderName: input.actor.name,
+          operation: "vm.enable",
+        },
+        () => runResourceAction(pool, input.runner, "enable", { vm: start.resource }, context),
+      );
+      if (!started.ok) throw started.error;
+    }
+    const status = input.starts.length
+      ? await readClusterStatusFromAny(pool, await this.nodesOf(evacuation.clusterId), context)
+      : null;
+    if (status && !status.ok) throw status.error;
+    const elsewhere = input.starts.flatMap((start) => {
+      const now = status?.value.resources.find((resource) => resource.id === start.resource);
+      const from = now?.role === "Started" && now.nodes.length === 1 ? now.nodes[0] : undefined;
+      return from && from !== evacuation.node ? [{ ...start, from }] : [];
+    });
+    await this.moveHome({
+      clusterId: evacuation.clusterId,
+      node: evacuation.node,
+      moves: [...input.moves, ...elsewhere],
+      actor: input.actor,
+    });
   }
 
   /**
@@ -360,4 +521,11 @@ export class VmsService {
     await Promise.allSettled(this.#settling);
     this.moves.close();
   }
+}
+
+/** What a drain does before the standby, as the operator chose (core's evacuationSteps). */
+export interface DrainFirst {
+  holds: readonly string[];
+  moves: readonly (EvacuationMove & { domain: string })[];
+  concurrency: number;
 }

@@ -4,6 +4,7 @@ import {
   type ResourceAction,
   resourceActionArgv,
   simulateStandby,
+  strategiesFor,
   vmsStoppedByStandby,
 } from "@corral/core";
 import { z } from "zod";
@@ -76,7 +77,15 @@ export const vmsRouter = router({
         ...ctx.server.clusterServices.agentLocation,
       });
       return {
-        plan: plan.ok ? plan.value : null,
+        plan: plan.ok
+          ? {
+              ...plan.value,
+              moves: plan.value.moves.map((move) => ({
+                ...move,
+                strategies: strategiesFor(move),
+              })),
+            }
+          : null,
         error: plan.ok ? null : plan.error.message,
         stranded: inventory
           ? vmsStoppedByStandby(inventory, input.node, plan.ok ? plan.value : null)

@@ -1,4 +1,4 @@
-import { MOVE_CONSTRAINT_MODES, plainText } from "@corral/core/schemas";
+import { EVACUATION_STRATEGIES, MOVE_CONSTRAINT_MODES, plainText } from "@corral/core/schemas";
 import { z } from "zod";
 
 /** Shared by the VM cards' dialogs and the procedures (re-exported from @corral/api/schemas). */
@@ -43,6 +43,19 @@ export const vmActionInput = z.discriminatedUnion("kind", [
     action: z.enum(NODE_ACTIONS),
     /** Standby although it leaves the named VMs stopped (the confirmation named them). */
     stopVms: z.array(name).max(10_000).optional(),
+    /**
+     * A standby's drain as the operator chose: each VM live, restarted elsewhere or held
+     * (stopped until Bring back), in the order they go, and how many move at once. Without it
+     * the standby alone moves them, as Pacemaker decides.
+     */
+    evacuate: z
+      .object({
+        vms: z
+          .array(z.object({ resource: name, strategy: z.enum(EVACUATION_STRATEGIES) }))
+          .max(10_000),
+        concurrency: z.number().int().min(1).max(8),
+      })
+      .optional(),
   }),
   z.object({ kind: z.literal("cluster"), clusterId, action: z.enum(CLUSTER_ACTIONS) }),
 ]);

@@ -15,6 +15,7 @@ const HOW: Record<NonNullable<Evacuation["outcome"]>["vms"][number]["how"], stri
   live: "live migration",
   restarted: "stopped and started (the guest rebooted)",
   stopped: "stopped: runs nowhere",
+  held: "held: stopped as chosen, Bring back starts it",
   stayed: "still on the node",
   moving: "still moving when the drain ended",
 };
@@ -50,6 +51,7 @@ export function EvacuationPanels({
       evacuation.state === "running" ||
       node?.state === "standby" ||
       (evacuation.returnHome?.moves.length ?? 0) > 0 ||
+      (evacuation.returnHome?.starts.length ?? 0) > 0 ||
       returning
     );
   });
@@ -79,6 +81,8 @@ function EvacuationPanel({
   const bringBack = useMutation(trpc.vms.returnHome.mutationOptions());
   const { node, outcome, returnHome } = evacuation;
   const moves = maintained ? [] : (returnHome?.moves ?? []);
+  const starts = maintained ? [] : (returnHome?.starts ?? []);
+  const back = [...moves, ...starts].map((vm) => vm.resource);
   return (
     <section
       className="space-y-1 rounded-md border border-slate-200 p-3 text-xs dark:border-slate-800"
@@ -144,27 +148,28 @@ function EvacuationPanel({
         </p>
       ) : returnHome?.blocked &&
         returnHome.left.length === 0 &&
-        outcome?.vms.some((vm) => vm.to) ? (
+        outcome?.vms.some((vm) => vm.to || vm.how === "held") ? (
         <p className="text-slate-600 dark:text-slate-400" data-testid="return-home-later">
           Once {node} is back (Unstandby), Corral offers to bring its VMs back.
         </p>
       ) : null}
-      {!moves.length && evacuation.returnedAt && returnHome?.left.length ? (
+      {!back.length && evacuation.returnedAt && returnHome?.left.length ? (
         <p data-testid="return-home-left">
           Bringing back to {node}:{" "}
           {returnHome.left.map((left) => `${left.resource}, ${left.reason}`).join("; ")}.
         </p>
       ) : null}
-      {moves.length ? (
+      {back.length ? (
         <div className="space-y-1" data-testid="return-home">
           <p>
             {node} is back:{" "}
-            {moves
-              .map(
+            {[
+              ...moves.map(
                 (move) =>
                   `${move.resource} (${move.live ? "live" : "stop and start"} from ${move.from})`,
-              )
-              .join(", ")}{" "}
+              ),
+              ...starts.map((start) => `${start.resource} (held: started again)`),
+            ].join(", ")}{" "}
             can come home.
           </p>
           {returnHome?.left.length ? (
@@ -182,15 +187,17 @@ function EvacuationPanel({
                 bringBack.mutate({ clusterId: evacuation.clusterId, evacuationId: evacuation.id })
               }
             >
-              Bring back {moves.map((move) => move.resource).join(", ")} to {node}
+              Bring back {back.join(", ")} to {node}
             </Button>
           ) : null}
         </div>
       ) : null}
       {bringBack.data ? (
         <p data-testid="return-home-started">
-          Moving {bringBack.data.moves.map((move) => move.resource).join(", ")} back to {node} one
-          at a time: each move shows on its VM's card.
+          Bringing{" "}
+          {[...bringBack.data.starts, ...bringBack.data.moves].map((vm) => vm.resource).join(", ")}{" "}
+          back to {node}, the held ones started first, then one move at a time: each shows on its
+          VM's card.
         </p>
       ) : null}
       <ErrorBanner error={bringBack.error} testId="return-home-error" />

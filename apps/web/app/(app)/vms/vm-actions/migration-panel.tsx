@@ -28,11 +28,14 @@ export function MigrationPanel({
   migrationId,
   polled,
   canAct,
+  constraintIds,
   onSettled,
 }: {
   migrationId: string;
   polled: MigrationView | null;
   canAct: boolean;
+  /** The VM's constraints now: a kept one is named only while it is still there. */
+  constraintIds: readonly string[];
   onSettled: () => unknown;
 }) {
   const trpc = useTRPC();
@@ -136,7 +139,7 @@ export function MigrationPanel({
           {migrationResultText(view)}
         </p>
       ) : null}
-      {view.keptConstraint ? (
+      {view.keptConstraint && constraintIds.includes(view.keptConstraint.id) ? (
         <p data-testid="migration-kept-constraint" className="text-xs">
           {view.keptConstraint.id} keeps {view.vm} on {view.toNode}
           {view.constraint === "keep"

@@ -6,6 +6,7 @@ import { Button } from "@/components/button.tsx";
 import { CheckboxField } from "@/components/field.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { StandbyPlan } from "@/lib/trpc-types.ts";
+import { type DrainChoices, DrainChoicesForm, defaultChoices } from "./drain-choices.tsx";
 import { RunActionDialog } from "./run-action-dialog.tsx";
 
 /**
@@ -39,6 +40,10 @@ export function NodeStandbyButton({
   });
   const stranded = planned.data?.stranded ?? [];
   const strands = !standby && stranded.length > 0;
+  const [choices, setChoices] = useState<DrainChoices | null>(null);
+  const moves = planned.data?.plan?.moves ?? [];
+  // The scheduler's plan as the first choice: its strategy per VM, its order, 2 at a time.
+  const chosen = choices ?? (moves.length ? defaultChoices(moves) : null);
   return (
     <span className="inline-flex flex-col gap-2">
       <Button
@@ -60,13 +65,19 @@ export function NodeStandbyButton({
             node,
             action,
             ...(strands && stopConsent ? { stopVms: stranded.map((s) => s.resource) } : {}),
+            ...(!standby && chosen ? { evacuate: chosen } : {}),
           }}
           onClose={() => setOpen(false)}
           blocked={!standby && (!planned.data || (strands && !stopConsent))}
         >
           {!standby ? (
             planned.data ? (
-              <PlanView plan={planned.data.plan} error={planned.data.error} />
+              <>
+                <PlanView plan={planned.data.plan} error={planned.data.error} />
+                {chosen ? (
+                  <DrainChoicesForm moves={moves} value={chosen} onChange={setChoices} />
+                ) : null}
+              </>
             ) : (
               <p className="text-xs text-slate-500" data-testid="standby-plan-loading">
                 Asking Pacemaker's scheduler what this standby would do…

@@ -212,6 +212,7 @@ export function VmActionsPanel({
           migrationId={activeId}
           polled={polled?.id === activeId ? polled : null}
           canAct={canAct}
+          constraintIds={vm.resource?.constraints.map((c) => c.id) ?? []}
           onSettled={refetch}
         />
       ) : null}
