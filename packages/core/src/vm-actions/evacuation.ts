@@ -52,6 +52,8 @@ export async function readEvacuationOutcome(
     resources: readonly string[];
     /** Those the drain disabled as the operator chose. */
     held?: readonly string[];
+    /** Those the drain stopped and started elsewhere as the operator chose. */
+    restarted?: readonly string[];
   },
   before: Result<OperationRecord[]>,
   context: CommandContext = {},
@@ -94,7 +96,13 @@ export async function readEvacuationOutcome(
       status.failedActions,
       context,
     );
-    vms.push({ resource, to, how: how.how, reason: how.how === "restarted" ? how.reason : null });
+    const chosen = how.how === "restarted" && input.restarted?.includes(resource);
+    vms.push({
+      resource,
+      to,
+      how: how.how,
+      reason: chosen ? "as chosen" : how.how === "restarted" ? how.reason : null,
+    });
   }
   const node = nodes.find((candidate) => candidate.id === input.node);
   const stillRunning = node ? await domainsRunningOn(pool, node, context) : null;

@@ -226,7 +226,12 @@ export class VmsService {
     const outcome = await readEvacuationOutcome(
       pool,
       input.nodes,
-      { node: input.node, resources: input.resources, held: input.first?.holds ?? [] },
+      {
+        node: input.node,
+        resources: input.resources,
+        held: input.first?.holds ?? [],
+        restarted: input.first?.moves.filter((move) => !move.live).map((move) => move.resource),
+      },
       before,
       context,
     );

@@ -1,7 +1,6 @@
 "use client";
 
 import { Button } from "@/components/button.tsx";
-import { Select } from "@/components/field.tsx";
 import type { ResourceActionInput, StandbyPlan } from "@/lib/trpc-types.ts";
 
 /** The operator's word on a drain: per VM how it goes, in order, and how many at once. */
@@ -16,6 +15,10 @@ const STRATEGY_LABELS: Record<Strategy, (move: PlannedMove) => string> = {
 };
 
 const CONCURRENCY = [1, 2, 3, 4, 8] as const;
+
+/** A select that sits in a line of text. */
+const INLINE_SELECT =
+  "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs dark:border-slate-600 dark:bg-slate-900";
 
 /** The scheduler's own plan as the first choice: its strategy and order, 2 at a time. */
 export function defaultChoices(moves: readonly PlannedMove[]): DrainChoices {
@@ -63,7 +66,8 @@ export function DrainChoicesForm({
             <li key={vm.resource} data-testid="drain-choice" data-resource={vm.resource}>
               <span className="inline-flex flex-wrap items-center gap-2">
                 <span className="font-mono">{vm.resource}</span>
-                <Select
+                <select
+                  className={INLINE_SELECT}
                   aria-label={`How ${vm.resource} leaves`}
                   data-testid="input-drain-strategy"
                   value={vm.strategy}
@@ -74,7 +78,7 @@ export function DrainChoicesForm({
                       {STRATEGY_LABELS[strategy](move)}
                     </option>
                   ))}
-                </Select>
+                </select>
                 {index > 0 ? (
                   <Button
                     variant="secondary"
@@ -92,7 +96,8 @@ export function DrainChoicesForm({
       </ol>
       <p className="inline-flex flex-wrap items-center gap-2">
         At most
-        <Select
+        <select
+          className={INLINE_SELECT}
           aria-label="How many move at once"
           data-testid="input-drain-concurrency"
           value={value.concurrency}
@@ -103,7 +108,7 @@ export function DrainChoicesForm({
               {count}
             </option>
           ))}
-        </Select>
+        </select>
         at once. Each stays on its new node by a move constraint until the standby is in place, then
         the constraint is cleared.
       </p>
