@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import {
   applyBulk,
+  drainLock,
   MAINTENANCE_LOCK,
   type MaintenanceState,
   newBulkState,
@@ -14,6 +15,7 @@ import {
   BulkActionRepository,
   ClusterRepository,
   CommandLogRepository,
+  EvacuationRepository,
   MaintenanceRepository,
   MigrationRepository,
   OnboardingRepository,
@@ -32,6 +34,7 @@ async function deadPid(): Promise<number> {
 }
 
 const ada = { holderId: null, holderName: "ada@example.test" };
+const drainer = { actorId: null, actorName: "ada@example.test" };
 
 function runningJob(vm: string) {
   const job = newOnboardingJob({
@@ -145,6 +148,20 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
     await new BulkActionRepository(db).save(
       applyBulk(bulk, { type: "item-started", resource: "web2" }),
     );
+    // Drains of a node: one of the stopped Corral, one a live Corral elsewhere still runs.
+    const evacuations = new EvacuationRepository(db);
+    for (const [id, node] of [
+      ["00000000-0000-4000-8000-0000000000d1", "node1"],
+      ["00000000-0000-4000-8000-0000000000d2", "node2"],
+    ] as const) {
+      await evacuations.start({ id, clusterId: "c-rec", node, ...drainer, resources: ["web3"] });
+    }
+    await stopped.acquire(
+      lock(drainLock("node1"), "node.drain", "00000000-0000-4000-8000-0000000000d1"),
+    );
+    await running.acquire(
+      lock(drainLock("node2"), "node.drain", "00000000-0000-4000-8000-0000000000d2"),
+    );
     await stopped.acquire(maintenanceLock("c-rec", "00000000-0000-4000-8000-000000000001"));
     await running.acquire(maintenanceLock("c-rec2", "00000000-0000-4000-8000-000000000002"));
 
@@ -208,7 +225,8 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
     ]);
 
     const locks = await new VmLockRepository(db).list("c-rec");
-    expect(locks.map((lock) => lock.vm)).toEqual(["app2", "db1"]);
+    // Sorted here: the two databases order "@" differently.
+    expect(locks.map((lock) => lock.vm).sort()).toEqual([drainLock("node2"), "app2", "db1"].sort());
   });
 
   it("pauses a rolling maintenance whose Corral stopped at the step it was in, and leaves a live one running", async () => {
@@ -227,6 +245,16 @@ describe.each(TEST_PROVIDERS)("start-up recovery on %s", (provider) => {
       });
     }
     expect(await state(2)).toMatchObject({ status: "running", step: "work", reason: null });
+  });
+
+  it("records a drain whose Corral stopped interrupted; one a live Corral runs goes on", async () => {
+    await server.recovered;
+    const evacuations = new EvacuationRepository(test.database.client);
+    expect(await evacuations.get("00000000-0000-4000-8000-0000000000d1")).toMatchObject({
+      state: "interrupted",
+      error: expect.stringMatching(/^Corral stopped while the node drained/),
+    });
+    expect((await evacuations.get("00000000-0000-4000-8000-0000000000d2"))?.state).toBe("running");
   });
 
   it("records a bulk action whose Corral stopped interrupted: the VM it was working failed with why, the rest not run", async () => {

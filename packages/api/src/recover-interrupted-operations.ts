@@ -16,7 +16,7 @@ import type { ServiceParts } from "./service-parts.ts";
 /** The owners of the operations a stopped Corral can leave behind. */
 interface RecoveringServices {
   onboarding: Pick<OnboardingService, "recover">;
-  vms: Pick<VmsService, "recover">;
+  vms: Pick<VmsService, "recover" | "recoverDrains">;
   retests: Pick<RetestService, "recover">;
   maintenance: Pick<MaintenanceService, "recover">;
   bulk: Pick<BulkService, "recover">;
@@ -36,6 +36,7 @@ export function operationRecovery(
     "resource-action": (locks) => recordInterruptedActions(parts, locks),
     maintenance: (locks) => services.maintenance.recover(locks),
     bulk: (locks) => services.bulk.recover(locks),
+    drain: (locks) => services.vms.recoverDrains(locks),
   };
 }
 

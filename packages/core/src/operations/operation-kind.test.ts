@@ -18,6 +18,7 @@ describe("operationKindOf", () => {
     ["vm.change-resource", "resource-action"],
     ["cluster.rolling-maintenance", "maintenance"],
     ["cluster.bulk", "bulk"],
+    ["node.drain", "drain"],
   ])("%s is a %s", (lock, kind) => {
     expect(operationKindOf(lock)).toBe(kind);
   });
@@ -36,6 +37,7 @@ describe("recoverOperations", () => {
       "resource-action": recording("resource-action"),
       maintenance: recording("maintenance"),
       bulk: recording("bulk"),
+      drain: recording("drain"),
     };
     await recoverOperations(recovery, [
       { operation: "vm.migrate" },
@@ -49,12 +51,13 @@ describe("recoverOperations", () => {
       "resource-action": ["vm.stop"],
       maintenance: [],
       bulk: [],
+      drain: [],
     });
     expect(Object.keys(seen).sort()).toEqual([...OPERATION_KINDS].sort());
   });
 
   it("a recovery table that leaves a kind out does not compile", () => {
-    // @ts-expect-error: "maintenance" and "bulk" have no recovery
+    // @ts-expect-error: "maintenance", "bulk" and "drain" have no recovery
     const incomplete: OperationRecovery<{ operation: string }> = {
       onboarding: async () => {},
       move: async () => {},

@@ -1,7 +1,8 @@
 /**
  * Every kind of long operation Corral runs under a lease. A new kind is added here; the compiler
  * then demands its recovery in every OperationRecovery table. A rolling maintenance holds the
- * lease of its cluster (MAINTENANCE_LOCK), the others their VM's.
+ * lease of its cluster (MAINTENANCE_LOCK), a bulk action and a node's drain their own, the others
+ * their VM's.
  */
 export const OPERATION_KINDS = [
   "onboarding",
@@ -10,6 +11,7 @@ export const OPERATION_KINDS = [
   "resource-action",
   "maintenance",
   "bulk",
+  "drain",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
@@ -22,6 +24,9 @@ export const MAINTENANCE_LOCK = "@rolling-maintenance";
 /** The lease of a bulk action (its VMs each hold their own lock as they are worked). */
 export const bulkLock = (id: string) => `@bulk-${id}`;
 
+/** The lease of a node's drain: one drain of a node at a time (its moves lock their VMs). */
+export const drainLock = (node: string) => `@drain-${node}`;
+
 /**
  * The kind of the operation a VM lock names ("vm.migrate", "onboarding.abandon", "vm.stop", ...).
  * Locks are taken by name so a second operator reads what holds the VM.
@@ -32,6 +37,7 @@ export function operationKindOf(lockOperation: string): OperationKind {
   }
   if (lockOperation === "cluster.rolling-maintenance") return "maintenance";
   if (lockOperation === "cluster.bulk") return "bulk";
+  if (lockOperation === "node.drain") return "drain";
   if (lockOperation === "vm.migrate" || lockOperation === "vm.move") return "move";
   // A change of allowed nodes is a re-test of the added nodes followed by the new constraint.
   if (lockOperation === "vm.retest" || lockOperation === "vm.allowed-nodes") return "retest";

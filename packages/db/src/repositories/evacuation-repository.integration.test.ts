@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, TEST_PROVIDERS, type TestDatabase } from "../testing/test-database.ts";
-import { EVACUATION_STALE_MS, EvacuationRepository } from "./evacuation-repository.ts";
+import { EvacuationRepository } from "./evacuation-repository.ts";
 
 const ada = { actorId: "u-ada", actorName: "ada@example.test" };
 
@@ -16,6 +17,7 @@ describe.each(TEST_PROVIDERS)("evacuations on %s", (provider) => {
 
   it("keeps each node's latest drain with where its VMs went, and when they were brought back", async () => {
     const older = await evacuations.start({
+      id: randomUUID(),
       clusterId: "c1",
       node: "node1",
       ...ada,
@@ -23,6 +25,7 @@ describe.each(TEST_PROVIDERS)("evacuations on %s", (provider) => {
     });
     await evacuations.finish(older.id, { state: "failed", outcome: null, error: "pcs failed" });
     const latest = await evacuations.start({
+      id: randomUUID(),
       clusterId: "c1",
       node: "node1",
       ...ada,
@@ -43,12 +46,19 @@ describe.each(TEST_PROVIDERS)("evacuations on %s", (provider) => {
     };
     await evacuations.finish(latest.id, { state: "drained", outcome, error: null });
     const other = await evacuations.start({
+      id: randomUUID(),
       clusterId: "c1",
       node: "node2",
       ...ada,
       resources: [],
     });
-    await evacuations.start({ clusterId: "c2", node: "node1", ...ada, resources: ["db1"] });
+    await evacuations.start({
+      id: randomUUID(),
+      clusterId: "c2",
+      node: "node1",
+      ...ada,
+      resources: ["db1"],
+    });
 
     const perNode = await evacuations.latestPerNode("c1");
     expect(perNode.map((entry) => [entry.node, entry.id])).toEqual([
@@ -60,25 +70,30 @@ describe.each(TEST_PROVIDERS)("evacuations on %s", (provider) => {
     expect((await evacuations.get(latest.id))?.returnedAt).toBeInstanceOf(Date);
   });
 
-  it("reports a drain still running past the stale time of its steps as interrupted: its Corral stopped", async () => {
+  it("records a drain whose Corral stopped interrupted, once: a finished one stays as it ended", async () => {
     const entry = await evacuations.start({
+      id: randomUUID(),
       clusterId: "c3",
       node: "node1",
       ...ada,
       resources: ["web1"],
     });
-    // The standby and one move: two steps' time.
-    const startedAgo = async (ms: number) =>
-      test.database.client.evacuation.update({
-        where: { id: entry.id },
-        data: { startedAt: new Date(Date.now() - ms) },
-      });
-    await startedAgo(2 * EVACUATION_STALE_MS - 10_000);
-    expect((await evacuations.get(entry.id))?.state).toBe("running");
-    await startedAgo(2 * EVACUATION_STALE_MS + 1_000);
+    expect((await evacuations.listRunning()).map((running) => running.id)).toContain(entry.id);
+    await evacuations.interrupt(entry.id);
     expect(await evacuations.get(entry.id)).toMatchObject({
       state: "interrupted",
       error: expect.stringMatching(/^Corral stopped while the node drained/),
     });
+    expect((await evacuations.listRunning()).map((running) => running.id)).not.toContain(entry.id);
+    const done = await evacuations.start({
+      id: randomUUID(),
+      clusterId: "c3",
+      node: "node2",
+      ...ada,
+      resources: [],
+    });
+    await evacuations.finish(done.id, { state: "failed", outcome: null, error: "pcs failed" });
+    await evacuations.interrupt(done.id);
+    expect(await evacuations.get(done.id)).toMatchObject({ state: "failed", error: "pcs failed" });
   });
 });

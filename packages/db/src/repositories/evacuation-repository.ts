@@ -2,19 +2,11 @@ import type { EvacuationOutcome } from "@corral/core";
 import type { DbClient } from "../create-database.ts";
 
 /**
- * running: pcs drains the node; drained: pcs returned and the outcome was read; failed: pcs or
- * the read failed (error says which); interrupted: still running past EVACUATION_STALE_MS, so
- * its Corral stopped before it could record the outcome.
+ * running: the drain goes on under its Corral's lease (drainLock); drained: pcs returned and the
+ * outcome was read; failed: pcs, a chosen move or the read failed (error says which);
+ * interrupted: its Corral stopped renewing the lease before it could record the outcome.
  */
 export type EvacuationState = "running" | "drained" | "failed" | "interrupted";
-
-/**
- * pcs's own wait bounds each step of a drain (--wait=180: the standby, and each move the
- * operator chose before it, at most one per resource) and reading the outcome takes seconds: a
- * drain still running after this per step was left by a Corral that stopped. Where the VMs run
- * then is on their cards, from the live inventory.
- */
-export const EVACUATION_STALE_MS = 300_000;
 
 export interface EvacuationEntry {
   id: string;
@@ -37,6 +29,8 @@ export class EvacuationRepository {
   constructor(private readonly db: DbClient) {}
 
   async start(start: {
+    /** The id its lease names (operationId). */
+    id: string;
     clusterId: string;
     node: string;
     actorId: string | null;
@@ -69,6 +63,24 @@ export class EvacuationRepository {
     });
   }
 
+  /** A drain whose Corral stopped: it says so; where each VM runs is on its card. */
+  async interrupt(id: string): Promise<void> {
+    await this.db.evacuation.updateMany({
+      where: { id, state: "running" },
+      data: {
+        state: "interrupted",
+        error: "Corral stopped while the node drained: where each VM runs is on its card.",
+        finishedAt: new Date(),
+      },
+    });
+  }
+
+  /** Every drain still running, on any instance. */
+  async listRunning(): Promise<EvacuationEntry[]> {
+    const rows = await this.db.evacuation.findMany({ where: { state: "running" } });
+    return rows.map(toEntry);
+  }
+
   async markReturned(id: string): Promise<void> {
     await this.db.evacuation.update({ where: { id }, data: { returnedAt: new Date() } });
   }
@@ -97,21 +109,13 @@ function toEntry(
     outcome: string | null;
   },
 ): EvacuationEntry {
-  const resources = JSON.parse(row.resources) as string[];
-  const stale =
-    row.state === "running" &&
-    Date.now() - row.startedAt.getTime() > EVACUATION_STALE_MS * (1 + resources.length);
   return {
     ...row,
-    state: stale
-      ? "interrupted"
-      : row.state === "drained" || row.state === "failed"
+    state:
+      row.state === "drained" || row.state === "failed" || row.state === "interrupted"
         ? row.state
         : "running",
-    resources,
+    resources: JSON.parse(row.resources) as string[],
     outcome: row.outcome ? (JSON.parse(row.outcome) as EvacuationOutcome) : null,
-    error: stale
-      ? "Corral stopped while the node drained: where each VM runs is on its card."
-      : row.error,
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   AppError,
   applyMove,
+  drainLock,
   type EvacuationMove,
   type EvacuationOutcome,
   type Inventory,
@@ -30,6 +31,7 @@ import {
 } from "@corral/db";
 import pLimit from "p-limit";
 import { LiveOperations } from "../../operations/live-operations.ts";
+import { unleased } from "../../operations/unleased.ts";
 import type { ServiceParts } from "../../service-parts.ts";
 
 /**
@@ -181,11 +183,40 @@ export class VmsService {
     actor: { id: string; name: string };
     first?: DrainFirst;
   }): Promise<{ evacuationId: string; outcome: EvacuationOutcome; output: string }> {
+    // Its own lease: one drain of the node at a time; a Corral that stops mid-way has the
+    // record taken over by a live one (recoverDrains).
+    const id = randomUUID();
+    const { lock } = await this.locks.acquire({
+      clusterId: input.clusterId,
+      vm: drainLock(input.node),
+      holderId: input.actor.id,
+      holderName: input.actor.name,
+      operation: "node.drain",
+      operationId: id,
+    });
+    const letGo = this.locks.hold(lock, () =>
+      this.#parts.logger.warn(
+        { evacuationId: id },
+        "another instance took this drain's lease as stale: it recorded the drain interrupted",
+      ),
+    );
+    try {
+      return await this.#drainHeld(id, input);
+    } finally {
+      await letGo();
+    }
+  }
+
+  async #drainHeld(
+    id: string,
+    input: Parameters<VmsService["drain"]>[0],
+  ): Promise<{ evacuationId: string; outcome: EvacuationOutcome; output: string }> {
     const pool = this.#parts.clusterServices.pool;
     const context = { actorId: input.actor.id, clusterId: input.clusterId };
     // Pacemaker's record before the drain: the operations after it are the drain's.
     const before = await readOperationHistory(pool, input.nodes, context);
     const evacuation = await this.evacuations.start({
+      id,
       clusterId: input.clusterId,
       node: input.node,
       actorId: input.actor.id,
@@ -517,6 +548,18 @@ export class VmsService {
           "where an interrupted move ended is unknown",
         );
       }
+    }
+  }
+
+  /**
+   * Drains whose Corral stopped renewing their lease, and at start-up every running one no live
+   * lock names: recorded interrupted. Its moves are recovered by their own kind; where each VM
+   * runs is on its card.
+   */
+  async recoverDrains(released: readonly VmLock[]): Promise<void> {
+    const running = await this.evacuations.listRunning();
+    for (const drain of await unleased(running, (d) => d.id, released, this.locks)) {
+      await this.evacuations.interrupt(drain.id);
     }
   }
 
