@@ -72,7 +72,17 @@ async function clearPins(vmCard: Locator, vm: string) {
   await expect(vmCard.getByTestId("vm-leftover-constraint")).toBeHidden({ timeout: 30_000 });
 }
 
-/** The running guest's boot, once it wrote a line (a few seconds after it started). */
+/** Unstandby of node1, confirmed; local1, which may run only there, starts there again. */
+async function takeNode1Back(page: Page) {
+  await page.locator('[data-testid=action-node-unstandby][data-node="node1"]').click();
+  await page.getByTestId("confirm-dialog").getByTestId("action-confirm").click();
+  await expect(page.getByTestId("confirm-dialog").getByTestId("action-result")).toBeVisible({
+    timeout: 240_000,
+  });
+  await page.getByTestId("confirm-dialog").getByTestId("confirm-close").click();
+  await expect.poll(() => runningOn("local1"), { timeout: 120_000 }).toEqual(["node1"]);
+}
+
 /**
  * The guest's boots once it is seen alive: a line written after this call (it writes one every
  * second), so a guest still booting after a previous story's restart is counted as booted.
@@ -533,13 +543,7 @@ test("standby of node1 names local1, which no other node may run; forced, the dr
   await expect(drain.getByTestId("evacuation-safe")).toHaveAttribute("data-safe", "true");
   await expect(drain.getByTestId("return-home-later")).toBeVisible();
 
-  await page.locator('[data-testid=action-node-unstandby][data-node="node1"]').click();
-  await page.getByTestId("confirm-dialog").getByTestId("action-confirm").click();
-  await expect(page.getByTestId("confirm-dialog").getByTestId("action-result")).toBeVisible({
-    timeout: 240_000,
-  });
-  await page.getByTestId("confirm-dialog").getByTestId("confirm-close").click();
-  await expect.poll(() => runningOn("local1"), { timeout: 120_000 }).toEqual(["node1"]);
+  await takeNode1Back(page);
 
   // node1 is back: Bring back moves web1 and db1 home, one at a time, each on its card.
   const bootsAway = { web1: await currentBoots("web1"), db1: await currentBoots("db1") };
@@ -622,13 +626,7 @@ test("a drain as the operator chose it: db1 held first, then web1 stopped and st
   expect((await onNode("node1", "virsh list --name")).trim()).toBe("");
   await expect(drain.getByTestId("evacuation-safe")).toHaveAttribute("data-safe", "true");
 
-  await page.locator('[data-testid=action-node-unstandby][data-node="node1"]').click();
-  await page.getByTestId("confirm-dialog").getByTestId("action-confirm").click();
-  await expect(page.getByTestId("confirm-dialog").getByTestId("action-result")).toBeVisible({
-    timeout: 240_000,
-  });
-  await page.getByTestId("confirm-dialog").getByTestId("confirm-close").click();
-  await expect.poll(() => runningOn("local1"), { timeout: 120_000 }).toEqual(["node1"]);
+  await takeNode1Back(page);
   // Held, db1 stays stopped until Bring back.
   expect(await runningOn("db1")).toEqual([]);
 

@@ -95,7 +95,7 @@ function EvacuationPanel({
         {evacuation.actorName ? ` by ${evacuation.actorName}` : ""} at{" "}
         {formatTime(evacuation.startedAt)}:{" "}
         {evacuation.state === "running"
-          ? "Pacemaker is moving its VMs away…"
+          ? "its VMs are leaving (each live move on its card)…"
           : evacuation.state === "drained"
             ? "done, as Pacemaker recorded it"
             : evacuation.state}
