@@ -168,7 +168,7 @@ function EvacuationPanel({
                 (move) =>
                   `${move.resource} (${move.live ? "live" : "stop and start"} from ${move.from})`,
               ),
-              ...starts.map((start) => `${start.resource} (held: started again)`),
+              ...starts.map((start) => `${start.resource} (held: Bring back starts it)`),
             ].join(", ")}{" "}
             can come home.
           </p>
