@@ -5,6 +5,7 @@ import {
   drainLock,
   type EvacuationMove,
   type EvacuationOutcome,
+  err,
   type Inventory,
   type MoveConstraintMode,
   type MoveEvent,
@@ -13,6 +14,7 @@ import {
   type NodeTarget,
   newMoveState,
   openClusterNodeTargets,
+  type Result,
   type ReturnHomeMove,
   type ReturnHomeStart,
   readClusterStatusFromAny,
@@ -304,8 +306,20 @@ export class VmsService {
       holderId: input.actor.id,
       holderName: input.actor.name,
     };
+    // Under the VM's lock; a VM another operation holds (VM_BUSY) is a step that failed.
+    const exclusive = async <T>(
+      vm: string,
+      operation: string,
+      run: () => Promise<Result<T>>,
+    ): Promise<Result<T>> => {
+      try {
+        return await this.locks.runExclusive({ ...holder, vm, operation }, run);
+      } catch (error) {
+        return err(error instanceof AppError ? error : new AppError("CONFLICT", String(error)));
+      }
+    };
     for (const vm of first.holds) {
-      const held = await this.locks.runExclusive({ ...holder, vm, operation: "vm.disable" }, () =>
+      const held = await exclusive(vm, "vm.disable", () =>
         runResourceAction(pool, input.runner, "disable", { vm }, context),
       );
       if (!held.ok)
@@ -319,15 +333,8 @@ export class VmsService {
           if (missed.length) return;
           if (!move.live) {
             // A restart, whatever its allow-migrate: stopped, then started on the target.
-            const restarted = await this.locks.runExclusive(
-              { ...holder, vm: move.resource, operation: "vm.move" },
-              () =>
-                restartElsewhere(
-                  pool,
-                  input.runner,
-                  { vm: move.resource, target: move.to },
-                  context,
-                ),
+            const restarted = await exclusive(move.resource, "vm.move", () =>
+              restartElsewhere(pool, input.runner, { vm: move.resource, target: move.to }, context),
             );
             if (!restarted.ok) {
               missed.push(
