@@ -36,6 +36,9 @@ import { openNodeTarget } from "./open-node-target.ts";
 import type { NodeHealthUpdate, RegisteredCluster, RegisteredNode } from "./registered-cluster.ts";
 import { LIBVIRT_AUTOSTART_DIR, type NodeWatch, watchNode } from "./watch-node.ts";
 
+/** The first pause before probing again after an incomplete probe. */
+const INCOMPLETE_PROBE_RETRY_MS = 10_000;
+
 export interface ClusterMonitorOptions {
   /** How long one `corral-agent watch` waits on the node for a change before it answers anyway. */
   watchWaitS?: number;
@@ -227,6 +230,9 @@ class ClusterWatch {
   #probing: Promise<void> | null = null;
   #probeAgain = false;
   readonly #probeTimer: NodeJS.Timeout;
+  /** The probe again after one that could not ask every source, sooner than the timer. */
+  #probeRetry: NodeJS.Timeout | undefined;
+  #probeRetryMs = INCOMPLETE_PROBE_RETRY_MS;
   readonly #fenceTimer: NodeJS.Timeout;
   #published: Inventory | null = null;
   #stopped = false;
@@ -285,6 +291,7 @@ class ClusterWatch {
   stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#probeTimer);
+    clearTimeout(this.#probeRetry);
     clearInterval(this.#fenceTimer);
     for (const loop of this.#loops.values()) loop.abort();
     this.#loops.clear();
@@ -748,11 +755,28 @@ class ClusterWatch {
       ...this.services.agentLocation,
     });
     if (this.#stopped) return;
+    this.#retryIfIncomplete(check.complete);
     // The same verdict again is no change: the inventory keeps when it was first reached.
     const same = (a: MigrationPathCheck) => JSON.stringify({ ...a, since: null });
     if (this.#paths && same(this.#paths) === same(check)) return;
     this.#paths = check;
     this.#emit();
+  }
+
+  /**
+   * A probe that could not ask some source (a node not answering, an ssh that timed out on a
+   * busy machine) is no verdict on its paths: tried again after INCOMPLETE_PROBE_RETRY_MS,
+   * doubling while it stays incomplete, up to the timer's own pace.
+   */
+  #retryIfIncomplete(complete: boolean): void {
+    clearTimeout(this.#probeRetry);
+    if (complete) {
+      this.#probeRetryMs = INCOMPLETE_PROBE_RETRY_MS;
+      return;
+    }
+    this.#probeRetry = setTimeout(() => void this.#probePaths(), this.#probeRetryMs);
+    this.#probeRetry.unref();
+    this.#probeRetryMs = Math.min(this.#probeRetryMs * 2, this.options.migrationProbeMs);
   }
 
   /**
