@@ -593,6 +593,12 @@ test("a drain as the operator chose it: db1 held first, then web1 stopped and st
   await confirm.getByTestId("input-standby-stop-consent").check();
   const bootsBefore = { web1: await currentBoots("web1"), db1: await currentBoots("db1") };
   await confirm.getByTestId("action-confirm").click();
+  // While it runs, node1's panel says where Pacemaker has each of its VMs.
+  await expect(
+    page
+      .locator('[data-testid=evacuation][data-node="node1"]')
+      .locator('[data-testid=evacuating-vm][data-resource="web1"]'),
+  ).toBeVisible({ timeout: 30_000 });
   // local1 may run nowhere else: the standby stops it, as the operator agreed.
   await expect(confirm.getByTestId("action-error")).toContainText(
     "node1 is in standby, but local1 is now stopped",

@@ -124,6 +124,7 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
       <EvacuationPanels
         clusterId={inventory.clusterId}
         nodes={inventory.nodes}
+        vms={inventory.vms}
         maintained={maintained}
       />
       <MigrationHistory clusterId={inventory.clusterId} />

@@ -6,7 +6,7 @@ import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { formatTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
-import type { Evacuation, InventoryNode } from "@/lib/trpc-types.ts";
+import type { Evacuation, InventoryNode, InventoryVm } from "@/lib/trpc-types.ts";
 
 /** How long after Bring back the panel stays while some VM is not home yet. */
 const RETURN_SHOWN_MS = 15 * 60_000;
@@ -28,10 +28,13 @@ const HOW: Record<NonNullable<Evacuation["outcome"]>["vms"][number]["how"], stri
 export function EvacuationPanels({
   clusterId,
   nodes,
+  vms,
   maintained,
 }: {
   clusterId: string;
   nodes: readonly Pick<InventoryNode, "name" | "state">[];
+  /** Where Pacemaker has each VM now, shown while a drain runs. */
+  vms: readonly Pick<InventoryVm, "resource">[];
   /** The node a rolling maintenance has out: it brings its VMs back, not Bring back. */
   maintained: string | null;
 }) {
@@ -62,6 +65,7 @@ export function EvacuationPanels({
         <EvacuationPanel
           key={evacuation.id}
           evacuation={evacuation}
+          vms={vms}
           maintained={evacuation.node === maintained}
         />
       ))}
@@ -71,9 +75,11 @@ export function EvacuationPanels({
 
 function EvacuationPanel({
   evacuation,
+  vms,
   maintained,
 }: {
   evacuation: Evacuation;
+  vms: readonly Pick<InventoryVm, "resource">[];
   maintained: boolean;
 }) {
   const trpc = useTRPC();
@@ -100,6 +106,26 @@ function EvacuationPanel({
             ? "done, as Pacemaker recorded it"
             : evacuation.state}
       </p>
+      {evacuation.state === "running" ? (
+        <ul className="list-disc pl-5" data-testid="evacuation-progress">
+          {evacuation.resources.map((resource) => {
+            const now = vms.find((vm) => vm.resource?.id === resource)?.resource;
+            return (
+              <li
+                key={resource}
+                data-testid="evacuating-vm"
+                data-resource={resource}
+                data-role={now?.role ?? ""}
+              >
+                {resource}:{" "}
+                {now
+                  ? `${now.role}${now.nodes.length ? ` on ${now.nodes.join(", ")}` : ""}`
+                  : "no longer a resource"}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
       {evacuation.error ? (
         <p className="text-red-700 dark:text-red-400" data-testid="evacuation-error">
           {evacuation.error}
