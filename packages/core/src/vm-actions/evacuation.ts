@@ -9,6 +9,7 @@ import {
   isTransitional,
   moveResourceArgv,
   operationsOfSince,
+  startedOn,
 } from "./move-resource.ts";
 import { explainPcsFailure } from "./pcs-failure.ts";
 import { readStatusAndHistoryFromAny } from "./read-cluster-status.ts";
@@ -73,7 +74,7 @@ export async function readEvacuationOutcome(
       });
       continue;
     }
-    const to = now?.role === "Started" && now.nodes.length === 1 ? (now.nodes[0] ?? null) : null;
+    const to = startedOn(now);
     if (to === null && input.held?.includes(resource)) {
       vms.push({ resource, to, how: "held", reason: null });
       continue;

@@ -101,6 +101,13 @@ export function isTransitional(resource: ResourceStatus | null): boolean {
   return resource !== null && ["Migrating", "Stopping", "Starting"].includes(resource.role);
 }
 
+/** The one node Pacemaker has it Started on; null when stopped, moving or on several. */
+export function startedOn(resource: ResourceStatus | null | undefined): string | null {
+  return resource?.role === "Started" && resource.nodes.length === 1
+    ? (resource.nodes[0] ?? null)
+    : null;
+}
+
 /** Which step of a move the resource is in, from one status read. */
 export function movePhase(
   resource: ResourceStatus | null,

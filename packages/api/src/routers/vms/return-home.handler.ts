@@ -45,12 +45,13 @@ export async function returnHomeHandler({
           `Nothing to bring back to ${evacuation.node}: ${plan.left.map((l) => `${l.resource} ${l.reason}`).join("; ") || "no VM left it"}.`,
         );
       }
-      const { runner } = await service.nodesAndRunner(input.clusterId, inventory);
+      const { nodes, runner } = await service.nodesAndRunner(input.clusterId, inventory);
       void service
         .returnHome({
           evacuation,
           moves: plan.moves,
           starts: plan.starts,
+          nodes,
           runner,
           actor: { id: ctx.user.id, name: ctx.user.email },
         })

@@ -23,6 +23,7 @@ import {
   restartElsewhere,
   runResourceAction,
   settleCancelledMove,
+  startedOn,
   whereItRunsOnceSettled,
 } from "@corral/core";
 import {
@@ -381,6 +382,7 @@ export class VmsService {
     evacuation: EvacuationEntry;
     moves: readonly ReturnHomeMove[];
     starts: readonly ReturnHomeStart[];
+    nodes: readonly NodeTarget[];
     runner: NodeTarget;
     actor: { id: string; name: string };
   }): Promise<void> {
@@ -402,12 +404,13 @@ export class VmsService {
       if (!started.ok) throw started.error;
     }
     const status = input.starts.length
-      ? await readClusterStatusFromAny(pool, await this.nodesOf(evacuation.clusterId), context)
+      ? await readClusterStatusFromAny(pool, input.nodes, context)
       : null;
     if (status && !status.ok) throw status.error;
     const elsewhere = input.starts.flatMap((start) => {
-      const now = status?.value.resources.find((resource) => resource.id === start.resource);
-      const from = now?.role === "Started" && now.nodes.length === 1 ? now.nodes[0] : undefined;
+      const from = startedOn(
+        status?.value.resources.find((resource) => resource.id === start.resource),
+      );
       return from && from !== evacuation.node ? [{ ...start, from }] : [];
     });
     await this.moveHome({
