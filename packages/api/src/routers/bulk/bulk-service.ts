@@ -105,7 +105,7 @@ export class BulkService {
           : "not a VM resource of this cluster",
       };
     });
-    const nodes = await this.vms.nodesOf(input.clusterId);
+    const { runner } = await this.vms.nodesAndRunner(input.clusterId, inventory);
     const id = randomUUID();
     const { lock } = await this.#parts.locks.acquire({
       clusterId: input.clusterId,
@@ -131,7 +131,7 @@ export class BulkService {
       await this.#parts.locks.release(lock);
       throw error;
     }
-    const running = this.#run(state, lock, input.actor, nodes, inventory).finally(() =>
+    const running = this.#run(state, lock, input.actor, runner, inventory).finally(() =>
       this.#running.delete(running),
     );
     this.#running.add(running);
@@ -166,7 +166,8 @@ export class BulkService {
     initial: BulkState,
     lock: VmLock,
     actor: Actor,
-    nodes: readonly NodeTarget[],
+    /** The node pcs runs on. */
+    runner: NodeTarget,
     inventory: Inventory,
   ): Promise<void> {
     const letGo = this.#parts.locks.hold(lock);
@@ -188,7 +189,7 @@ export class BulkService {
             limit(async () => {
               if (this.#stop.signal.aborted) return;
               await dispatch({ type: "item-started", resource: item.resource });
-              const done = await this.#one(state, item, actor, nodes, inventory).then(
+              const done = await this.#one(state, item, actor, runner, inventory).then(
                 (message) => ({ ok: true, message }),
                 (error: unknown) => ({
                   ok: false,
@@ -217,7 +218,8 @@ export class BulkService {
     state: BulkState,
     item: { resource: string; domain: string },
     actor: Actor,
-    nodes: readonly NodeTarget[],
+    /** The node pcs runs on. */
+    runner: NodeTarget,
     inventory: Inventory,
   ): Promise<string | null> {
     if (state.action === "migrate") {
@@ -238,11 +240,6 @@ export class BulkService {
       throw new AppError("COMMAND_FAILED", move?.error ?? `The move ended ${move?.state}.`);
     }
     const action = PCS_ACTION[state.action];
-    const online = new Set(
-      inventory.nodes.filter((node) => node.state !== "offline").map((n) => n.name),
-    );
-    const runner = nodes.find((node) => online.has(node.id)) ?? nodes[0];
-    if (!runner) throw new AppError("NOT_FOUND", "The cluster has no node.");
     return this.#parts.locks.runExclusive(
       {
         clusterId: state.clusterId,
