@@ -67,7 +67,11 @@ export function NodeStandbyButton({
             ...(strands && stopConsent ? { stopVms: stranded.map((s) => s.resource) } : {}),
             ...(!standby && chosen ? { evacuate: chosen } : {}),
           }}
-          onClose={() => setOpen(false)}
+          onClose={() => {
+            setOpen(false);
+            // The next opening asks the scheduler again: its plan is the first choice again.
+            setChoices(null);
+          }}
           blocked={!standby && (!planned.data || (strands && !stopConsent))}
         >
           {!standby ? (
