@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { AppError, type ErrorCode } from "../errors.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
-import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
+import type { CommandContext, RunOptions, SshPool } from "../ssh/ssh-pool.ts";
 import { type AgentLocation, agentArgv } from "./agent-layout.ts";
 import { agentFailureSchema } from "./agent-protocol.ts";
 
@@ -16,10 +16,10 @@ const AGENT_ERROR_CODES: Record<string, ErrorCode> = {
   VM_BUSY: "VM_BUSY",
 };
 
-export interface RunAgentOptions extends CommandContext, AgentLocation {
-  timeoutMs?: number;
-  stdin?: string | Buffer;
-}
+export interface RunAgentOptions
+  extends CommandContext,
+    AgentLocation,
+    Pick<RunOptions, "timeoutMs" | "stdin" | "signal"> {}
 
 /** Runs one agent command and validates its JSON answer against the command's schema. */
 export async function runAgent<T>(

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -24,6 +24,7 @@ let dir: string;
 let cluster: FakeCluster;
 let pool: SshPool;
 let monitor: ClusterMonitor;
+let registered: RegisteredCluster;
 const commands: CommandRecord[] = [];
 
 function registryOf(registered: RegisteredCluster): ClusterRegistry {
@@ -47,9 +48,13 @@ const argvOf = (record: CommandRecord) => record.argv.join(" ");
 const count = (since: number, pattern: RegExp) =>
   commands.slice(since).filter((record) => pattern.test(argvOf(record))).length;
 
-async function inventoryWhen(what: string, test: (inventory: Inventory) => boolean) {
+async function inventoryWhen(
+  what: string,
+  test: (inventory: Inventory) => boolean,
+  of: ClusterMonitor = monitor,
+) {
   for (let waited = 0; waited < 60_000; waited += 100) {
-    const inventory = await monitor.inventory("c1");
+    const inventory = await of.inventory("c1");
     if (inventory && test(inventory)) return inventory;
     await sleep(100);
   }
@@ -59,7 +64,7 @@ async function inventoryWhen(what: string, test: (inventory: Inventory) => boole
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "corral-monitor-"));
   cluster = await startFakeCluster({ dir, nodes: NODES, vms: VMS, firstPort: 24_300 });
-  const registered: RegisteredCluster = {
+  registered = {
     id: "c1",
     name: cluster.name,
     createdAt: new Date(0),
@@ -181,5 +186,42 @@ describe("ClusterMonitor on fake nodes", () => {
     expect(count(before, /^crm_mon/)).toBe(1);
     expect(count(before, /resources$|--scope constraints/)).toBe(0);
     expect(published).toEqual([]);
+  });
+
+  it("watches a config file from the moment it learns of it, not after the node's long poll", async () => {
+    // A monitor whose long polls last ten minutes: its first waits start before the resources
+    // (and so their config files) are read, and must be asked again once they are.
+    const patient = new ClusterMonitor(
+      { pool, registry: registryOf(registered), credentialKey: key, agent: readAgentBundle() },
+      { watchWaitS: 600 },
+    );
+    // Alone on the nodes: the other monitor's commands there would end these waits early.
+    await monitor.stop();
+    const [vm] = cluster.vms;
+    const config = path.join(dir, "configs", `${vm?.name}.xml`);
+    const check = (inventory: Inventory) =>
+      inventory.vms.find((candidate) => candidate.name === vm?.name)?.resource?.configCheck;
+    await patient.start();
+    try {
+      await inventoryWhen(
+        "every node online and the config checked",
+        (inventory) =>
+          inventory.nodes.every((node) => node.state === "online") &&
+          check(inventory)?.identical === true,
+        patient,
+      );
+      await rename(config, `${config}.away`);
+      // Every node's watch ends on the file's removal and hashes its copies again.
+      const missing = await inventoryWhen(
+        "the config missing on every node",
+        (inventory) =>
+          check(inventory)?.copies.filter((copy) => copy.sha256 === null).length === NODES,
+        patient,
+      );
+      expect(check(missing)?.identical).toBe(false);
+    } finally {
+      await rename(`${config}.away`, config).catch(() => undefined);
+      await patient.stop();
+    }
   });
 });

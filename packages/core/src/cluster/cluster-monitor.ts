@@ -220,6 +220,11 @@ class ClusterWatch {
   readonly #hashes = new Map<string, Map<string, FileHash>>();
   readonly #hashing = new Map<string, Promise<void>>();
   readonly #hashAgain = new Set<string>();
+  /**
+   * Per node id, the long poll waiting there and the files it watches: asked again at once when
+   * the resources' config files change, so a file Corral just learnt of is watched from then on.
+   */
+  readonly #waits = new Map<string, { files: ReadonlySet<string>; rewatch: AbortController }>();
   /** By node name, the fence devices that can fence it (read with the configuration). */
   #fencers = new Map<string, string[]>();
   /** The fence devices and whether each ran, when #fencers was asked. */
@@ -347,14 +352,20 @@ class ClusterWatch {
         });
         await this.#reloadNode(node.id);
       }
+      // A config file removed or edited there ends the wait too: the copies are hashed again.
+      // So does a change to what the node trusts or presents over ssh (the paths are probed)
+      // and to a domain's autostart (the domains are read again).
+      const files = [...configPaths(this.#resources), ...SSH_TRUST_FILES, LIBVIRT_AUTOSTART_DIR];
+      const rewatch = new AbortController();
+      this.#waits.set(nodeId, { files: new Set(files), rewatch });
       const watched = await watchNode(this.services.pool, target, token, this.options.watchWaitS, {
         ...context,
-        // A config file removed or edited there ends the wait too: the copies are hashed again.
-        // So does a change to what the node trusts or presents over ssh (the paths are probed)
-        // and to a domain's autostart (the domains are read again).
-        files: [...configPaths(this.#resources), ...SSH_TRUST_FILES, LIBVIRT_AUTOSTART_DIR],
+        files,
+        signal: AbortSignal.any([signal, rewatch.signal]),
       });
+      this.#waits.delete(nodeId);
       if (signal.aborted) return;
+      if (rewatch.signal.aborted) continue;
       if (!watched.ok) {
         token = null;
         checked = false;
@@ -656,10 +667,19 @@ class ClusterWatch {
         for (const other of this.cluster.nodes) {
           if (this.#live.get(other.id)?.reachable) void this.#rehash(other.id);
         }
+        this.#rewatchConfigs();
       }
     }
     this.#statusError = null;
     return ok(undefined);
+  }
+
+  /** Ends the waits that do not watch every resource's config file; each loop asks again. */
+  #rewatchConfigs(): void {
+    const wanted = configPaths(this.#resources);
+    for (const wait of this.#waits.values()) {
+      if (wanted.some((path) => !wait.files.has(path))) wait.rewatch.abort();
+    }
   }
 
   /**

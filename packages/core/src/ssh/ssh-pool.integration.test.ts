@@ -117,6 +117,22 @@ describe("SshPool", () => {
     expect(expectOk(left).exitCode).toBe(1);
   });
 
+  it("leaves a wait that is no longer needed, and the connection serves the next command", async () => {
+    const abort = new AbortController();
+    const waiting = pool.run(sshd.target(), ["sleep", "28.5"], { signal: abort.signal });
+    setTimeout(() => abort.abort(), 200);
+    expect(await waiting).toMatchObject({
+      ok: false,
+      error: { code: "COMMAND_FAILED", message: expect.stringContaining("no longer needed") },
+    });
+    expect(expectOk(await pool.run(sshd.target(), ["echo", "next"])).stdout).toBe("next\n");
+    // Already aborted: nothing runs.
+    expect(await pool.run(sshd.target(), ["true"], { signal: abort.signal })).toMatchObject({
+      ok: false,
+      error: { code: "COMMAND_FAILED" },
+    });
+  });
+
   it("reconnects after sshd restarts", async () => {
     const before = await connectionOf();
     await sshd.restart();

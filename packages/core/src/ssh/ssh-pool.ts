@@ -42,6 +42,12 @@ export interface RunOptions extends CommandContext {
   stdin?: string | Buffer;
   /** Exit codes that count as success; anything else is COMMAND_FAILED. Default [0]. */
   okExitCodes?: readonly number[] | "any";
+  /**
+   * Ends the wait for the answer: the channel is closed and the run fails (COMMAND_FAILED, "no
+   * longer needed"). The command itself ends on the node by its own `timeout`, as sshd does not
+   * stop it, so this is for commands that only wait (the watch's long poll), never for changes.
+   */
+  signal?: AbortSignal;
 }
 
 export interface CommandOutput {
@@ -63,6 +69,7 @@ interface NodeSlot {
 type ExecOutcome =
   | { kind: "exited"; exitCode: number | null; signal?: string; stdout: Buffer; stderr: Buffer }
   | { kind: "timeout"; stdout: Buffer; stderr: Buffer }
+  | { kind: "aborted"; stdout: Buffer; stderr: Buffer }
   | { kind: "no-channel"; error: Error };
 
 const SUDO_PREFIX = ["sudo", "-n", "--"];
@@ -115,7 +122,7 @@ export class SshPool {
     const slot = this.slotFor(node);
     const running = slot.limit(async () => {
       const startedAt = new Date();
-      const outcome = await this.execWithConnection(node, slot, command, timeoutMs, options.stdin);
+      const outcome = await this.execWithConnection(node, slot, command, timeoutMs, options);
       const durationMs = Date.now() - startedAt.getTime();
       const stdout =
         outcome.ok && outcome.value.kind !== "no-channel" ? outcome.value.stdout : null;
@@ -233,14 +240,14 @@ export class SshPool {
     slot: NodeSlot,
     command: string,
     timeoutMs: number,
-    stdin: string | Buffer | undefined,
+    options: Pick<RunOptions, "stdin" | "signal">,
   ): Promise<Result<ExecOutcome>> {
     // A connection can die between two commands without the pool having noticed yet; opening
     // a channel on it fails before anything ran, so one retry on a fresh connection is safe.
     for (let attempt = 0; ; attempt++) {
       const connection = await this.connection(node, slot);
       if (!connection.ok) return connection;
-      const outcome = await execOnClient(connection.value, command, timeoutMs, stdin);
+      const outcome = await execOnClient(connection.value, command, timeoutMs, options);
       if (outcome.kind !== "no-channel" || attempt > 0) return ok(outcome);
       if (slot.client === connection.value) slot.client = undefined;
       connection.value.end();
@@ -373,6 +380,20 @@ export class SshPool {
     }
     const stdout = run.stdout.toString("utf8");
     const stderr = run.stderr.toString("utf8");
+    if (run.kind === "aborted") {
+      return err(
+        new AppError(
+          "COMMAND_FAILED",
+          `"${what}" on ${node.id} was no longer needed and was left.`,
+          {
+            node: node.id,
+            command: argv,
+            exitCode: null,
+            stderr,
+          },
+        ),
+      );
+    }
     if (run.kind === "timeout") {
       const seconds = (options.timeoutMs ?? this.options.commandTimeoutMs) / 1000;
       return err(
@@ -453,8 +474,11 @@ function execOnClient(
   client: Client,
   command: string,
   timeoutMs: number,
-  stdin: string | Buffer | undefined,
+  { stdin, signal }: Pick<RunOptions, "stdin" | "signal">,
 ): Promise<ExecOutcome> {
+  const nothing = Buffer.alloc(0);
+  if (signal?.aborted)
+    return Promise.resolve({ kind: "aborted", stdout: nothing, stderr: nothing });
   return new Promise<ExecOutcome>((resolve) => {
     client.exec(command, (error: Error | undefined, channel: ClientChannel) => {
       if (error) {
@@ -469,7 +493,12 @@ function execOnClient(
         if (settled) return;
         settled = true;
         clearTimeout(backstop);
+        signal?.removeEventListener("abort", abort);
         resolve(outcome);
+      };
+      const abort = () => {
+        channel.close();
+        finish({ kind: "aborted", stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) });
       };
       // The node's `timeout` should end the command; this only catches a node that stopped
       // answering altogether.
@@ -482,6 +511,8 @@ function execOnClient(
       );
       channel.on("data", (chunk: Buffer) => stdout.push(chunk));
       channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+      if (signal?.aborted) abort();
+      else signal?.addEventListener("abort", abort, { once: true });
       channel.on("close", (exitCode: number | null | undefined, signal?: string) => {
         const out = Buffer.concat(stdout);
         const errOut = Buffer.concat(stderr);
