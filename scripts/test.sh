@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: lint, typecheck, unit, then integration (real sshd,
 # SQLite, a throwaway PostgreSQL 15, the lab) beside the Playwright e2e in Debian's Chromium
-# against a production build on a fresh SQLite database. Prints "N passed, N failed"; exits non-zero on
-# any failure. Ports and dirs can be moved with CORRAL_TEST_PG_PORT and CORRAL_E2E_PORT so a
-# run does not collide with a running Corral.
+# against a production build on a fresh SQLite database. Prints "N passed, N failed"; exits
+# non-zero on any failure. Ports and dirs can be moved with CORRAL_TEST_PG_PORT and
+# CORRAL_E2E_PORT so a run does not collide with a running Corral.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 source "$REPO_ROOT/scripts/lib/throwaway-postgres.sh"
 

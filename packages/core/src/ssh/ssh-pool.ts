@@ -474,10 +474,10 @@ function execOnClient(
   client: Client,
   command: string,
   timeoutMs: number,
-  { stdin, signal }: Pick<RunOptions, "stdin" | "signal">,
+  { stdin, signal: leaveWhen }: Pick<RunOptions, "stdin" | "signal">,
 ): Promise<ExecOutcome> {
   const nothing = Buffer.alloc(0);
-  if (signal?.aborted)
+  if (leaveWhen?.aborted)
     return Promise.resolve({ kind: "aborted", stdout: nothing, stderr: nothing });
   return new Promise<ExecOutcome>((resolve) => {
     client.exec(command, (error: Error | undefined, channel: ClientChannel) => {
@@ -493,26 +493,25 @@ function execOnClient(
         if (settled) return;
         settled = true;
         clearTimeout(backstop);
-        signal?.removeEventListener("abort", abort);
+        leaveWhen?.removeEventListener("abort", leave);
         resolve(outcome);
       };
-      const abort = () => {
+      /** Stops waiting for the answer with what came so far (sshd leaves the command running). */
+      const closeAs = (kind: "timeout" | "aborted") => {
         channel.close();
-        finish({ kind: "aborted", stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) });
+        finish({ kind, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) });
       };
+      const leave = () => closeAs("aborted");
       // The node's `timeout` should end the command; this only catches a node that stopped
       // answering altogether.
       const backstop = setTimeout(
-        () => {
-          channel.close();
-          finish({ kind: "timeout", stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) });
-        },
+        () => closeAs("timeout"),
         timeoutMs + REMOTE_KILL_GRACE_S * 1000 + 5_000,
       );
       channel.on("data", (chunk: Buffer) => stdout.push(chunk));
       channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-      if (signal?.aborted) abort();
-      else signal?.addEventListener("abort", abort, { once: true });
+      if (leaveWhen?.aborted) leave();
+      else leaveWhen?.addEventListener("abort", leave, { once: true });
       channel.on("close", (exitCode: number | null | undefined, signal?: string) => {
         const out = Buffer.concat(stdout);
         const errOut = Buffer.concat(stderr);
