@@ -53,12 +53,12 @@ export function VmActionsPanel({
   // migration targets depend on both.
   const stateKey = `${vm.resource?.role}:${vm.resource?.nodes.join(",")}:${vm.resource?.constraints.length}:${nodeStates}`;
   const [open, setOpen] = useState(false);
+  // Each read asks every node (config copies, storage): read when opened and when Pacemaker's
+  // view changes, never on a timer. A running migration's second path beside its SSE stream is
+  // the cluster's activity, read every 2 s while a move runs and asking no node.
   const details = useQuery({
     ...trpc.vms.details.queryOptions({ clusterId, vm: name }),
     enabled: open,
-    // While a migration runs the details carry its view too: a second path beside the SSE
-    // stream, so the card keeps showing it even if the stream drops.
-    refetchInterval: (query) => (query.state.data?.migration?.state === "running" ? 2_000 : false),
   });
   const { refetch } = details;
   useEffect(() => {
