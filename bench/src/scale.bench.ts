@@ -8,7 +8,10 @@
  *     commands Corral ran for it (the long polls excepted);
  *   - one VM stopped or started (the CIB and virsh change as Pacemaker would change them), with
  *     1 and with 10 tabs open: bytes each tab received, server CPU, time until the card shows it,
- *     beside crm_mon's own run time on the same CIB.
+ *     beside crm_mon's own run time on the same CIB;
+ *   - the nodes' side of each change: the commands Corral ran on them (how many were crm_mon)
+ *     and the CPU of every node's sshd and all it started (crm_mon, the agent, virsh), and what
+ *     staying fresh costs them while nothing changes (the long polls).
  * Needs root and a production build (`pnpm exec turbo run build --filter=@corral/web`). Run:
  * pnpm --filter @corral/bench bench:scale [3x10 32x100 ...]
  */
@@ -59,18 +62,62 @@ function countServerSentEvents() {
   };
 }
 
-/** Server CPU in ms: every process of the server's process group, from /proc. */
-async function serverCpuMs(server: ChildProcess): Promise<number> {
-  let ticks = 0;
+interface ProcCpu {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  /** Its own user + system time, ms. */
+  ownMs: number;
+  /** That of its children it has reaped, ms. */
+  reapedMs: number;
+}
+
+/** Every process's CPU so far, from /proc. */
+async function readProcCpu(): Promise<ProcCpu[]> {
+  const procs: ProcCpu[] = [];
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // After the command: state ppid pgrp ... utime(12) stime(13), 0-based from state.
-    if (Number(fields[2]) !== server.pid) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    if (!stat) continue;
+    // After the command: state ppid pgrp ... utime(11) stime(12) cutime(13) cstime(14).
+    const fields = stat
+      .slice(stat.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
+    procs.push({
+      pid: Number(entry),
+      ppid: fields[1] ?? 0,
+      pgrp: fields[2] ?? 0,
+      ownMs: ((fields[11] ?? 0) + (fields[12] ?? 0)) * 10,
+      reapedMs: ((fields[13] ?? 0) + (fields[14] ?? 0)) * 10,
+    });
   }
-  return ticks * 10;
+  return procs;
+}
+
+/** Server CPU in ms: every process of the server's process group. */
+async function serverCpuMs(server: ChildProcess): Promise<number> {
+  return (await readProcCpu())
+    .filter((proc) => proc.pgrp === server.pid)
+    .reduce((sum, proc) => sum + proc.ownMs, 0);
+}
+
+/**
+ * The nodes' CPU in ms: each node's sshd and everything it started, running (own time) or
+ * ended (reaped into its parent's), so crm_mon, the agent and virsh are counted.
+ */
+async function nodesCpuMs(cluster: FakeCluster): Promise<number> {
+  const procs = await readProcCpu();
+  const parent = new Map(procs.map((proc) => [proc.pid, proc.ppid]));
+  const roots = new Set(cluster.nodes.map((node) => node.sshd.pid()));
+  const onNode = (pid: number): boolean => {
+    for (let at: number | undefined = pid; at && at > 1; at = parent.get(at))
+      if (roots.has(at)) return true;
+    return false;
+  };
+  return procs
+    .filter((proc) => onNode(proc.pid))
+    .reduce((sum, proc) => sum + proc.ownMs + proc.reapedMs, 0);
 }
 
 async function crmMonMs(cluster: FakeCluster): Promise<number> {
@@ -154,15 +201,24 @@ async function everyCardWhole(page: Page, vms: number, allPages = true): Promise
   }
 }
 
-async function commandsSince(dataDir: string, since: Date): Promise<number> {
+/** The commands Corral ran on the nodes from `since` (to `until`), the long polls excepted. */
+async function commandsBetween(
+  dataDir: string,
+  since: Date,
+  until = new Date(),
+): Promise<{ all: number; crmMon: number }> {
   const database = await createDatabase(resolveDatabaseTarget({ dataDir }));
   try {
     const commands = await database.client.commandLogEntry.findMany({
-      where: { kind: "command", startedAt: { gte: since } },
+      where: { kind: "command", startedAt: { gte: since, lte: until } },
       select: { argv: true },
     });
     // The long polls run whether a page is open or not.
-    return commands.filter((command) => !command.argv?.includes('"watch"')).length;
+    const run = commands.filter((command) => !command.argv?.includes('"watch"'));
+    return {
+      all: run.length,
+      crmMon: run.filter((command) => command.argv?.includes('"crm_mon"')).length,
+    };
   } finally {
     await database.close();
   }
@@ -211,6 +267,10 @@ async function observeCard(page: Page, vm: string): Promise<void> {
 interface ChangeCost {
   bytesPerTab: number;
   cpuMs: number;
+  /** The nodes' CPU in the same window, and the commands Corral ran on them for the change. */
+  nodeCpuMs: number;
+  nodeCommands: number;
+  crmMonRuns: number;
   windowMs: number;
   cardMs: number;
   crmMonMs: number;
@@ -220,6 +280,7 @@ interface ChangeCost {
 async function measureChanges(
   cluster: FakeCluster,
   server: ChildProcess,
+  dataDir: string,
   tabs: Page[],
 ): Promise<ChangeCost[]> {
   const vm = cluster.vms[0];
@@ -234,6 +295,7 @@ async function measureChanges(
       tabs.map((tab) => tab.evaluate(() => window.benchSse.bytes)),
     );
     const cpuBefore = await serverCpuMs(server);
+    const nodeCpuBefore = await nodesCpuMs(cluster);
     const at = Date.now();
     await cluster.setVmRunning(vm.name, stopping ? null : home);
     const crmMon = await crmMonMs(cluster);
@@ -261,6 +323,8 @@ async function measureChanges(
     const end = Math.max(at + CPU_WINDOW_MS, Math.max(...seen) + 1_000);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, end - Date.now())));
     const cpuMs = (await serverCpuMs(server)) - cpuBefore;
+    const nodeCpuMs = (await nodesCpuMs(cluster)) - nodeCpuBefore;
+    const commands = await commandsBetween(dataDir, new Date(at), new Date(end));
     const bytesAfter = await Promise.all(
       tabs.map((tab) => tab.evaluate(() => window.benchSse.bytes)),
     );
@@ -268,6 +332,9 @@ async function measureChanges(
     costs.push({
       bytesPerTab: bytes / tabs.length,
       cpuMs,
+      nodeCpuMs,
+      nodeCommands: commands.all,
+      crmMonRuns: commands.crmMon,
       windowMs: end - at,
       cardMs: Math.max(...seen) - at,
       crmMonMs: crmMon,
@@ -276,10 +343,17 @@ async function measureChanges(
   return costs;
 }
 
-async function quietCpuMs(server: ChildProcess): Promise<number> {
-  const before = await serverCpuMs(server);
+/** The server's and the nodes' CPU while nothing changes, over CPU_WINDOW_MS. */
+async function quietCpuMs(
+  server: ChildProcess,
+  cluster: FakeCluster,
+): Promise<{ server: number; nodes: number }> {
+  const before = { server: await serverCpuMs(server), nodes: await nodesCpuMs(cluster) };
   await new Promise((resolve) => setTimeout(resolve, CPU_WINDOW_MS));
-  return (await serverCpuMs(server)) - before;
+  return {
+    server: (await serverCpuMs(server)) - before.server,
+    nodes: (await nodesCpuMs(cluster)) - before.nodes,
+  };
 }
 
 const median = (values: number[]) => {
@@ -328,27 +402,30 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
     const tab = await openTab(browser, context, failures);
     const cards = await everyCardWhole(tab, vms);
     const viewMs = Date.now() - viewStart.getTime();
-    const viewCommands = await commandsSince(dataDir, viewStart);
+    const viewCommands = (await commandsBetween(dataDir, viewStart)).all;
     // Back to the first page, where the changed VM's card is.
     await tab.goto("/vms");
     await everyCardWhole(tab, vms, false);
 
-    const quietOne = await quietCpuMs(server);
-    const one = await measureChanges(cluster, server, [tab]);
+    const quietOne = await quietCpuMs(server, cluster);
+    const one = await measureChanges(cluster, server, dataDir, [tab]);
     tabs.push(tab);
     for (let i = 1; i < TABS; i++) {
       const extra = await openTab(browser, context, failures);
       await everyCardWhole(extra, vms, false);
       tabs.push(extra);
     }
-    const quietTen = await quietCpuMs(server);
-    const ten = await measureChanges(cluster, server, tabs);
+    const quietTen = await quietCpuMs(server, cluster);
+    const ten = await measureChanges(cluster, server, dataDir, tabs);
 
     const cpu = (costs: ChangeCost[], quiet: number) =>
       median(costs.map((c) => c.cpuMs - (quiet * c.windowMs) / CPU_WINDOW_MS));
+    const nodeCpu = (costs: ChangeCost[], quiet: number) =>
+      median(costs.map((c) => c.nodeCpuMs - (quiet * c.windowMs) / CPU_WINDOW_MS));
+    const all = [...one, ...ten];
     const bytes = median(ten.map((c) => c.bytesPerTab));
-    const cpuRatio = cpu(ten, quietTen) / cpu(one, quietOne);
-    const cardAfterCrmMon = median([...one, ...ten].map((c) => c.cardMs - c.crmMonMs));
+    const cpuRatio = cpu(ten, quietTen.server) / cpu(one, quietOne.server);
+    const cardAfterCrmMon = median(all.map((c) => c.cardMs - c.crmMonMs));
     console.log(`\n${nodes} nodes x ${vms} VMs`);
     console.log(
       `  page view: every card whole (${cards} cards, all pages) ${s(viewMs)} (first view, monitor starting: ${s(warmMs)}); failed requests ${failures.length}${failures.length ? ` (${failures.slice(0, 3).join("; ")})` : ""}; node commands ${viewCommands} (the long polls excepted)`,
@@ -357,7 +434,10 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
       `  one VM stopped/started, median of ${CHANGES * 2}: bytes per tab ${Math.round(median(one.map((c) => c.bytesPerTab)))} (1 tab) / ${Math.round(bytes)} (${TABS} tabs), goal < ${GOALS.bytes} ${verdict(bytes < GOALS.bytes)}`,
     );
     console.log(
-      `  server CPU per change (from the change to ${s(CPU_WINDOW_MS)} after it or 1 s after every tab showed it; quiet ${quietOne} / ${quietTen} ms per ${s(CPU_WINDOW_MS)} subtracted): ${Math.round(cpu(one, quietOne))} ms (1 tab) / ${Math.round(cpu(ten, quietTen))} ms (${TABS} tabs), ratio ${cpuRatio.toFixed(2)} (goal <= ${GOALS.cpuRatio}) ${verdict(cpuRatio <= GOALS.cpuRatio)}`,
+      `  server CPU per change (from the change to ${s(CPU_WINDOW_MS)} after it or 1 s after every tab showed it; quiet ${quietOne.server} / ${quietTen.server} ms per ${s(CPU_WINDOW_MS)} subtracted): ${Math.round(cpu(one, quietOne.server))} ms (1 tab) / ${Math.round(cpu(ten, quietTen.server))} ms (${TABS} tabs), ratio ${cpuRatio.toFixed(2)} (goal <= ${GOALS.cpuRatio}) ${verdict(cpuRatio <= GOALS.cpuRatio)}`,
+    );
+    console.log(
+      `  node side, median of ${all.length} changes: ${median(all.map((c) => c.nodeCommands))} commands Corral ran on the nodes (crm_mon ${median(all.map((c) => c.crmMonRuns))}), the nodes' CPU ${Math.round(nodeCpu(all, quietOne.nodes))} ms per change (${Math.round(nodeCpu(all, quietOne.nodes) / nodes)} ms per node); staying fresh while nothing changes (the long polls): ${Math.round((quietOne.nodes * 1000) / CPU_WINDOW_MS)} ms of node CPU per second for all ${nodes} nodes`,
     );
     console.log(
       `  CIB change -> card updated: ${s(median(one.map((c) => c.cardMs)))} (1 tab), ${s(median(ten.map((c) => c.cardMs)))} (all ${TABS} tabs); crm_mon on the same CIB ${s(median([...one, ...ten].map((c) => c.crmMonMs)))} (alone, before: ${s(crmMonAlone)}); card - crm_mon ${s(cardAfterCrmMon)} (goal <= ${s(GOALS.cardAfterCrmMonMs)}) ${verdict(cardAfterCrmMon <= GOALS.cardAfterCrmMonMs)}`,
