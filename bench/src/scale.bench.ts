@@ -37,6 +37,8 @@ const CHANGES = 3;
  * subtracted.
  */
 const CPU_WINDOW_MS = 4_000;
+/** No node command for this long: the monitor has settled after its start. */
+const SETTLED_QUIET_MS = 10_000;
 const GOALS = { bytes: 5_000, cpuRatio: 1.3, cardAfterCrmMonMs: 1_000 };
 const execFileAsync = promisify(execFile);
 
@@ -225,6 +227,22 @@ async function commandsBetween(
 }
 
 /**
+ * Waits until Corral has run no node command (the long polls excepted) for SETTLED_QUIET_MS:
+ * the monitor's start (every node's agent, domains, hashes, the migration paths of every pair
+ * of nodes, tried again while some node had not answered yet) is over before anything is
+ * measured. How long that took.
+ */
+async function settled(dataDir: string): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < 600_000) {
+    const since = new Date(Date.now() - SETTLED_QUIET_MS);
+    if ((await commandsBetween(dataDir, since)).all === 0) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  throw new Error("Corral kept running node commands for 10 minutes after its start");
+}
+
+/**
  * A tab of its own browser context (signed in as `signedIn`): one Chromium profile opens at
  * most 6 connections per host, and every open VMs page holds one for its live stream.
  */
@@ -397,6 +415,7 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
     await everyCardWhole(first, vms);
     const warmMs = Date.now() - warmStart;
     await first.close();
+    const settledMs = await settled(dataDir);
 
     const viewStart = new Date();
     const tab = await openTab(browser, context, failures);
@@ -428,7 +447,7 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
     const cardAfterCrmMon = median(all.map((c) => c.cardMs - c.crmMonMs));
     console.log(`\n${nodes} nodes x ${vms} VMs`);
     console.log(
-      `  page view: every card whole (${cards} cards, all pages) ${s(viewMs)} (first view, monitor starting: ${s(warmMs)}); failed requests ${failures.length}${failures.length ? ` (${failures.slice(0, 3).join("; ")})` : ""}; node commands ${viewCommands} (the long polls excepted)`,
+      `  page view: every card whole (${cards} cards, all pages) ${s(viewMs)} (first view, monitor starting: ${s(warmMs)}, settled ${s(settledMs)} later); failed requests ${failures.length}${failures.length ? ` (${failures.slice(0, 3).join("; ")})` : ""}; node commands ${viewCommands} (the long polls excepted)`,
     );
     console.log(
       `  one VM stopped/started, median of ${CHANGES * 2}: bytes per tab ${Math.round(median(one.map((c) => c.bytesPerTab)))} (1 tab) / ${Math.round(bytes)} (${TABS} tabs), goal < ${GOALS.bytes} ${verdict(bytes < GOALS.bytes)}`,
