@@ -1,13 +1,14 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { useTRPC } from "@/lib/trpc.tsx";
-import type { Inventory } from "@/lib/trpc-types.ts";
+import type { Inventory, Maintenance } from "@/lib/trpc-types.ts";
 import { MigrationHistory } from "./migration-history.tsx";
+import { maintenanceActive, readEvery } from "./operation-records.ts";
 import { NodeStandbyButton } from "./vm-actions/node-standby-button.tsx";
 import { RunActionDialog } from "./vm-actions/run-action-dialog.tsx";
 
@@ -18,6 +19,13 @@ const MaintenancePanel = dynamic(() =>
 const EvacuationPanels = dynamic(() =>
   import("./vm-actions/evacuation-panel.tsx").then((m) => m.EvacuationPanels),
 );
+
+/** The node a rolling maintenance has out now, if one runs. */
+function maintenanceNode(latest: Maintenance | null | undefined): string | null {
+  return maintenanceActive(latest) && latest
+    ? (latest.state.nodes[latest.state.current] ?? null)
+    : null;
+}
 
 type ClusterAction = "maintenance-on" | "maintenance-off" | "cleanup-all";
 
@@ -44,7 +52,17 @@ const CLUSTER_ACTIONS: Record<ClusterAction, { label: string; warning: string }>
  * (standby moves its VMs away) or take it back, what each drain did and bringing its VMs back,
  * and the history.
  */
-export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
+export function ClusterNodeControls({
+  inventory,
+  nodeStates,
+  busy,
+}: {
+  inventory: Inventory;
+  /** Each node's name and state, as one string: a change reads the records at once. */
+  nodeStates: string;
+  /** Some VM of the cluster is locked or moving (the cluster's activity). */
+  busy: boolean;
+}) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
   const [running, setRunning] = useState<ClusterAction | null>(null);
@@ -54,14 +72,23 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
   });
   const maintenance = inventory.summary?.maintenanceMode ?? false;
   // The node a rolling maintenance has out: it brings that node's VMs back itself.
-  const rolling = useQuery({
+  const latest = useQuery({
     ...trpc.maintenance.latest.queryOptions({ clusterId: inventory.clusterId }),
-    refetchInterval: 2_000,
-  }).data?.state;
-  const maintained =
-    rolling && !["succeeded", "stopped"].includes(rolling.status)
-      ? (rolling.nodes[rolling.current] ?? null)
-      : null;
+    refetchInterval: (query) => readEvery(busy || maintenanceActive(query.state.data)),
+  }).data;
+  const maintained = maintenanceNode(latest);
+  // A node changing state (standby, back online, lost) is what drains and rolling maintenance
+  // do at their turns, here, in another tab or by another Corral: their records are read at
+  // once instead of at their next pause.
+  const queryClient = useQueryClient();
+  const seen = useRef(nodeStates);
+  const clusterId = inventory.clusterId;
+  useEffect(() => {
+    if (seen.current === nodeStates) return;
+    seen.current = nodeStates;
+    void queryClient.invalidateQueries(trpc.vms.evacuations.queryFilter({ clusterId }));
+    void queryClient.invalidateQueries(trpc.maintenance.latest.queryFilter({ clusterId }));
+  }, [nodeStates, clusterId, queryClient, trpc]);
   const offered: ClusterAction[] = [
     maintenance ? "maintenance-off" : "maintenance-on",
     ...(inventory.failedActions.length || inventory.vms.some((vm) => vm.resource?.failCounts.length)
@@ -123,6 +150,7 @@ export function ClusterNodeControls({ inventory }: { inventory: Inventory }) {
       <MaintenancePanel clusterId={inventory.clusterId} nodes={inventory.nodes} />
       <EvacuationPanels
         clusterId={inventory.clusterId}
+        busy={busy}
         nodes={inventory.nodes}
         vms={inventory.vms}
         maintained={maintained}

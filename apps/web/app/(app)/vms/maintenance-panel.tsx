@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
 import { ConfirmDialog } from "@/components/confirm-dialog.tsx";
@@ -15,6 +15,7 @@ import type {
   MaintenancePlan,
   MaintenanceWork,
 } from "@/lib/trpc-types.ts";
+import { maintenanceActive, readEvery } from "./operation-records.ts";
 
 /** How long a finished maintenance stays on the page. */
 const OVER_SHOWN_MS = 60 * 60_000;
@@ -53,10 +54,10 @@ export function MaintenancePanel({
   const [open, setOpen] = useState(false);
   const latest = useQuery({
     ...trpc.maintenance.latest.queryOptions({ clusterId }),
-    refetchInterval: 2_000,
+    refetchInterval: (query) => readEvery(maintenanceActive(query.state.data)),
   });
   const current = latest.data ?? null;
-  const active = current && !["succeeded", "stopped"].includes(current.state.status);
+  const active = maintenanceActive(current);
   const shown =
     current && (active || Date.now() - (current.state.finishedAt ?? Date.now()) < OVER_SHOWN_MS);
   return (
@@ -103,7 +104,15 @@ function MaintenanceForm({
     staleTime: 0,
     gcTime: 0,
   });
-  const start = useMutation(trpc.maintenance.start.mutationOptions({ onSuccess: onClose }));
+  const queryClient = useQueryClient();
+  const start = useMutation(
+    trpc.maintenance.start.mutationOptions({
+      onSuccess: async () => {
+        onClose();
+        await queryClient.invalidateQueries(trpc.maintenance.latest.pathFilter());
+      },
+    }),
+  );
   const planned = (plan.data?.nodes ?? []).filter((entry) => chosen.includes(entry.node));
   const wouldStop = planned.flatMap((entry) => entry.wouldStop.map((stop) => stop.resource));
   const stale = reviewed !== null && JSON.stringify(reviewed) !== JSON.stringify(work);

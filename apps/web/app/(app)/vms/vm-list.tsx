@@ -178,7 +178,14 @@ function ClusterVms({ inventory, filter }: { inventory: Inventory; filter: VmFil
   return (
     <section data-testid="vm-cluster" data-cluster={inventory.clusterName} className="space-y-4">
       <h2 className="text-lg font-semibold">{inventory.clusterName}</h2>
-      <ClusterNodeControls inventory={inventory} />
+      <ClusterNodeControls
+        inventory={inventory}
+        nodeStates={nodeStates}
+        busy={
+          (activity.data?.locks.length ?? 0) > 0 ||
+          (activity.data?.migrations.some((migration) => migration.state === "running") ?? false)
+        }
+      />
       <BulkActions inventory={inventory} shown={groups[0]?.vms ?? []} />
       {groups.map((group) => (
         <VmGroup

@@ -1,15 +1,13 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "@/components/button.tsx";
 import { useCan } from "@/components/current-user.tsx";
 import { ErrorBanner } from "@/components/error-banner.tsx";
 import { formatTime } from "@/lib/format.ts";
 import { useTRPC } from "@/lib/trpc.tsx";
 import type { Evacuation, InventoryNode, InventoryVm } from "@/lib/trpc-types.ts";
-
-/** How long after Bring back the panel stays while some VM is not home yet. */
-const RETURN_SHOWN_MS = 15 * 60_000;
+import { evacuationActive, RETURN_SHOWN_MS, readEvery } from "../operation-records.ts";
 
 const HOW: Record<NonNullable<Evacuation["outcome"]>["vms"][number]["how"], string> = {
   live: "live migration",
@@ -27,11 +25,14 @@ const HOW: Record<NonNullable<Evacuation["outcome"]>["vms"][number]["how"], stri
  */
 export function EvacuationPanels({
   clusterId,
+  busy,
   nodes,
   vms,
   maintained,
 }: {
   clusterId: string;
+  /** Some VM of the cluster is locked or moving: a drain may be running. */
+  busy: boolean;
   nodes: readonly Pick<InventoryNode, "name" | "state">[];
   /** Where Pacemaker has each VM now, shown while a drain runs. */
   vms: readonly Pick<InventoryVm, "resource">[];
@@ -41,7 +42,8 @@ export function EvacuationPanels({
   const trpc = useTRPC();
   const evacuations = useQuery({
     ...trpc.vms.evacuations.queryOptions({ clusterId }),
-    refetchInterval: 2_000,
+    refetchInterval: (query) =>
+      readEvery(busy || maintained !== null || (query.state.data ?? []).some(evacuationActive)),
   });
   const shown = (evacuations.data ?? []).filter((evacuation) => {
     const node = nodes.find((candidate) => candidate.name === evacuation.node);
@@ -84,7 +86,12 @@ function EvacuationPanel({
 }) {
   const trpc = useTRPC();
   const canAct = useCan("operator");
-  const bringBack = useMutation(trpc.vms.returnHome.mutationOptions());
+  const queryClient = useQueryClient();
+  const bringBack = useMutation(
+    trpc.vms.returnHome.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.vms.evacuations.pathFilter()),
+    }),
+  );
   const { node, outcome, returnHome } = evacuation;
   const moves = maintained ? [] : (returnHome?.moves ?? []);
   const starts = maintained ? [] : (returnHome?.starts ?? []);
