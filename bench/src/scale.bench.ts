@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { type FakeCluster, startFakeCluster } from "@corral/core/testing/fake-cluster";
-import { createDatabase, resolveDatabaseTarget } from "@corral/db";
+import { createDatabase, type Database, resolveDatabaseTarget } from "@corral/db";
 import { chromiumLaunchOptions } from "@corral/e2e/chromium-launch";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { baseUrl, createFirstAdmin, startServer, stopServer } from "./corral-server.ts";
@@ -205,25 +205,20 @@ async function everyCardWhole(page: Page, vms: number, allPages = true): Promise
 
 /** The commands Corral ran on the nodes from `since` (to `until`), the long polls excepted. */
 async function commandsBetween(
-  dataDir: string,
+  database: Database,
   since: Date,
   until = new Date(),
 ): Promise<{ all: number; crmMon: number }> {
-  const database = await createDatabase(resolveDatabaseTarget({ dataDir }));
-  try {
-    const commands = await database.client.commandLogEntry.findMany({
-      where: { kind: "command", startedAt: { gte: since, lte: until } },
-      select: { argv: true },
-    });
-    // The long polls run whether a page is open or not.
-    const run = commands.filter((command) => !command.argv?.includes('"watch"'));
-    return {
-      all: run.length,
-      crmMon: run.filter((command) => command.argv?.includes('"crm_mon"')).length,
-    };
-  } finally {
-    await database.close();
-  }
+  const commands = await database.client.commandLogEntry.findMany({
+    where: { kind: "command", startedAt: { gte: since, lte: until } },
+    select: { argv: true },
+  });
+  // The long polls run whether a page is open or not.
+  const run = commands.filter((command) => !command.argv?.includes('"watch"'));
+  return {
+    all: run.length,
+    crmMon: run.filter((command) => command.argv?.includes('"crm_mon"')).length,
+  };
 }
 
 /**
@@ -232,11 +227,11 @@ async function commandsBetween(
  * of nodes, tried again while some node had not answered yet) is over before anything is
  * measured. How long that took.
  */
-async function settled(dataDir: string): Promise<number> {
+async function settled(database: Database): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < 600_000) {
     const since = new Date(Date.now() - SETTLED_QUIET_MS);
-    if ((await commandsBetween(dataDir, since)).all === 0) return Date.now() - started;
+    if ((await commandsBetween(database, since)).all === 0) return Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   throw new Error("Corral kept running node commands for 10 minutes after its start");
@@ -298,7 +293,7 @@ interface ChangeCost {
 async function measureChanges(
   cluster: FakeCluster,
   server: ChildProcess,
-  dataDir: string,
+  database: Database,
   tabs: Page[],
 ): Promise<ChangeCost[]> {
   const vm = cluster.vms[0];
@@ -342,7 +337,7 @@ async function measureChanges(
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, end - Date.now())));
     const cpuMs = (await serverCpuMs(server)) - cpuBefore;
     const nodeCpuMs = (await nodesCpuMs(cluster)) - nodeCpuBefore;
-    const commands = await commandsBetween(dataDir, new Date(at), new Date(end));
+    const commands = await commandsBetween(database, new Date(at), new Date(end));
     const bytesAfter = await Promise.all(
       tabs.map((tab) => tab.evaluate(() => window.benchSse.bytes)),
     );
@@ -387,6 +382,7 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
   let cluster: FakeCluster | null = null;
   let server: ChildProcess | null = null;
   let context: BrowserContext | null = null;
+  let database: Database | null = null;
   const tabs: Page[] = [];
   try {
     cluster = await startFakeCluster({
@@ -415,19 +411,20 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
     await everyCardWhole(first, vms);
     const warmMs = Date.now() - warmStart;
     await first.close();
-    const settledMs = await settled(dataDir);
+    database = await createDatabase(resolveDatabaseTarget({ dataDir }));
+    const settledMs = await settled(database);
 
     const viewStart = new Date();
     const tab = await openTab(browser, context, failures);
     const cards = await everyCardWhole(tab, vms);
     const viewMs = Date.now() - viewStart.getTime();
-    const viewCommands = (await commandsBetween(dataDir, viewStart)).all;
+    const viewCommands = (await commandsBetween(database, viewStart)).all;
     // Back to the first page, where the changed VM's card is.
     await tab.goto("/vms");
     await everyCardWhole(tab, vms, false);
 
     const quietOne = await quietCpuMs(server, cluster);
-    const one = await measureChanges(cluster, server, dataDir, [tab]);
+    const one = await measureChanges(cluster, server, database, [tab]);
     tabs.push(tab);
     for (let i = 1; i < TABS; i++) {
       const extra = await openTab(browser, context, failures);
@@ -435,7 +432,7 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
       tabs.push(extra);
     }
     const quietTen = await quietCpuMs(server, cluster);
-    const ten = await measureChanges(cluster, server, dataDir, tabs);
+    const ten = await measureChanges(cluster, server, database, tabs);
 
     const cpu = (costs: ChangeCost[], quiet: number) =>
       median(costs.map((c) => c.cpuMs - (quiet * c.windowMs) / CPU_WINDOW_MS));
@@ -464,6 +461,7 @@ async function benchSize(browser: Browser, nodes: number, vms: number): Promise<
   } finally {
     for (const tab of tabs) await tab.context().close();
     await context?.close();
+    await database?.close();
     if (server) await stopServer(server);
     await cluster?.stop();
     await rm(dir, { recursive: true, force: true });
