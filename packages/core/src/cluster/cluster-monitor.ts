@@ -21,6 +21,7 @@ import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import { readClusterStatus } from "../vm-actions/read-cluster-status.ts";
 import { buildInventory, type NodeLiveState } from "./build-inventory.ts";
 import type { ClusterServices } from "./cluster-services.ts";
+import { type PlacementClaim, reviewPlacementAlarms } from "./confirm-placement-alarms.ts";
 import { type FileHash, hashConfigFiles } from "./hash-config-files.ts";
 import type { Inventory, MigrationPathCheck } from "./inventory.types.ts";
 import { diffInventory, type InventoryDelta } from "./inventory-delta.ts";
@@ -239,6 +240,9 @@ class ClusterWatch {
   #probeRetry: NodeJS.Timeout | undefined;
   #probeRetryMs = INCOMPLETE_PROBE_RETRY_MS;
   readonly #fenceTimer: NodeJS.Timeout;
+  /** Placement alarms a read after they were first seen still showed, and those being read. */
+  #placementsConfirmed = new Set<string>();
+  readonly #placementsConfirming = new Set<string>();
   #published: Inventory | null = null;
   #stopped = false;
   inventory: Inventory;
@@ -738,6 +742,31 @@ class ClusterWatch {
   }
 
   /**
+   * Reads the claim's nodes' domains and the cluster's status again, each started after the
+   * claim was seen, then publishes it if they still show it. A read that fails confirms it: an
+   * alarm Corral cannot rule out is shown, never hidden.
+   */
+  async #confirmPlacement(claim: PlacementClaim): Promise<void> {
+    this.#placementsConfirming.add(claim.key);
+    const domainReads = claim.nodes.map((name) => {
+      const node = this.cluster.nodes.find((each) => each.name === name);
+      return node && this.#live.get(node.id)?.reachable
+        ? this.#refreshDomains(node.id, openNodeTarget(node, this.services.credentialKey))
+        : undefined;
+    });
+    const statusRead = async () => {
+      // A read already running began before the claim: the one queued after it is the check.
+      await this.#refreshStatus(true);
+      await this.#refreshing;
+    };
+    await Promise.all([...domainReads, statusRead()]).catch(() => undefined);
+    this.#placementsConfirming.delete(claim.key);
+    if (this.#stopped) return;
+    this.#placementsConfirmed.add(claim.key);
+    this.#emit();
+  }
+
+  /**
    * Probes every live-migration path the cluster may use, coalesced like the status read.
    * Run when the paths change (a VM's allowed nodes or parameters, a node joining), when a
    * node's ssh trust files or libvirt change, and every migrationProbeMs.
@@ -804,7 +833,14 @@ class ClusterWatch {
    * lastSeenAt), with what changed since the last publication.
    */
   #emit(): void {
-    const inventory = this.#build();
+    const review = reviewPlacementAlarms(
+      this.#build(),
+      this.#placementsConfirmed,
+      this.#placementsConfirming,
+    );
+    this.#placementsConfirmed = review.confirmed;
+    for (const claim of review.toConfirm) void this.#confirmPlacement(claim);
+    const inventory = review.published;
     this.inventory = inventory;
     if (
       inventory.summary &&
