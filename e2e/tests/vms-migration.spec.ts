@@ -1270,6 +1270,10 @@ test("rolling maintenance over the three nodes with a hook that power-cycles eac
       .poll(where, { timeout: 900_000, intervals: [500] })
       .toMatch(/^node2:(work|rejoin)$/);
     server.kill("SIGKILL");
+    // The page says what happened to its live updates (not the EventSource's "Unknown error").
+    await expect(
+      page.getByTestId("error").filter({ hasText: "The live connection to Corral was lost" }),
+    ).toBeVisible({ timeout: 30_000 });
 
     server = startServer(port);
     await waitForHealth(base);

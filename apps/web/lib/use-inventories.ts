@@ -59,8 +59,17 @@ function useLiveStream(): LiveInventories {
     () => (held.data ? inventoriesOf(held.data) : undefined),
     [held.data],
   );
-  return { inventories, error: live.error, isLoading: inventories === undefined && !live.error };
+  // The stream dropped (Corral restarting, the network) and is being opened again: the
+  // EventSource's own error says only "Unknown error".
+  const error = useMemo(
+    () => (live.status === "connecting" && live.error ? new Error(CONNECTION_LOST) : live.error),
+    [live.status, live.error],
+  );
+  return { inventories, error, isLoading: inventories === undefined && !error };
 }
+
+const CONNECTION_LOST =
+  "The live connection to Corral was lost: reconnecting. Until it is back, the cards show what Corral last said.";
 
 interface LiveInventories {
   inventories: Inventory[] | undefined;
