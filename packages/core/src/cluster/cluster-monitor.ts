@@ -31,6 +31,7 @@ import {
   migrationPlanKey,
   plannedMigrationPaths,
   probeMigrationPaths,
+  probePeriodMs,
   SSH_TRUST_FILES,
 } from "./migration-paths.ts";
 import { openNodeTarget } from "./open-node-target.ts";
@@ -47,8 +48,9 @@ export interface ClusterMonitorOptions {
   minRetryMs?: number;
   maxRetryMs?: number;
   /**
-   * How often every live-migration path is probed again (ssh and libvirt between the nodes),
-   * besides at once when the paths or a node's ssh trust files change.
+   * How often, at least, every live-migration path is probed again (ssh and libvirt between the
+   * nodes), besides at once when the paths or a node's ssh trust files change; a cluster with
+   * many paths is probed less often (probePeriodMs).
    */
   migrationProbeMs?: number;
   /**
@@ -235,7 +237,9 @@ class ClusterWatch {
   #pathsPlan: string | null = null;
   #probing: Promise<void> | null = null;
   #probeAgain = false;
-  readonly #probeTimer: NodeJS.Timeout;
+  /** The next periodic probe, a period after the last probe of any cause. */
+  #probeTimer: NodeJS.Timeout | undefined;
+  #probePeriodMs: number;
   /** The probe again after one that could not ask every source, sooner than the timer. */
   #probeRetry: NodeJS.Timeout | undefined;
   #probeRetryMs = INCOMPLETE_PROBE_RETRY_MS;
@@ -254,8 +258,7 @@ class ClusterWatch {
     private readonly publish: (inventory: Inventory, delta: InventoryDelta | null) => void,
   ) {
     this.inventory = this.#build();
-    this.#probeTimer = setInterval(() => void this.#probePaths(), options.migrationProbeMs);
-    this.#probeTimer.unref();
+    this.#probePeriodMs = options.migrationProbeMs;
     this.#fenceTimer = setInterval(() => void this.#checkFencing(), options.fenceHistoryMs);
     this.#fenceTimer.unref();
   }
@@ -299,7 +302,7 @@ class ClusterWatch {
 
   stop(): Promise<void> {
     this.#stopped = true;
-    clearInterval(this.#probeTimer);
+    clearTimeout(this.#probeTimer);
     clearTimeout(this.#probeRetry);
     clearInterval(this.#fenceTimer);
     for (const loop of this.#loops.values()) loop.abort();
@@ -769,7 +772,7 @@ class ClusterWatch {
   /**
    * Probes every live-migration path the cluster may use, coalesced like the status read.
    * Run when the paths change (a VM's allowed nodes or parameters, a node joining), when a
-   * node's ssh trust files or libvirt change, and every migrationProbeMs.
+   * node's ssh trust files or libvirt change, and a period after the last probe (probePeriodMs).
    */
   #probePaths(): Promise<void> {
     if (this.#probing) {
@@ -780,10 +783,15 @@ class ClusterWatch {
       .catch(() => undefined)
       .finally(() => {
         this.#probing = null;
-        if (this.#probeAgain && !this.#stopped) {
+        if (this.#stopped) return;
+        if (this.#probeAgain) {
           this.#probeAgain = false;
           void this.#probePaths();
+          return;
         }
+        clearTimeout(this.#probeTimer);
+        this.#probeTimer = setTimeout(() => void this.#probePaths(), this.#probePeriodMs);
+        this.#probeTimer.unref();
       });
     return this.#probing;
   }
@@ -793,6 +801,7 @@ class ClusterWatch {
     if (this.#stopped || !this.inventory.summary) return;
     const plan = plannedMigrationPaths(this.inventory, this.#resources);
     this.#pathsPlan = migrationPlanKey(plan);
+    this.#probePeriodMs = probePeriodMs(plan.paths.length, this.options.migrationProbeMs);
     const targetOf = (name: string) => {
       const node = this.cluster.nodes.find((each) => each.name === name);
       return node && this.#live.get(node.id)?.reachable
@@ -825,7 +834,7 @@ class ClusterWatch {
     }
     this.#probeRetry = setTimeout(() => void this.#probePaths(), this.#probeRetryMs);
     this.#probeRetry.unref();
-    this.#probeRetryMs = Math.min(this.#probeRetryMs * 2, this.options.migrationProbeMs);
+    this.#probeRetryMs = Math.min(this.#probeRetryMs * 2, this.#probePeriodMs);
   }
 
   /**

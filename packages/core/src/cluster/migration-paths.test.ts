@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { testInventory, testVm } from "../testing/inventory-fixtures.ts";
 import type { Inventory, InventoryNode, InventoryVm, VmResource } from "./inventory.types.ts";
 import type { DomainResource } from "./list-domain-resources.ts";
-import { isHostKeyFailure, migrationPlanKey, plannedMigrationPaths } from "./migration-paths.ts";
+import {
+  isHostKeyFailure,
+  migrationPlanKey,
+  plannedMigrationPaths,
+  probePeriodMs,
+} from "./migration-paths.ts";
 
 function vm(name: string, resource: Partial<VmResource> | null): InventoryVm {
   return testVm({
@@ -92,6 +97,15 @@ const said = (stderr: string) =>
     .map((line) => line.replace(/^error:\s*/, "").trim())
     .filter(Boolean)
     .join(" ")}`;
+
+describe("probePeriodMs", () => {
+  it("keeps the set period for a small cluster and paces a large one at a path a second", () => {
+    // 3 nodes: 6 paths; 32 nodes: 32 x 31 paths.
+    expect(probePeriodMs(6, 300_000)).toBe(300_000);
+    expect(probePeriodMs(0, 300_000)).toBe(300_000);
+    expect(probePeriodMs(32 * 31, 300_000)).toBe(992_000);
+  });
+});
 
 describe("isHostKeyFailure", () => {
   it("tells ssh's host key refusals from other failures", () => {
