@@ -652,18 +652,35 @@ test("a drain as the operator chose it: db1 held first, then web1 stopped and st
   await expect(drain).toHaveCount(0, { timeout: 30_000 });
 });
 
-test("a migration to a node without libvirtd fails visibly; after libvirtd is back and a cleanup the VM runs on one node", async ({
+/** Starts libvirtd on a node where it was killed and waits until virsh reaches it (up to 10 s). */
+const START_LIBVIRTD =
+  "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1";
+
+test("a node whose libvirt does not answer is greyed out in the Live migrate picker; libvirtd killed after the pick fails the migration visibly; after libvirtd is back and a cleanup the VM runs on one node", async ({
   page,
 }) => {
   test.setTimeout(400_000);
   await openVmsPage(page);
   const [from] = await runningOn("web1");
   const target = (lab?.nodes ?? []).map((n) => n.name).find((n) => n !== from) ?? "";
-  await onNode(target, "kill $(cat /run/libvirtd.pid)");
   const web1 = card(page, "web1");
+  const dialog = web1.getByTestId("migrate-dialog");
+  const targetRow = dialog.locator(`[data-testid=migrate-target][data-node="${target}"]`);
   const result = web1.getByTestId("migration").getByTestId("migration-result");
+  await onNode(target, "kill $(cat /run/libvirtd.pid)");
   try {
-    await migrate(page, "web1", target);
+    // Corral's watch heard libvirt stop there: the picker says so before any click.
+    await web1.getByTestId("action-migrate").click();
+    await expect(targetRow).toHaveAttribute("data-allowed", "no", { timeout: 30_000 });
+    await expect(targetRow).toContainText("libvirt does not answer here");
+    await dialog.getByTestId("action-cancel-migrate").click();
+    await onNode(target, START_LIBVIRTD);
+    await web1.getByTestId("action-migrate").click();
+    await expect(targetRow).toHaveAttribute("data-allowed", "yes", { timeout: 30_000 });
+    // libvirtd dies between the pick and the click: Pacemaker's migrate_to fails.
+    await targetRow.locator("input").check();
+    await onNode(target, "kill $(cat /run/libvirtd.pid)");
+    await dialog.getByTestId("action-confirm-migrate").click();
     await expect(result).toHaveAttribute("data-result", "failed", { timeout: 150_000 });
     await expect(result).toContainText(`Moving web1 to ${target} failed`);
     // Pacemaker may fail to stop it on a node without libvirtd (with fencing off the resource
@@ -675,10 +692,7 @@ test("a migration to a node without libvirtd fails visibly; after libvirtd is ba
     await expect(web1.getByTestId("vm-failed-actions")).toContainText("migrate_to");
   } finally {
     // Started again (and answering) before every node is asked where the VM runs.
-    await onNode(
-      target,
-      "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1",
-    );
+    await onNode(target, `virsh list >/dev/null 2>&1 || (${START_LIBVIRTD})`);
   }
   // Never on two nodes, asked once every node's libvirt answers again.
   expect((await runningOn("web1")).length).toBeLessThanOrEqual(1);

@@ -52,9 +52,9 @@ const driftOf = (copies: ConfigDrift["copies"]): ConfigDrift => ({
   copies,
 });
 
-/** node1, node2, ... in the given states. */
+/** node1, node2, ... in the given states, their libvirt not heard from yet. */
 const numbered = (...states: string[]) =>
-  states.map((state, index) => ({ name: `node${index + 1}`, state }));
+  states.map((state, index) => ({ name: `node${index + 1}`, state, libvirt: null }));
 
 describe("listMigrationTargets", () => {
   it("greys out the nodes Corral's allowed-nodes constraint keeps the VM off", () => {
@@ -106,6 +106,29 @@ describe("listMigrationTargets", () => {
       ["node6", false, "banned by constraint cli-ban-web1-on-node6"],
       ["node7", true, null],
     ]);
+  });
+
+  it("greys out an online node whose libvirt does not answer, after the node's own state", () => {
+    const down = { up: false, error: "libvirtd is not running" };
+    const [, standby, stopped, answering] = listMigrationTargets({
+      nodes: [
+        { name: "node1", state: "online", libvirt: { up: true, error: null } },
+        { name: "node2", state: "standby", libvirt: down },
+        { name: "node3", state: "online", libvirt: down },
+        { name: "node4", state: "online", libvirt: { up: true, error: null } },
+      ],
+      runningOn: ["node1"],
+      constraints: [],
+      drift: null,
+      storage: null,
+    });
+    expect(standby?.reason).toBe("node is standby");
+    expect(stopped).toEqual({
+      node: "node3",
+      allowed: false,
+      reason: "libvirt does not answer here: libvirtd is not running",
+    });
+    expect(answering).toEqual({ node: "node4", allowed: true, reason: null });
   });
 
   it("greys out a node missing the VM's storage, after the node and config reasons, before a ban", () => {

@@ -15,11 +15,18 @@ export interface MigrationTarget {
 
 /**
  * Every node as a possible target, greyed out with the first reason that rules it out: where the
- * VM already runs, offline, standby/maintenance, its config copy missing or different, storage
- * the VM needs missing there (or not checkable), or a location constraint that bans the VM.
+ * VM already runs, offline, standby/maintenance, libvirt not answering there (migrate_to fails,
+ * and Pacemaker's recovery then waits out its start timeout there with the VM down), its config
+ * copy missing or different, storage the VM needs missing there (or not checkable), or a
+ * location constraint that bans the VM.
  */
 export function listMigrationTargets(input: {
-  nodes: readonly { name: string; state: NodeState | string }[];
+  nodes: readonly {
+    name: string;
+    state: NodeState | string;
+    /** As the node's watch last found it; null: not heard from yet. */
+    libvirt: { up: boolean; error: string | null } | null;
+  }[];
   runningOn: readonly string[];
   constraints: readonly LocationConstraint[];
   drift: ConfigDrift | null;
@@ -27,7 +34,7 @@ export function listMigrationTargets(input: {
 }): MigrationTarget[] {
   const reference = input.drift?.copies.find((copy) => input.runningOn.includes(copy.node))?.sha256;
   const allowed = allowedNodesOf(input.constraints);
-  return input.nodes.map(({ name, state }) => {
+  return input.nodes.map(({ name, state, libvirt }) => {
     const copy = input.drift?.copies.find((candidate) => candidate.node === name);
     const ban = input.constraints.find(
       (constraint) => constraint.node === name && constraint.score === "-INFINITY",
@@ -38,12 +45,14 @@ export function listMigrationTargets(input: {
         ? `not an allowed node (allowed: ${allowed.join(", ")})`
         : state !== "online"
           ? `node is ${state}`
-          : copy && copy.sha256 === null
-            ? `config missing: ${copy.problem ?? "not readable"}`
-            : copy && reference && copy.sha256 !== reference
-              ? "config differs from the running node's copy"
-              : (storageReason(input.storage, name) ??
-                (ban ? `banned by constraint ${ban.id}` : null));
+          : libvirt && !libvirt.up
+            ? `libvirt does not answer here${libvirt.error ? `: ${libvirt.error}` : ""}`
+            : copy && copy.sha256 === null
+              ? `config missing: ${copy.problem ?? "not readable"}`
+              : copy && reference && copy.sha256 !== reference
+                ? "config differs from the running node's copy"
+                : (storageReason(input.storage, name) ??
+                  (ban ? `banned by constraint ${ban.id}` : null));
     return { node: name, allowed: reason === null, reason };
   });
 }

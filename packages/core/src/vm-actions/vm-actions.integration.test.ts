@@ -90,7 +90,7 @@ async function migrationTargetsOf(vm: string) {
   const runningOn = resource?.nodes ?? [];
   const storage = await checkVmStorage(pool, lab.nodes, { configPath, runningOn });
   const targets = listMigrationTargets({
-    nodes: status.nodes,
+    nodes: status.nodes.map((each) => ({ ...each, libvirt: null })),
     runningOn,
     constraints: expectOk(await readLocationConstraints(pool, node("node1"))),
     drift: await compareConfigAcrossNodes(pool, lab.nodes, configPath),

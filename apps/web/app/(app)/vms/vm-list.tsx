@@ -174,7 +174,10 @@ function ClusterVms({ inventory, filter }: { inventory: Inventory; filter: VmFil
       },
     ];
   }, [inventory.vms, filter]);
-  const nodeStates = inventory.nodes.map((node) => `${node.name}=${node.state}`).join(",");
+  // Each node's state and whether its libvirt answers: what the cards' migration targets need.
+  const nodeStates = inventory.nodes
+    .map((node) => `${node.name}=${node.state}${node.libvirt?.up === false ? "/libvirt-down" : ""}`)
+    .join(",");
   return (
     <section data-testid="vm-cluster" data-cluster={inventory.clusterName} className="space-y-4">
       <h2 className="text-lg font-semibold">{inventory.clusterName}</h2>

@@ -61,7 +61,7 @@ export async function getVmDetailsHandler({
       ])
     : [null, null];
   const targets = listMigrationTargets({
-    nodes: inventory.nodes.map((node) => ({ name: node.name, state: node.state })),
+    nodes: inventory.nodes.map(({ name, state, libvirt }) => ({ name, state, libvirt })),
     runningOn: vm.resource.nodes,
     constraints: vm.resource.constraints,
     drift,

@@ -42,7 +42,7 @@ export function VmActionsPanel({
 }: {
   vm: InventoryVm;
   clusterId: string;
-  /** The cluster's nodes and their states, as one string: a change re-reads the targets. */
+  /** The cluster's nodes, their states and libvirt's, as one string: a change re-reads the targets. */
   nodeStates: string;
   activity: VmActivity | undefined;
 }) {
