@@ -85,6 +85,12 @@ test("web1 with the wizard's defaults: every step green, each node tested, Start
   await expect(preview).toContainText("pcs resource enable web1");
   await expect(page.getByTestId("action-run-create")).toBeDisabled();
   await expect(page.getByTestId("create-needs-options")).toBeVisible();
+  // Left and come back: the Onboard page lists the open onboarding and leads back to it.
+  await page.goto("/onboard");
+  const left = page.locator('[data-testid=open-onboarding][data-vm="web1"]');
+  await expect(left).toContainText("waiting at 9. Create the resource");
+  await left.getByRole("link").click();
+  await expect(page.getByTestId("step-test")).toHaveAttribute("data-state", "succeeded");
   await saveOptionsAndCreate(page);
   // The cluster's own record: the resource with its options, bound to the allowed nodes, and
   // running on exactly one node with no definition left beside it.

@@ -10,6 +10,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import type { Route } from "next";
 import dynamic from "next/dynamic";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/button.tsx";
@@ -59,20 +60,58 @@ export function OnboardingWizard({
     }),
     enabled: !jobId && clusterId !== null && vm !== null,
   });
-  const openJob = open.data?.find((j) => OPEN_STATES.includes(j.state));
+  // Only the chosen VM's: the list of every open onboarding below shares this query's cache.
+  const openJob = clusterId && vm ? open.data?.find((j) => OPEN_STATES.includes(j.state)) : null;
   const id = jobId ?? openJob?.id ?? null;
   const go = (next: string) => router.replace(`/onboard?job=${encodeURIComponent(next)}` as Route);
 
   if (id) return <JobView jobId={id} />;
   if (!clusterId || !vm) {
     return (
-      <EmptyState title="Choose a VM to onboard" testId="empty-onboard">
-        <p>Open VMs and press Onboard on a VM that Pacemaker does not manage yet.</p>
-      </EmptyState>
+      <div className="space-y-4">
+        <OpenOnboardings />
+        <EmptyState title="Choose a VM to onboard" testId="empty-onboard">
+          <p>Open VMs and press Onboard on a VM that Pacemaker does not manage yet.</p>
+        </EmptyState>
+      </div>
     );
   }
   if (open.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
   return <ChooseVmForm clusterId={clusterId} vm={vm} onStarted={go} />;
+}
+
+/** Onboardings left open (waiting for the next step, running, interrupted): the way back to each. */
+function OpenOnboardings() {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.onboarding.list.queryOptions({}));
+  const open = list.data?.filter((job) => OPEN_STATES.includes(job.state)) ?? [];
+  if (list.error) return <ErrorBanner error={list.error} />;
+  if (open.length === 0) return null;
+  return (
+    <section
+      data-testid="open-onboardings"
+      className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 className="font-medium">In progress</h2>
+      <ul className="mt-2 space-y-1 text-sm">
+        {open.map((job) => {
+          const next = ORDER.find((step) => job.steps[step].state !== "succeeded");
+          return (
+            <li key={job.id} data-testid="open-onboarding" data-vm={job.vm}>
+              <Link
+                href={`/onboard?job=${encodeURIComponent(job.id)}` as Route}
+                className="font-medium text-indigo-700 underline dark:text-indigo-300"
+              >
+                {job.vm} → resource {job.resourceName}
+              </Link>{" "}
+              · {job.state}
+              {next ? ` at ${TITLES[next]}` : ""} · started by {job.actorName}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
 }
 
 function JobView({ jobId }: { jobId: string }) {
