@@ -656,7 +656,7 @@ test("a drain as the operator chose it: db1 held first, then web1 stopped and st
 const START_LIBVIRTD =
   "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1";
 
-test("a node whose libvirt does not answer is greyed out in the Live migrate picker; libvirtd killed after the pick fails the migration visibly; after libvirtd is back and a cleanup the VM runs on one node", async ({
+test("a node whose libvirt does not answer is ruled out in the Live migrate picker, even once picked; libvirtd killed as Migrate is clicked fails the migration visibly; after libvirtd is back and a cleanup the VM runs on one node", async ({
   page,
 }) => {
   test.setTimeout(400_000);
@@ -669,18 +669,28 @@ test("a node whose libvirt does not answer is greyed out in the Live migrate pic
   const result = web1.getByTestId("migration").getByTestId("migration-result");
   await onNode(target, "kill $(cat /run/libvirtd.pid)");
   try {
-    // Corral's watch heard libvirt stop there: the picker says so before any click.
+    // Picked, then libvirt stops answering there: Corral's watch hears it and the picker rules
+    // the node out with the reason; Migrate waits for another pick.
     await web1.getByTestId("action-migrate").click();
+    await targetRow.locator("input").check();
+    await onNode(target, "kill $(cat /run/libvirtd.pid)");
     await expect(targetRow).toHaveAttribute("data-allowed", "no", { timeout: 30_000 });
     await expect(targetRow).toContainText("libvirt does not answer here");
+    await expect(dialog.getByTestId("target-ruled-out")).toContainText(
+      `${target} can no longer take web1`,
+    );
+    await expect(dialog.getByTestId("action-confirm-migrate")).toBeDisabled();
     await dialog.getByTestId("action-cancel-migrate").click();
     await onNode(target, START_LIBVIRTD);
     await web1.getByTestId("action-migrate").click();
     await expect(targetRow).toHaveAttribute("data-allowed", "yes", { timeout: 30_000 });
-    // libvirtd dies between the pick and the click: Pacemaker's migrate_to fails.
     await targetRow.locator("input").check();
-    await onNode(target, "kill $(cat /run/libvirtd.pid)");
-    await dialog.getByTestId("action-confirm-migrate").click();
+    // libvirtd dies as the operator clicks, after every check and before Pacemaker's migrate_to
+    // (pcs alone takes a second to start): migrate_to fails.
+    await Promise.all([
+      onNode(target, "kill $(cat /run/libvirtd.pid)"),
+      dialog.getByTestId("action-confirm-migrate").click(),
+    ]);
     await expect(result).toHaveAttribute("data-result", "failed", { timeout: 150_000 });
     await expect(result).toContainText(`Moving web1 to ${target} failed`);
     // Pacemaker may fail to stop it on a node without libvirtd (with fencing off the resource

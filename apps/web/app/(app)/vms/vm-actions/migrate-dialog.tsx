@@ -42,6 +42,8 @@ export function MigrateDialog({
   const move = useMutation(
     trpc.vms.move.mutationOptions({ onSuccess: (view) => onStarted(view.id) }),
   );
+  // The targets are read again when a node changes: the one picked may have been ruled out since.
+  const ruledOut = targets.find((t) => t.node === target && !t.allowed) ?? null;
   const precheck = useQuery({
     ...trpc.vms.movePrecheck.queryOptions({ clusterId, vm, target }),
     enabled: target !== "",
@@ -58,7 +60,7 @@ export function MigrateDialog({
       confirm={{
         label: live ? "Migrate" : "Move",
         onClick: () => move.mutate({ clusterId, vm, target, constraint }),
-        disabled: !target || move.isPending,
+        disabled: !target || ruledOut !== null || move.isPending,
         testId: "action-confirm-migrate",
       }}
       dismiss={{ label: "Cancel", onClick: onClose, testId: "action-cancel-migrate" }}
@@ -105,7 +107,14 @@ export function MigrateDialog({
           ))}
         </Select>
       </Field>
-      {target ? (
+      {ruledOut ? (
+        <p
+          data-testid="target-ruled-out"
+          className="text-xs font-medium text-red-700 dark:text-red-400"
+        >
+          {target} can no longer take {vm}: {ruledOut.reason}. Pick another node.
+        </p>
+      ) : target ? (
         <div className="space-y-1 text-xs" data-testid="move-precheck" data-target={target}>
           {precheck.isPending ? (
             <p className="text-slate-500" data-testid="move-precheck-loading">
