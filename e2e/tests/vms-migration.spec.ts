@@ -652,6 +652,9 @@ test("a drain as the operator chose it: db1 held first, then web1 stopped and st
   await expect(drain).toHaveCount(0, { timeout: 30_000 });
 });
 
+/** Stops libvirtd on a node and waits until the process is gone. */
+const KILL_LIBVIRTD =
+  "pid=$(cat /run/libvirtd.pid) && kill $pid && while kill -0 $pid 2>/dev/null; do sleep 0.1; done";
 /** Starts libvirtd on a node where it was killed and waits until virsh reaches it (up to 10 s). */
 const START_LIBVIRTD =
   "libvirtd -d && for _ in $(seq 50); do virsh list >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1";
@@ -667,13 +670,12 @@ test("a node whose libvirt does not answer is ruled out in the Live migrate pick
   const dialog = web1.getByTestId("migrate-dialog");
   const targetRow = dialog.locator(`[data-testid=migrate-target][data-node="${target}"]`);
   const result = web1.getByTestId("migration").getByTestId("migration-result");
-  await onNode(target, "kill $(cat /run/libvirtd.pid)");
   try {
     // Picked, then libvirt stops answering there: Corral's watch hears it and the picker rules
     // the node out with the reason; Migrate waits for another pick.
     await web1.getByTestId("action-migrate").click();
     await targetRow.locator("input").check();
-    await onNode(target, "kill $(cat /run/libvirtd.pid)");
+    await onNode(target, KILL_LIBVIRTD);
     await expect(targetRow).toHaveAttribute("data-allowed", "no", { timeout: 30_000 });
     await expect(targetRow).toContainText("libvirt does not answer here");
     await expect(dialog.getByTestId("target-ruled-out")).toContainText(
@@ -688,7 +690,7 @@ test("a node whose libvirt does not answer is ruled out in the Live migrate pick
     // libvirtd dies as the operator clicks, after every check and before Pacemaker's migrate_to
     // (pcs alone takes a second to start): migrate_to fails.
     await Promise.all([
-      onNode(target, "kill $(cat /run/libvirtd.pid)"),
+      onNode(target, KILL_LIBVIRTD),
       dialog.getByTestId("action-confirm-migrate").click(),
     ]);
     await expect(result).toHaveAttribute("data-result", "failed", { timeout: 150_000 });
