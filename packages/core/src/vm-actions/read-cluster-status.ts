@@ -12,6 +12,7 @@ import { err, ok, type Result } from "../result.ts";
 import type { NodeTarget } from "../ssh/node-target.ts";
 import { firstAnswer } from "../ssh/run-on-nodes.ts";
 import type { CommandContext, SshPool } from "../ssh/ssh-pool.ts";
+import { crmMonTimeoutMs, recordCrmMonRun } from "./crm-mon-budget.ts";
 
 const CRM_MON_ARGV = ["crm_mon", "--one-shot", "--output-as=xml"] as const;
 const CONSTRAINTS_ARGV = ["cibadmin", "--query", "--scope", "constraints"] as const;
@@ -67,11 +68,17 @@ async function readCrmMon<T>(
   parse: (xml: string) => T,
   context: CommandContext,
 ): Promise<Result<T>> {
+  const started = performance.now();
   const run = await pool.run(node, CRM_MON_ARGV, {
     ...context,
-    timeoutMs: 15_000,
+    timeoutMs: crmMonTimeoutMs(context.clusterId),
     okExitCodes: "any",
   });
+  // A node that failed otherwise (unreachable, say) says nothing of how long crm_mon takes.
+  const timedOut = !run.ok && run.error.code === "COMMAND_TIMEOUT";
+  if (run.ok || timedOut) {
+    recordCrmMonRun(context.clusterId, { ms: performance.now() - started, timedOut });
+  }
   if (!run.ok) return run;
   const { exitCode, stdout, stderr } = run.value;
   if (exitCode !== 0) {
