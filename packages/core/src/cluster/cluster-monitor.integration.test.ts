@@ -162,6 +162,8 @@ describe("ClusterMonitor on fake nodes", () => {
       expect(message.kind).toBe("delta");
       if (message.kind === "delta") {
         expect(message.delta.vms?.map((v) => v.name) ?? []).toEqual([vm?.name]);
+        // Stopped in crm_mon before its node's domains are read again: never "outside Pacemaker".
+        expect(message.delta.vms?.flatMap((v) => v.alarms) ?? []).toEqual([]);
         expect(message.delta.nodes).toBeUndefined();
       }
     }

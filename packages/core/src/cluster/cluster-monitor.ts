@@ -745,9 +745,11 @@ class ClusterWatch {
   }
 
   /**
-   * Reads the claim's nodes' domains and the cluster's status again, each started after the
-   * claim was seen, then publishes it if they still show it. A read that fails confirms it: an
-   * alarm Corral cannot rule out is shown, never hidden.
+   * Reads the claim's nodes' domains again, started after the claim was seen, and waits for a
+   * status read under way by then (a CIB change the nodes reported), then publishes the claim if
+   * they still show it. No crm_mon of its own: at a VM's stop or move the stale side is the
+   * domains, and crm_mon is the costliest read of a large cluster. A read that fails confirms
+   * it: an alarm Corral cannot rule out is shown, never hidden.
    */
   async #confirmPlacement(claim: PlacementClaim): Promise<void> {
     this.#placementsConfirming.add(claim.key);
@@ -757,12 +759,9 @@ class ClusterWatch {
         ? this.#refreshDomains(node.id, openNodeTarget(node, this.services.credentialKey))
         : undefined;
     });
-    const statusRead = async () => {
-      // A read already running began before the claim: the one queued after it is the check.
-      await this.#refreshStatus(true);
-      await this.#refreshing;
-    };
-    await Promise.all([...domainReads, statusRead()]).catch(() => undefined);
+    await Promise.all(domainReads).catch(() => undefined);
+    // The read running now, and the one it queued, cover what the nodes have reported so far.
+    for (let reads = 0; reads < 2 && this.#refreshing; reads++) await this.#refreshing;
     this.#placementsConfirming.delete(claim.key);
     if (this.#stopped) return;
     this.#placementsConfirmed.add(claim.key);
