@@ -20,14 +20,14 @@ export interface PlacementReview {
   published: Inventory;
   /** The confirmed claims still made: a claim that went away must be confirmed again. */
   confirmed: Set<string>;
-  /** New claims: their nodes' domains and the cluster's status to be read again. */
+  /** New claims: their nodes' domains to be read again. */
   toConfirm: PlacementClaim[];
 }
 
 /**
  * Publishes a placement alarm only once a read made after it was first seen still shows it:
- * the nodes it names answer again and Pacemaker is asked again. A claim being confirmed is
- * neither published nor confirmed twice. Pure: the monitor does the reads.
+ * the nodes it names answer again (and a status read under way by then has ended). A claim
+ * being confirmed is neither published nor confirmed twice. Pure: the monitor does the reads.
  */
 export function reviewPlacementAlarms(
   inventory: Inventory,
