@@ -41,6 +41,10 @@ const TITLES: Record<OnboardingStep, string> = {
 };
 const ORDER = Object.keys(TITLES) as OnboardingStep[];
 
+/** The first step not succeeded yet, or null once every step has. */
+const nextStepOf = (job: Pick<OnboardingJob, "steps">): OnboardingStep | null =>
+  ORDER.find((step) => job.steps[step].state !== "succeeded") ?? null;
+
 export function OnboardingWizard({
   clusterId,
   vm,
@@ -95,7 +99,7 @@ function OpenOnboardings() {
       <h2 className="font-medium">In progress</h2>
       <ul className="mt-2 space-y-1 text-sm">
         {open.map((job) => {
-          const next = ORDER.find((step) => job.steps[step].state !== "succeeded");
+          const next = nextStepOf(job);
           return (
             <li key={job.id} data-testid="open-onboarding" data-vm={job.vm}>
               <Link
@@ -132,7 +136,7 @@ function JobView({ jobId }: { jobId: string }) {
   if (live.error) return <ErrorBanner error={live.error} />;
   if (!job) return <p className="text-sm text-slate-500">Loading the onboarding…</p>;
   const busy = job.state === "running" || runStep.isPending;
-  const nextStep = ORDER.find((s) => job.steps[s].state !== "succeeded") ?? null;
+  const nextStep = nextStepOf(job);
   // The server's own rule: what it would refuse is greyed out here.
   const canRun = (step: OnboardingStep) =>
     canAct && !runStep.isPending && stepBlocker(job, step) === null;

@@ -71,12 +71,13 @@ export function ClusterNodeControls({
     enabled: canAct,
   });
   const maintenance = inventory.summary?.maintenanceMode ?? false;
-  // The node a rolling maintenance has out: it brings that node's VMs back itself.
+  // The cluster's rolling maintenance, for its panel and for the node it has out: that node's
+  // drain panel leaves bringing its VMs back to the maintenance.
   const latest = useQuery({
     ...trpc.maintenance.latest.queryOptions({ clusterId: inventory.clusterId }),
     refetchInterval: (query) => readEvery(busy || maintenanceActive(query.state.data)),
-  }).data;
-  const maintained = maintenanceNode(latest);
+  });
+  const maintained = maintenanceNode(latest.data);
   // A node changing state (standby, back online, lost) is what drains and rolling maintenance
   // do at their turns, here, in another tab or by another Corral: their records are read at
   // once instead of at their next pause.
@@ -147,7 +148,11 @@ export function ClusterNodeControls({
           <p className="text-amber-800 dark:text-amber-300">{CLUSTER_ACTIONS[running].warning}</p>
         </RunActionDialog>
       ) : null}
-      <MaintenancePanel clusterId={inventory.clusterId} nodes={inventory.nodes} />
+      <MaintenancePanel
+        clusterId={inventory.clusterId}
+        nodes={inventory.nodes}
+        latest={{ data: latest.data, error: latest.error }}
+      />
       <EvacuationPanels
         clusterId={inventory.clusterId}
         busy={busy}

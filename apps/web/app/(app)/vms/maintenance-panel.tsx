@@ -15,7 +15,7 @@ import type {
   MaintenancePlan,
   MaintenanceWork,
 } from "@/lib/trpc-types.ts";
-import { maintenanceActive, readEvery } from "./operation-records.ts";
+import { maintenanceActive } from "./operation-records.ts";
 
 /** How long a finished maintenance stays on the page. */
 const OVER_SHOWN_MS = 60 * 60_000;
@@ -40,22 +40,21 @@ const STATUS_LABEL: Record<Maintenance["state"]["status"], string> = {
 
 /**
  * Rolling maintenance of the cluster's nodes, one at a time: the form and its plan before the
- * click, then the maintenance as its record says, with Continue, Resume and Stop.
+ * click, then the maintenance as its record says (read by ClusterNodeControls), with Continue,
+ * Resume and Stop.
  */
 export function MaintenancePanel({
   clusterId,
   nodes,
+  latest,
 }: {
   clusterId: string;
   nodes: readonly Pick<InventoryNode, "name">[];
+  /** The cluster's latest maintenance record, or why it could not be read. */
+  latest: { data: Maintenance | null | undefined; error: unknown };
 }) {
-  const trpc = useTRPC();
   const canAct = useCan("operator");
   const [open, setOpen] = useState(false);
-  const latest = useQuery({
-    ...trpc.maintenance.latest.queryOptions({ clusterId }),
-    refetchInterval: (query) => readEvery(maintenanceActive(query.state.data)),
-  });
   const current = latest.data ?? null;
   const active = maintenanceActive(current);
   const shown =
