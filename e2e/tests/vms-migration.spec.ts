@@ -702,6 +702,10 @@ test("a node whose libvirt does not answer is ruled out in the Live migrate pick
       /failed|warning/,
     );
     await expect(web1.getByTestId("vm-failed-actions")).toContainText("migrate_to");
+    // Pacemaker's own record of it.
+    expect(await onNode(from ?? "node1", "crm_mon --one-shot --output-as=xml")).toMatch(
+      /<failure op_key="web1_migrate_to_0"/,
+    );
   } finally {
     // Started again (and answering) before every node is asked where the VM runs.
     await onNode(target, `virsh list >/dev/null 2>&1 || (${START_LIBVIRTD})`);
